@@ -1,0 +1,51 @@
+"""The one error hierarchy of voxpress.
+
+Every failure a user can cause is a ``VoxpressError``; its message is what the
+CLI prints on standard error and what the API returns as a problem's title, so
+it says what went wrong and, where it helps, what to do.
+"""
+
+from __future__ import annotations
+
+
+class VoxpressError(Exception):
+    """Base of every error voxpress reports to a user."""
+
+    #: HTTP status the server answers with for this kind of error.
+    http_status: int = 400
+
+
+class InputError(VoxpressError):
+    """The article input is missing, unreadable, empty, binary or not decodable."""
+
+
+class FetchError(VoxpressError):
+    """A URL could not be fetched: unreachable, refused, too large or not HTML."""
+
+    http_status = 422
+
+
+class ForbiddenAddressError(FetchError):
+    """A URL points at a loopback, private, link-local or otherwise internal address."""
+
+
+class NoArticleError(VoxpressError):
+    """The input holds no article text (a navigation page, a few words)."""
+
+    http_status = 422
+
+
+class VoiceError(VoxpressError):
+    """An unknown or unusable voice, or a speed outside the supported range."""
+
+
+class SynthesisError(VoxpressError):
+    """The speech engine failed while narrating."""
+
+    http_status = 500
+
+
+class NotFoundError(VoxpressError):
+    """A stored article, narration or job does not exist."""
+
+    http_status = 404
