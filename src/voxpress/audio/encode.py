@@ -1,0 +1,76 @@
+"""Audio files: encode float samples as MP3, Opus or WAV, whole or as a stream.
+
+MP3 goes through LAME (``lameenc``), Opus and WAV through libsndfile
+(``soundfile``). Opus only takes 8, 12, 16, 24 or 48 kHz, so other rates are
+resampled with a polyphase filter first.
+"""
+
+from __future__ import annotations
+
+import io
+from fractions import Fraction
+from typing import Literal
+
+import lameenc
+import numpy as np
+import soundfile
+from scipy.signal import resample_poly
+
+AudioFormat = Literal["mp3", "opus", "wav"]
+FORMATS: tuple[AudioFormat, ...] = ("mp3", "opus", "wav")
+MEDIA_TYPES: dict[str, str] = {"mp3": "audio/mpeg", "opus": "audio/ogg", "wav": "audio/wav"}
+EXTENSIONS: dict[str, str] = {"mp3": ".mp3", "opus": ".opus", "wav": ".wav"}
+
+MP3_BITRATE_KBPS = 64
+"""Mono speech at 64 kbit/s is transparent for these voices and small enough to stream."""
+_OPUS_RATES = (8000, 12000, 16000, 24000, 48000)
+
+
+def to_int16(samples: np.ndarray) -> np.ndarray:
+    """Float samples in [-1, 1] as 16-bit PCM."""
+    return (np.clip(samples, -1.0, 1.0) * 32767.0).astype(np.int16)
+
+
+def resample(samples: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
+    """Resample mono float samples with a polyphase filter."""
+    if from_rate == to_rate:
+        return samples
+    ratio = Fraction(to_rate, from_rate)
+    return resample_poly(samples, ratio.numerator, ratio.denominator).astype(np.float32)
+
+
+class Mp3StreamEncoder:
+    """Encode a narration to MP3 piece by piece, as its sentences are synthesized."""
+
+    def __init__(self, sample_rate: int, bitrate_kbps: int = MP3_BITRATE_KBPS) -> None:
+        self._encoder = lameenc.Encoder()
+        self._encoder.set_channels(1)
+        self._encoder.set_in_sample_rate(sample_rate)
+        self._encoder.set_bit_rate(bitrate_kbps)
+        self._encoder.set_quality(2)
+
+    def encode(self, samples: np.ndarray) -> bytes:
+        """MP3 bytes for these samples (may be empty while LAME buffers)."""
+        return bytes(self._encoder.encode(to_int16(samples).tobytes()))
+
+    def flush(self) -> bytes:
+        """The last MP3 frames; call once at the end."""
+        return bytes(self._encoder.flush())
+
+
+def encode_audio(samples: np.ndarray, sample_rate: int, fmt: str) -> bytes:
+    """The whole narration as a file in ``fmt`` (``mp3``, ``opus`` or ``wav``)."""
+    if fmt == "mp3":
+        encoder = Mp3StreamEncoder(sample_rate)
+        return encoder.encode(samples) + encoder.flush()
+    buffer = io.BytesIO()
+    if fmt == "wav":
+        soundfile.write(buffer, to_int16(samples), sample_rate, format="WAV", subtype="PCM_16")
+    elif fmt == "opus":
+        opus_rate = min((r for r in _OPUS_RATES if r >= sample_rate), default=48000)
+        soundfile.write(
+            buffer, resample(samples, sample_rate, opus_rate), opus_rate, format="OGG", subtype="OPUS"
+        )
+    else:
+        raise ValueError(f"unknown audio format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return buffer.getvalue()

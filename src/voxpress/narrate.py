@@ -1,0 +1,351 @@
+"""Narration: a script and a voice in, timed audio out, at a true words-per-minute.
+
+This is the loop between the stages. For each sentence it picks the voice's
+rate so the sentence takes the time its words deserve at the target speed,
+synthesizes sentences in parallel (one thread each, the loaded model shared),
+and places them in order with pauses. The pauses are the fine control: each
+one is chosen so that the last word of the sentence after it ends exactly
+where a steady 200·speed words per minute would put it, so the measured rate
+of the whole narration is true whatever the text.
+
+Streaming comes from ``narrate_chunks``: sentences are yielded as soon as they
+and all before them are ready, and the first sentence is cut at an early
+clause so that the first audio is ready in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+import numpy as np
+
+from voxpress.article import WORDS_PER_MINUTE, Article
+from voxpress.audio.loudness import TARGET_LUFS, gain_to, limit_peaks, normalise
+from voxpress.audio.timings import Span, Timings
+from voxpress.errors import SynthesisError, VoiceError
+from voxpress.speech import Lexicon, prepare_script
+from voxpress.speech.script import Script, ScriptSentence
+from voxpress.voices.base import SentenceAudio, Voice
+from voxpress.voices.calibration import RateCurve, get_curve, spoken_size
+
+SPEED_MIN = 0.5
+SPEED_MAX = 2.0
+SPEED_STEP = 0.05
+PRESETS: tuple[tuple[str, float], ...] = (("Slow", 0.75), ("Average", 1.0), ("Fast", 1.5))
+"""The player's speed presets: name and speed (1x = 200 WPM)."""
+
+SENTENCE_PAUSE = 0.30
+"""Nominal silence between sentences at 1x, in seconds; scaled by 1/speed."""
+BLOCK_PAUSE = 0.75
+"""Nominal silence between paragraphs (and after the title and standfirst) at 1x."""
+_PAUSE_RANGE = (0.35, 2.5)
+"""How far a pause may stray from its nominal length (as factors) to keep the pace true."""
+_RESYNTHESIS_TOLERANCE = 0.06
+"""A sentence whose speech is further than this from its planned length is synthesized again."""
+_FIRST_PIECE_WORDS = (4, 7)
+"""The first sentence is cut after this many words (at a comma if there is one) for a quick start."""
+_LOOKAHEAD_PER_WORKER = 2
+
+
+def validate_speed(speed: float) -> float:
+    """The speed if it is within 0.5–2, else a ``VoiceError`` saying so."""
+    if not SPEED_MIN <= speed <= SPEED_MAX:
+        raise VoiceError(f"speed {speed:g} is outside {SPEED_MIN:g}–{SPEED_MAX:g}")
+    return speed
+
+
+class SentenceCache(Protocol):
+    """Somewhere synthesized sentences are kept, so unchanged sentences are not spoken twice."""
+
+    def get(self, key: str) -> SentenceAudio | None: ...
+
+    def put(self, key: str, audio: SentenceAudio) -> None: ...
+
+
+def sentence_cache_key(
+    voice_id: str, speed: float, sentence: ScriptSentence, lexicon_fingerprint: str = ""
+) -> str:
+    """Key of one sentence's audio: voice, speed, what is said (with phonemes) and the lexicon."""
+    said = "|".join(f"{w.say}/{w.phonemes or ''}/{w.punctuation}" for w in sentence.words)
+    material = f"v1\n{voice_id}\n{speed:.2f}\n{lexicon_fingerprint}\n{said}"
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class NarrationChunk:
+    """One sentence of audio as it becomes ready, in order."""
+
+    index: int
+    """Sentence index in the script."""
+    samples: np.ndarray
+    """Float32 mono: the pause before the sentence, then the sentence."""
+    sample_rate: int
+    offset: float
+    """Where this chunk starts in the whole narration, in seconds."""
+    sentence: Span | None
+    """The whole sentence, first word start to last word end, absolute; None while it continues
+    in the next chunk (the first sentence is cut for a quick start)."""
+    words: list[Span]
+    """Each word spoken in this chunk, absolute."""
+
+
+@dataclass
+class Narration:
+    """A whole narration, loudness-normalised, with its timings."""
+
+    samples: np.ndarray
+    sample_rate: int
+    timings: Timings
+
+    @property
+    def duration(self) -> float:
+        return len(self.samples) / self.sample_rate
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """What one synthesis call speaks: a sentence, or the head or tail of a cut sentence."""
+
+    sentence_index: int
+    sentence: ScriptSentence
+    pause_before: float
+    """Nominal pause before this piece at 1x (0 inside a cut sentence)."""
+    is_last_of_sentence: bool
+
+
+def prepare(article: Article, lexicon: Lexicon | None = None) -> Script:
+    """The article's script, with the shipped lexicon and the publisher's on top of it."""
+    merged = Lexicon.default() if lexicon is None else Lexicon.default().merged(lexicon)
+    return prepare_script(article.narration_text, article.language, merged)
+
+
+def _spoken_words(sentence: ScriptSentence) -> int:
+    return sum(1 for w in sentence.words if w.say or w.phonemes)
+
+
+def _split_first(sentence: ScriptSentence) -> tuple[ScriptSentence, ...]:
+    """Cut a long first sentence after a few words, at a comma if one is near."""
+    low, high = _FIRST_PIECE_WORDS
+    spoken = [i for i, w in enumerate(sentence.words) if w.say or w.phonemes]
+    if len(spoken) < high + 4:
+        return (sentence,)
+    cut = spoken[low - 1]
+    for i in spoken[low - 1 : high]:
+        if sentence.words[i].punctuation:
+            cut = i
+            break
+    head, tail = sentence.words[: cut + 1], sentence.words[cut + 1 :]
+    return (
+        replace(sentence, words=head, char_end=head[-1].char_end),
+        replace(sentence, words=tail, char_start=tail[0].char_start),
+    )
+
+
+def _pieces(script: Script) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    previous_block = None
+    for index, sentence in enumerate(script.sentences):
+        if not _spoken_words(sentence):
+            continue
+        if previous_block is None:
+            pause = 0.0
+        elif sentence.block_index != previous_block:
+            pause = BLOCK_PAUSE
+        else:
+            pause = SENTENCE_PAUSE
+        previous_block = sentence.block_index
+        parts = _split_first(sentence) if not pieces else (sentence,)
+        for n, part in enumerate(parts):
+            pieces.append(_Piece(index, part, pause if n == 0 else 0.0, n == len(parts) - 1))
+    return pieces
+
+
+class _Synthesizer:
+    """Speaks one piece at the rate that gives it its share of time, with cache and one retry."""
+
+    def __init__(
+        self,
+        voice: Voice,
+        speed: float,
+        curve: RateCurve,
+        cache: SentenceCache | None,
+        lexicon_fingerprint: str,
+    ) -> None:
+        self.voice = voice
+        self.speed = speed
+        self.curve = curve
+        self.cache = cache
+        self.lexicon_fingerprint = lexicon_fingerprint
+        self.seconds_per_word = 60.0 / (WORDS_PER_MINUTE * speed)
+
+    def planned_seconds(self, piece: _Piece) -> float:
+        """Speech time of the piece, first word start to last word end, at the target pace."""
+        words = _spoken_words(piece.sentence)
+        return max(0.2, words * self.seconds_per_word - piece.pause_before / self.speed)
+
+    def __call__(self, piece: _Piece) -> SentenceAudio:
+        key = sentence_cache_key(self.voice.info.id, self.speed, piece.sentence, self.lexicon_fingerprint)
+        if self.cache is not None and (cached := self.cache.get(key)) is not None:
+            return cached
+        planned = self.planned_seconds(piece)
+        size = max(spoken_size(piece.sentence), 1e-6)
+        rate = self.curve.rate_for(planned / size)
+        audio = self.voice.synthesize(piece.sentence, rate)
+        spoken = _speech_span(audio)
+        if spoken and abs(spoken / planned - 1) > _RESYNTHESIS_TOLERANCE:
+            audio = self.voice.synthesize(piece.sentence, self.curve.clamp(rate * spoken / planned))
+        if self.cache is not None:
+            self.cache.put(key, audio)
+        return audio
+
+
+def _speech_span(audio: SentenceAudio) -> float:
+    spans = [s for s in audio.word_spans if s is not None]
+    return spans[-1][1] - spans[0][0] if spans else 0.0
+
+
+def narrate_chunks(
+    script: Script,
+    voice: Voice,
+    speed: float = 1.0,
+    *,
+    cache: SentenceCache | None = None,
+    lexicon_fingerprint: str = "",
+    workers: int = 2,
+    curve: RateCurve | None = None,
+    stop: threading.Event | None = None,
+) -> Iterator[NarrationChunk]:
+    """Narrate sentence by sentence, yielding each as soon as it and those before it are ready.
+
+    Chunks come at a streaming loudness set from the first sentence; ``narrate``
+    normalises the whole programme exactly once it is complete.
+    """
+    validate_speed(speed)
+    pieces = _pieces(script)
+    if not pieces:
+        raise SynthesisError("the article has no words to speak")
+    synthesize = _Synthesizer(voice, speed, curve or get_curve(voice), cache, lexicon_fingerprint)
+    sample_rate = voice.info.sample_rate
+    target_gap = synthesize.seconds_per_word
+    words_so_far = 0
+    position = 0.0  # end of the audio emitted so far
+    first_word_start: float | None = None
+    stream_gain: float | None = None
+    pending: deque[tuple[_Piece, Future[SentenceAudio]]] = deque()
+    sentence_words: list[Span] = []
+
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="voxpress-tts") as pool:
+        upcoming = iter(pieces)
+
+        def fill() -> None:
+            while len(pending) < max(1, workers) * _LOOKAHEAD_PER_WORKER:
+                piece = next(upcoming, None)
+                if piece is None:
+                    return
+                pending.append((piece, pool.submit(synthesize, piece)))
+
+        fill()
+        try:
+            while pending:
+                if stop is not None and stop.is_set():
+                    return
+                piece, future = pending.popleft()
+                try:
+                    audio = future.result()
+                except Exception as error:  # an engine failure, reported as ours
+                    if isinstance(error, SynthesisError | VoiceError):
+                        raise
+                    raise SynthesisError(f"the voice failed on a sentence: {error}") from error
+                fill()
+                if audio.sample_rate != sample_rate:
+                    raise SynthesisError("the voice changed its sample rate mid-narration")
+                spans = audio.word_spans
+                words = [(w, s) for w, s in zip(piece.sentence.words, spans, strict=True) if s is not None]
+                if not words:
+                    continue
+                first_in_chunk = words[0][1][0]
+                last_in_chunk = words[-1][1][1]
+                if first_word_start is None:
+                    pause = 0.0
+                else:
+                    nominal = piece.pause_before / speed
+                    ideal_last_end = first_word_start + (words_so_far + len(words)) * target_gap
+                    pause = ideal_last_end - position - last_in_chunk
+                    if nominal > 0:
+                        low, high = _PAUSE_RANGE
+                        pause = min(max(pause, nominal * low), nominal * high)
+                    else:  # inside a cut sentence: no added silence, only a little trimmed pull
+                        pause = min(max(pause, 0.0), 0.15)
+                pause_samples = round(pause * sample_rate)
+                offset = position + pause_samples / sample_rate
+                if stream_gain is None:
+                    stream_gain = min(gain_to(audio.samples, sample_rate, TARGET_LUFS), 8.0)
+                samples = np.concatenate(
+                    [np.zeros(pause_samples, dtype=np.float32), audio.samples.astype(np.float32)]
+                )
+                samples = limit_peaks(samples * stream_gain, sample_rate)
+                if first_word_start is None:
+                    first_word_start = offset + first_in_chunk
+                chunk_words = [
+                    Span(offset + start, offset + end, word.char_start, word.char_end)
+                    for word, (start, end) in words
+                ]
+                sentence_words.extend(chunk_words)
+                words_so_far += len(words)
+                position = offset + len(audio.samples) / sample_rate
+                sentence_span = None
+                if piece.is_last_of_sentence:
+                    full = script.sentences[piece.sentence_index]
+                    sentence_span = Span(
+                        sentence_words[0].start, sentence_words[-1].end, full.char_start, full.char_end
+                    )
+                    sentence_words = []
+                yield NarrationChunk(
+                    index=piece.sentence_index,
+                    samples=samples,
+                    sample_rate=sample_rate,
+                    offset=offset - pause_samples / sample_rate,
+                    sentence=sentence_span,
+                    words=chunk_words,
+                )
+        finally:
+            for _, future in pending:
+                future.cancel()
+
+
+def narrate(
+    script: Script,
+    voice: Voice,
+    speed: float = 1.0,
+    *,
+    cache: SentenceCache | None = None,
+    lexicon_fingerprint: str = "",
+    workers: int = 2,
+    progress: Callable[[int, int], None] | None = None,
+) -> Narration:
+    """The whole narration, loudness-normalised, with its timings."""
+    chunks: list[np.ndarray] = []
+    timings = Timings(voice=voice.info.id, speed=speed, text=script.text)
+    total = len(script.sentences)
+    for chunk in narrate_chunks(
+        script, voice, speed, cache=cache, lexicon_fingerprint=lexicon_fingerprint, workers=workers
+    ):
+        chunks.append(chunk.samples)
+        timings.words.extend(chunk.words)
+        if chunk.sentence is not None:
+            timings.sentences.append(chunk.sentence)
+            if progress is not None:
+                progress(chunk.index + 1, total)
+    sample_rate = voice.info.sample_rate
+    tail = np.zeros(int(0.4 * sample_rate), dtype=np.float32)
+    samples = normalise(np.concatenate([*chunks, tail]), sample_rate)
+    timings.duration = len(samples) / sample_rate
+    if progress is not None:
+        progress(total, total)
+    return Narration(samples=samples, sample_rate=sample_rate, timings=timings)
