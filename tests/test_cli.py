@@ -85,7 +85,7 @@ def test_extract_decodes_legacy_encodings(articles: Path, tmp_path: Path, capsys
 @pytest.mark.parametrize(
     ("make_input", "message"),
     [
-        (lambda d: d / "missing.txt", "not found"),
+        (lambda d: d / "missing.txt", "no such file"),
         (lambda d: _write(d / "empty.txt", b""), "empty"),
         (lambda d: _write(d / "blank.txt", b"  \n\n \t\n"), "empty"),
         (lambda d: _write(d / "junk.bin", bytes(range(256)) * 40), "binary"),
@@ -109,7 +109,12 @@ def test_navigation_page_is_not_an_article(articles: Path, capsys) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["http://127.0.0.1:9/story", "http://localhost/story", "http://169.254.169.254/latest", "file:///etc/passwd"],
+    [
+        "http://127.0.0.1:9/story",
+        "http://localhost/story",
+        "http://169.254.169.254/latest",
+        "file:///etc/passwd",
+    ],
 )
 def test_internal_and_non_web_urls_are_refused(url: str, capsys) -> None:
     code, _, err = run(["extract", url], capsys)
@@ -140,7 +145,8 @@ def _listen(story: Path, out: Path, capsys, *extra: str) -> dict:
 
 def _check_timings(timings: dict, duration: float) -> None:
     text = timings["text"]
-    assert abs(timings["duration"] - duration) < 0.05
+    # An MP3 decodes a little longer than its samples: LAME pads the last frame.
+    assert 0 <= duration - timings["duration"] < 0.08
     for kind in ("sentences", "words"):
         spans = timings[kind]
         assert spans, kind
@@ -150,7 +156,10 @@ def _check_timings(timings: dict, duration: float) -> None:
             assert 0 <= span["start"] < span["end"] <= timings["duration"]
             assert span["start"] >= previous_end - 1e-3
             assert span["char_start"] >= previous_char
-            assert text[span["char_start"] : span["char_end"]].strip() == text[span["char_start"] : span["char_end"]]
+            assert (
+                text[span["char_start"] : span["char_end"]].strip()
+                == text[span["char_start"] : span["char_end"]]
+            )
             previous_end, previous_char = span["end"], span["char_end"]
     words = [text[w["char_start"] : w["char_end"]] for w in timings["words"]]
     assert words[:4] == ["Library", "opens", "its", "doors"]
@@ -165,7 +174,9 @@ def test_listen_writes_audio_and_true_timings(articles: Path, tmp_path: Path, da
     duration = len(audio) / rate
     _check_timings(timings, duration)
     assert timings["speed"] == speed
-    assert timings["text"].startswith("Library opens its doors at night for the first time\n\nThe town library")
+    assert timings["text"].startswith(
+        "Library opens its doors at night for the first time\n\nThe town library"
+    )
     assert abs(timings["wpm"] - 200 * speed) <= 0.03 * 200 * speed, timings["wpm"]
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
 
@@ -192,7 +203,11 @@ def test_listen_opus(articles: Path, tmp_path: Path, data_dir: Path, capsys) -> 
 
 @pytest.mark.parametrize(
     ("extra", "message"),
-    [(["--voice", "piper:no-such-voice"], "unknown voice"), (["--speed", "2.5"], "speed"), (["--speed", "0.4"], "speed")],
+    [
+        (["--voice", "piper:no-such-voice"], "unknown voice"),
+        (["--speed", "2.5"], "speed"),
+        (["--speed", "0.4"], "speed"),
+    ],
 )
 def test_listen_bad_options_leave_nothing(articles: Path, tmp_path: Path, extra, message, capsys) -> None:
     out = tmp_path / "story.mp3"

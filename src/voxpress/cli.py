@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from voxpress.article import Article
-from voxpress.audio.encode import FORMATS, encode_audio
+from voxpress.audio.encode import FORMATS, encode_audio, playback_delay
 from voxpress.errors import InputError, VoxpressError
 from voxpress.settings import Settings
 
@@ -173,7 +173,7 @@ def listen(
     timings_path = output.with_suffix("").with_name(output.with_suffix("").name + ".timings.json")
     with _atomic_write(output) as tmp_audio, _atomic_write(timings_path) as tmp_timings:
         tmp_audio.write_bytes(encode_audio(narration.samples, narration.sample_rate, fmt))
-        narration.timings.write(tmp_timings)
+        narration.timings.shifted(playback_delay(fmt, narration.sample_rate)).write(tmp_timings)
     err.print(
         f"{output}: {narration.duration:.1f} s, {narration.timings.wpm:.0f} WPM, voice {chosen.info.id}",
         markup=False,

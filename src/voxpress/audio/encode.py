@@ -24,6 +24,18 @@ EXTENSIONS: dict[str, str] = {"mp3": ".mp3", "opus": ".opus", "wav": ".wav"}
 MP3_BITRATE_KBPS = 64
 """Mono speech at 64 kbit/s is transparent for these voices and small enough to stream."""
 _OPUS_RATES = (8000, 12000, 16000, 24000, 48000)
+MP3_DELAY_SAMPLES = 1105
+"""LAME's encoder delay: decoders without gapless info start playing this many samples late."""
+
+
+def playback_delay(fmt: str, sample_rate: int) -> float:
+    """Seconds by which the decoded file lags the samples it was made from.
+
+    MP3 carries LAME's encoder delay (browsers play it as silence); Ogg Opus
+    declares its pre-skip, which decoders remove, and WAV has none. Timings of
+    an MP3 are shifted by this so that highlighting meets the voice.
+    """
+    return MP3_DELAY_SAMPLES / sample_rate if fmt == "mp3" else 0.0
 
 
 def to_int16(samples: np.ndarray) -> np.ndarray:

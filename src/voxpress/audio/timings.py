@@ -13,7 +13,7 @@ seconds in the audio, in order, inside [0, duration].
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 
@@ -84,6 +84,19 @@ class Timings:
             sentences=spans("sentences"),
             words=spans("words"),
             complete=bool(data.get("complete", True)),
+        )
+
+    def shifted(self, seconds: float) -> Timings:
+        """These timings for audio that starts ``seconds`` later (e.g. an MP3's encoder delay)."""
+
+        def move(spans: list[Span]) -> list[Span]:
+            return [replace(s, start=s.start + seconds, end=s.end + seconds) for s in spans]
+
+        return replace(
+            self,
+            duration=self.duration + seconds,
+            sentences=move(self.sentences),
+            words=move(self.words),
         )
 
     def write(self, path: Path) -> None:
