@@ -146,7 +146,7 @@ def listen(
     lexicon: Annotated[Path | None, typer.Option(help="Pronunciation lexicon file.")] = None,
 ) -> None:
     """Narrate an article to an audio file, with its word and sentence timings beside it."""
-    from voxpress.narrate import narrate, prepare, validate_speed
+    from voxpress.narrate import effective_lexicon, narrate, prepare, validate_speed
     from voxpress.voices import get_voice
 
     settings = Settings.from_env()
@@ -160,7 +160,7 @@ def listen(
     _, story = _extract(article, settings)
     chosen = get_voice(voice, story.language, settings)
     script = prepare(story, publisher_lexicon)
-    fingerprint = publisher_lexicon.fingerprint if publisher_lexicon is not None else ""
+    fingerprint = effective_lexicon(story.language, publisher_lexicon).fingerprint
     with _progress() as bar:
         task = bar.add_task("Narrating", total=len(script.sentences))
         narration = narrate(
@@ -192,8 +192,8 @@ def say(
     lexicon: Annotated[Path | None, typer.Option(help="Pronunciation lexicon file.")] = None,
 ) -> None:
     """Show how a text will be said (--dry-run), or say it to a file."""
-    from voxpress.narrate import narrate, validate_speed
-    from voxpress.speech import Lexicon, format_dry_run, prepare_script
+    from voxpress.narrate import effective_lexicon, narrate, validate_speed
+    from voxpress.speech import format_dry_run, prepare_script
 
     settings = Settings.from_env()
     if text == "-":
@@ -201,7 +201,7 @@ def say(
     if not text.strip():
         raise InputError("nothing to say: the text is empty")
     publisher_lexicon = _load_lexicon(lexicon, settings)
-    merged = Lexicon.default() if publisher_lexicon is None else Lexicon.default().merged(publisher_lexicon)
+    merged = effective_lexicon(language, publisher_lexicon)
     script = prepare_script(text.strip(), language, merged)
     if dry_run or output is None:
         sys.stdout.write(format_dry_run(script).rstrip("\n") + "\n")
@@ -210,7 +210,9 @@ def say(
     from voxpress.voices import get_voice
 
     validate_speed(speed)
-    narration = narrate(script, get_voice(voice, language, settings), speed)
+    narration = narrate(
+        script, get_voice(voice, language, settings), speed, lexicon_fingerprint=merged.fingerprint
+    )
     fmt = output.suffix.lstrip(".").lower()
     with _atomic_write(output) as tmp:
         tmp.write_bytes(

@@ -119,10 +119,18 @@ class _Piece:
     is_last_of_sentence: bool
 
 
+def effective_lexicon(language: str, publisher: Lexicon | None = None) -> Lexicon:
+    """The lexicon a narration uses: the shipped one (English phonemes, so English only),
+    with the publisher's entries on top."""
+    base = Lexicon.default() if language.split("-")[0].lower() == "en" else Lexicon.empty()
+    return base if publisher is None else base.merged(publisher)
+
+
 def prepare(article: Article, lexicon: Lexicon | None = None) -> Script:
-    """The article's script, with the shipped lexicon and the publisher's on top of it."""
-    merged = Lexicon.default() if lexicon is None else Lexicon.default().merged(lexicon)
-    return prepare_script(article.narration_text, article.language, merged)
+    """The article's script, read with ``effective_lexicon(article.language, lexicon)``."""
+    return prepare_script(
+        article.narration_text, article.language, effective_lexicon(article.language, lexicon)
+    )
 
 
 def _spoken_words(sentence: ScriptSentence) -> int:

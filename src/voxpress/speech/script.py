@@ -25,6 +25,8 @@ class SpokenWord:
     """Engine phonemes (IPA for espeak-based voices) that override ``say``, from the lexicon."""
     punctuation: str = ""
     """Punctuation that follows the word and shapes prosody (",", ".", "?", "!", ";", ":"), not read."""
+    from_lexicon: bool = False
+    """True when ``say`` or ``phonemes`` came from a pronunciation lexicon entry."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,59 @@
+"""The per-language rule registry: how each language splits sentences and says tokens.
+
+Each language lives in its own module ``voxpress.speech.rules_<code>`` that
+defines ``RULES: LanguageRules``; ``rules_for`` imports it on first use, so
+adding German is adding ``rules_de.py`` and nothing else. Languages without a
+module get pass-through rules: tokens are said as written (the engine reads
+numbers in its own language) and stray symbols are dropped.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from voxpress.speech.tokens import Token
+
+Normaliser = Callable[[str, Sequence[Token]], list[str]]
+"""Given the text and one sentence's tokens, what to say for each token ("" to drop it)."""
+
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+
+
+@dataclass(frozen=True)
+class LanguageRules:
+    """Everything language-specific about turning written text into words to say."""
+
+    language: str
+    """ISO 639-1 code."""
+    normalise: Normaliser
+    """Reads one sentence's tokens; returns one spoken string per token."""
+    non_final_abbreviations: frozenset[str] = field(default_factory=frozenset)
+    """Tokens after which a period never ends a sentence ("Mr", "Dr"), compared case-sensitively."""
+    sentence_starters: frozenset[str] = field(default_factory=frozenset)
+    """Words that start a new sentence after a dotted abbreviation such as "U.S." ("The", "It")."""
+
+
+def pass_through(text: str, tokens: Sequence[Token]) -> list[str]:
+    """Say words as written; drop symbols and read addresses as written."""
+    return [t.text if t.kind != "symbol" else "" for t in tokens]
+
+
+@cache
+def rules_for(language: str) -> LanguageRules:
+    """The rules of ``language`` ("en", "en-GB", "de"), or pass-through rules when there are none."""
+    code = language.split("-")[0].split("_")[0].lower()
+    if _LANGUAGE_CODE.fullmatch(code):
+        try:
+            module = importlib.import_module(f"voxpress.speech.rules_{code}")
+        except ModuleNotFoundError as error:
+            if error.name != f"voxpress.speech.rules_{code}":
+                raise
+        else:
+            rules = module.RULES
+            assert isinstance(rules, LanguageRules)
+            return rules
+    return LanguageRules(language=code or "und", normalise=pass_through)

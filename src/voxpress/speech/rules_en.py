@@ -1,0 +1,711 @@
+"""English normalisation: how each written token of a sentence is said.
+
+One function per kind of token (money, numbers with units, times, dates,
+acronyms, web text...), tried in order by ``say_token``; context comes from the
+neighbouring tokens of the same sentence ("5" after "January" is "fifth",
+"St" before a name is "Saint"). Readings are plain words an espeak-based
+engine says well; letters are spelled as separate capitals, with "eh" for A
+because espeak reads a lone "A" as the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from voxpress.speech import numbers_en as num
+from voxpress.speech.rules import LanguageRules
+from voxpress.speech.tokens import Token
+
+# --- word lists -----------------------------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_TITLES = {
+    "Mr": "mister",
+    "Mrs": "missus",
+    "Ms": "miz",
+    "Messrs": "messieurs",
+    "Prof": "professor",
+    "Gov": "governor",
+    "Sen": "senator",
+    "Rep": "representative",
+    "Lt": "lieutenant",
+    "Gen": "general",
+    "Col": "colonel",
+    "Capt": "captain",
+    "Sgt": "sergeant",
+    "Cpl": "corporal",
+    "Adm": "admiral",
+    "Supt": "superintendent",
+    "Insp": "inspector",
+    "Det": "detective",
+    "Rev": "reverend",
+    "Fr": "father",
+    "Hon": "honourable",
+    "Pres": "president",
+    "Mt": "mount",
+    "Ft": "fort",
+}
+_TITLES_BEFORE_NAME_ONLY = {"Gen", "Col", "Det", "Fr", "Hon", "Rev", "Pres", "Sen", "Rep", "Gov", "Mt", "Ft"}
+_ABBREVIATIONS = {
+    "vs": "versus",
+    "etc": "et cetera",
+    "e.g": "for example",
+    "i.e": "that is",
+    "approx": "approximately",
+    "dept": "department",
+    "Dept": "department",
+    "govt": "government",
+    "Govt": "government",
+    "Ltd": "limited",
+    "Corp": "corporation",
+    "Jr": "junior",
+    "Sr": "senior",
+    "Ave": "avenue",
+    "Rd": "road",
+    "Blvd": "boulevard",
+}
+_MONTHS = {
+    name.lower(): name
+    for name in (
+        _words("January February March April May June July August September October November December")
+    )
+}
+_MONTH_ABBREVIATIONS = {
+    "Jan": "January",
+    "Feb": "February",
+    "Mar": "March",
+    "Apr": "April",
+    "Jun": "June",
+    "Jul": "July",
+    "Aug": "August",
+    "Sep": "September",
+    "Sept": "September",
+    "Oct": "October",
+    "Nov": "November",
+    "Dec": "December",
+}
+_MONTH_NAMES = set(_MONTHS.values()) | set(_MONTH_ABBREVIATIONS)
+
+SPELLED_ACRONYMS = frozenset(
+    _words(
+        """
+    AI ABC ANC ATM BBC BST CBS CCTV CDC CEO CET CEST CFO CIA CNN CPI CST CDT DHS DNA DOJ ECB EDT EPA EST EU
+    EV FA FBI FCC FDA FTC GCSE GDP GMT GOP GP HIV HK IAEA ICC ICU ID IDF IEA IMF IOC IPO IRA IRS ISP
+    IST IT ITV JST LGBT LGBTQ LSE MLB MP MST NBA NBC NFL NHL NHS NGO NSA NYPD OECD PC PDT PLO PM PR PST
+    RAF SEC SUV TUC TV UAE UCL UK UN UNHCR UNSC US USA USSR UFO UTC VAT VIP WHO WTO
+    """
+    )
+)
+"""All-caps names read letter by letter, whatever their vowels."""
+WORD_ACRONYMS = {
+    word.upper(): word
+    for word in _words(
+        """
+    Nato Nasa Unesco Unicef Opec Fifa Uefa Covid Aids Nafta Asean Ofcom Ofsted Sars Mers Isis Swat
+    Aukus Brics Cern Nimby Jpeg Laser Radar Scuba Interpol Europol Frontex Ikea Lego Unesco Mercosur
+    """
+    )
+}
+"""All-caps names said as words (key: upper case, value: how to write them for the engine)."""
+
+_SENTENCE_STARTERS = frozenset(
+    _words(
+        """
+    The A An It He She They We I You This That These Those There But And So Yet Or In On At For As If
+    When While After Before Since Its His Her Their Our My Meanwhile However Officials Police Some Many
+    Most Other Others One Two Three No Now Then Still Also Earlier Later Last Next According What Why How
+    """
+    )
+)
+_NON_FINAL = frozenset(
+    set(_TITLES) | set(_MONTH_ABBREVIATIONS) | {"Dr", "St", "vs", "v", "e.g", "i.e", "approx", "No", "Nos"}
+)
+
+_CURRENCIES: dict[str, tuple[str, str, str, str]] = {
+    "$": ("dollar", "dollars", "cent", "cents"),
+    "US$": ("U S dollar", "U S dollars", "cent", "cents"),
+    "HK$": ("Hong Kong dollar", "Hong Kong dollars", "cent", "cents"),
+    "A$": ("Australian dollar", "Australian dollars", "cent", "cents"),
+    "C$": ("Canadian dollar", "Canadian dollars", "cent", "cents"),
+    "NZ$": ("New Zealand dollar", "New Zealand dollars", "cent", "cents"),
+    "S$": ("Singapore dollar", "Singapore dollars", "cent", "cents"),
+    "NT$": ("Taiwan dollar", "Taiwan dollars", "cent", "cents"),
+    "R$": ("real", "reais", "centavo", "centavos"),
+    "£": ("pound", "pounds", "penny", "pence"),
+    "€": ("euro", "euros", "cent", "cents"),
+    "¥": ("yen", "yen", "sen", "sen"),
+    "₹": ("rupee", "rupees", "paisa", "paise"),
+}
+_SCALES = {
+    "k": "thousand",
+    "thousand": "thousand",
+    "m": "million",
+    "mn": "million",
+    "mln": "million",
+    "million": "million",
+    "b": "billion",
+    "bn": "billion",
+    "billion": "billion",
+    "tn": "trillion",
+    "trn": "trillion",
+    "trillion": "trillion",
+}
+_UNITS: dict[str, tuple[str, str]] = {
+    "km": ("kilometre", "kilometres"),
+    "m": ("metre", "metres"),
+    "cm": ("centimetre", "centimetres"),
+    "mm": ("millimetre", "millimetres"),
+    "kg": ("kilogram", "kilograms"),
+    "g": ("gram", "grams"),
+    "mg": ("milligram", "milligrams"),
+    "t": ("tonne", "tonnes"),
+    "lb": ("pound", "pounds"),
+    "lbs": ("pound", "pounds"),
+    "oz": ("ounce", "ounces"),
+    "ft": ("foot", "feet"),
+    "mph": ("mile per hour", "miles per hour"),
+    "kph": ("kilometre per hour", "kilometres per hour"),
+    "km/h": ("kilometre per hour", "kilometres per hour"),
+    "ml": ("millilitre", "millilitres"),
+    "ha": ("hectare", "hectares"),
+    "KB": ("kilobyte", "kilobytes"),
+    "kB": ("kilobyte", "kilobytes"),
+    "MB": ("megabyte", "megabytes"),
+    "GB": ("gigabyte", "gigabytes"),
+    "TB": ("terabyte", "terabytes"),
+    "Hz": ("hertz", "hertz"),
+    "kHz": ("kilohertz", "kilohertz"),
+    "MHz": ("megahertz", "megahertz"),
+    "GHz": ("gigahertz", "gigahertz"),
+    "W": ("watt", "watts"),
+    "kW": ("kilowatt", "kilowatts"),
+    "MW": ("megawatt", "megawatts"),
+    "GW": ("gigawatt", "gigawatts"),
+    "kWh": ("kilowatt hour", "kilowatt hours"),
+    "MWh": ("megawatt hour", "megawatt hours"),
+    "GWh": ("gigawatt hour", "gigawatt hours"),
+    "TWh": ("terawatt hour", "terawatt hours"),
+    "°C": ("degree Celsius", "degrees Celsius"),
+    "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "°": ("degree", "degrees"),
+    "C": ("degree Celsius", "degrees Celsius"),
+    "F": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "%": ("percent", "percent"),
+    "x": ("times", "times"),
+    "p": ("penny", "pence"),
+}
+_UNITS_AS_OWN_TOKEN = set(_UNITS) - {"m", "g", "t", "W", "x", "p", "°", "%", "ha", "C", "F"}
+_LENGTH_CONTEXT = {"tall", "high", "long", "deep", "wide", "away", "above", "below", "under", "from", "of"}
+_YEAR_CUES = {
+    "in", "since", "by", "until", "till", "from", "during", "before", "after", "year", "early", "late",
+    "mid", "through", "between", "of", "summer", "winter", "spring", "autumn", "fall", "circa", "c",
+}  # fmt: skip
+_QUANTITY_CUES = {"about", "around", "some", "nearly", "almost", "over", "than", "approximately", "roughly"}
+_COUNT_NOUNS = {"people", "men", "women", "children", "staff", "police", "cattle", "sheep", "personnel"}
+_VERB_LIKE = {"was", "is", "has", "saw", "as", "marks", "brings", "remains", "looks", "goes", "gives"}
+_MODEL_CUES = {
+    "Boeing",
+    "Type",
+    "Flight",
+    "flight",
+    "Model",
+    "Apollo",
+    "Route",
+    "route",
+    "Porsche",
+    "Learjet",
+}
+_ROMAN_CARDINAL_CUES = {
+    "War",
+    "Part",
+    "Phase",
+    "Chapter",
+    "Act",
+    "Volume",
+    "Vol",
+    "Type",
+    "Mark",
+    "Mk",
+    "Bowl",
+}
+_REGNAL_NAMES = set(
+    _words(
+        """
+    Elizabeth Charles Henry George Edward James William Mary Richard Louis Peter Catherine John Paul
+    Benedict Francis Leo Pius Philip Frederick Alexander Nicholas Ludwig Juan Carlos Felipe Harald
+    Willem Gustav Rama Napoleon Innocent Gregory Clement Urban Boniface Sixtus Victor Constantine
+    """
+    )
+)
+_SYMBOLS = {"&": "and", "+": "plus", "=": "equals", "@": "at", "%": "percent", "°": "degrees", "#": "number"}
+_FRACTION_CHARS = {
+    "½": (1, 2),
+    "⅓": (1, 3),
+    "⅔": (2, 3),
+    "¼": (1, 4),
+    "¾": (3, 4),
+    "⅕": (1, 5),
+    "⅛": (1, 8),
+    "⅜": (3, 8),
+    "⅝": (5, 8),
+    "⅞": (7, 8),
+}
+_TOP_LEVEL_DOMAINS = set(
+    _words(
+        "com org net edu gov io co uk de fr eu info biz ai tv me us ca au in jp cn ru es it nl news app dev"
+    )
+)
+_LETTER_NAMES = {"A": "eh"}
+
+# --- patterns -------------------------------------------------------------------------------------
+
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_PLAIN_NUMBER = re.compile(rf"[-−]?(?:{_NUMBER})")
+_MONEY = re.compile(
+    rf"(?P<sign>[-−])?(?P<cur>[A-Z]{{1,2}}\$|[$£€¥₹])(?P<num>{_NUMBER})"
+    r"(?P<scale>k|m|mn|mln|b|bn|tn|trn|million|billion|trillion)?"
+)
+_MONEY_RANGE = re.compile(
+    rf"(?P<cur>[A-Z]{{1,2}}\$|[$£€¥₹])(?P<a>{_NUMBER})[-–](?:[A-Z]{{1,2}}\$|[$£€¥₹])?(?P<b>{_NUMBER})"
+    r"(?P<scale>k|m|mn|bn|tn|million|billion|trillion)?"
+)
+_NUMBER_WITH_UNIT = re.compile(rf"(?P<num>[-−]?(?:{_NUMBER}))(?P<unit>[a-zA-Z/]+|°[CF]?|%)")
+_ORDINAL = re.compile(r"(\d+)(st|nd|rd|th)")
+_DECADE = re.compile(r"['’]?(\d{2}|\d{3}0)s")
+_TIME = re.compile(r"(\d{1,2})[:.](\d{2})(?:\s*([ap])\.?m\.?)?", re.IGNORECASE)
+_CLOCK_HOUR = re.compile(r"(\d{1,2})([ap])\.?m\.?", re.IGNORECASE)
+_RANGE = re.compile(rf"(?P<a>{_NUMBER})(?P<a_unit>%)?[-–](?P<b>{_NUMBER})(?P<b_unit>%)?")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_FRACTION = re.compile(r"(\d{1,3})/(\d{1,2})")
+_MIXED_FRACTION = re.compile(r"(\d+)([½⅓⅔¼¾⅕⅛⅜⅝⅞])")
+_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
+_LETTERS_AND_DIGITS = re.compile(r"[A-Za-z]+|\d+")
+_CAMEL_PARTS = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z]|\d|\b)|[A-Z]?[a-z]+|[A-Z]+|\d+")
+_VOWELS = set("AEIOUY")
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,5}s")
+_CONSONANT_VOWEL_CONSONANT = re.compile(r"[B-DF-HJ-NP-TV-Z][AEIOU][B-DF-HJ-NP-TV-XZ]")
+_DIGIT_GROUPS = re.compile(r"\d+(?:[-.]\d+){2,}")  # phone numbers, serials: read group by group
+_NUMBER_SIGN = re.compile(r"No\.(\d+)")
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _spell(letters: str) -> str:
+    return " ".join(_LETTER_NAMES.get(c, c) for c in letters.upper() if c.isalnum())
+
+
+def _plural(count_text: str, forms: tuple[str, str]) -> str:
+    return forms[0] if count_text in ("1", "1.0", "-1", "−1") else forms[1]
+
+
+def _read_number(text: str) -> str:
+    negative = text[0] in "-−"
+    body = text.lstrip("-−")
+    words = num.decimal(body) if "," in body or "." in body else num.cardinal(int(body))
+    return ("minus " + words) if negative else words
+
+
+def _is_year(value: int, prev: str | None, next_: str | None) -> bool:
+    if not 1000 <= value <= 2099:
+        return False
+    if prev is not None and prev.lower() in _QUANTITY_CUES:
+        return False
+    if prev is not None and (prev.lower() in _YEAR_CUES or prev in _MONTH_NAMES):
+        return True
+    if next_ is None or not next_[0].islower():
+        return True
+    return not (next_ in _COUNT_NOUNS or next_ in _UNITS or (next_.endswith("s") and next_ not in _VERB_LIKE))
+
+
+class _Sentence:
+    """One sentence's tokens with the neighbour look-ups the rules need."""
+
+    def __init__(self, text: str, tokens: Sequence[Token]) -> None:
+        self.text = text
+        self.tokens = tokens
+        words = [t.text for t in tokens if t.kind == "word" and t.text.isalpha()]
+        capitals = sum(1 for w in words if w.isupper() and len(w) > 1)
+        self.shouting = len(words) >= 3 and capitals >= 0.6 * len(words)
+        """A headline in capitals: its capitalised words are words, not acronyms."""
+
+    def prev(self, i: int) -> str | None:
+        return self.tokens[i - 1].text if i > 0 else None
+
+    def next(self, i: int) -> str | None:
+        return self.tokens[i + 1].text if i + 1 < len(self.tokens) else None
+
+    def period_after(self, i: int) -> bool:
+        end = self.tokens[i].end
+        return self.text[end : end + 1] == "."
+
+
+# --- readings of one token ------------------------------------------------------------------------
+
+
+def _say_money(match: re.Match[str], sentence: _Sentence, i: int) -> str:
+    unit, units, sub, subs = _CURRENCIES.get(match["cur"], ("dollar", "dollars", "cent", "cents"))
+    sign = "minus " if match["sign"] else ""
+    amount = match["num"]
+    scale = match["scale"]
+    next_word = sentence.next(i)
+    if scale:
+        return f"{sign}{num.decimal(amount)} {_SCALES[scale]} {units}"
+    if next_word in _SCALES and next_word not in ("k", "b", "m"):
+        return sign + num.decimal(amount)  # the scale word that follows names the currency
+    whole, _, cents = amount.replace(",", "").partition(".")
+    if len(cents) == 2:
+        if int(whole) == 0:
+            return f"{sign}{num.cardinal(int(cents))} {_plural(cents.lstrip('0'), (sub, subs))}"
+        head = f"{sign}{num.cardinal(int(whole))} {_plural(whole, (unit, units))}"
+        return head if cents == "00" else f"{head} {num.cardinal(int(cents))}"
+    if cents:
+        return f"{sign}{num.decimal(amount)} {units}"
+    return f"{sign}{num.cardinal(int(whole))} {_plural(whole, (unit, units))}"
+
+
+def _say_scale_after_money(word: str, sentence: _Sentence, i: int) -> str | None:
+    prev = sentence.prev(i)
+    if prev is None or word not in _SCALES or word in ("k", "b", "m"):
+        return None
+    money = _MONEY.fullmatch(prev)
+    if not money or money["scale"]:
+        return None
+    units = _CURRENCIES.get(money["cur"], ("", "dollars"))[1]
+    return f"{_SCALES[word]} {units}"
+
+
+def _say_time(hour: str, minute: str, meridiem: str | None) -> str:
+    h, m = int(hour), int(minute)
+    suffix = f" {_spell(meridiem.upper() + 'M')}" if meridiem else ""
+    if m == 0:
+        if meridiem:
+            return num.cardinal(h) + suffix
+        return num.cardinal(h) + (" hundred" if h > 12 or hour.startswith("0") else " o'clock")
+    minutes = "oh " + num.cardinal(m) if m < 10 else num.cardinal(m)
+    return f"{num.cardinal(h)} {minutes}{suffix}"
+
+
+def _say_number(text: str, sentence: _Sentence, i: int) -> str:
+    prev, next_ = sentence.prev(i), sentence.next(i)
+    body = text.lstrip("-−")
+    if body.isdigit():
+        value = int(body)
+        if len(body) > 1 and body.startswith("0"):
+            return num.digits(body)
+        if prev in _MODEL_CUES and len(body) >= 3:
+            return num.digits(body)
+        if prev in _MONTH_NAMES and 1 <= value <= 31:
+            return num.ordinal(value)
+        if next_ in _MONTH_NAMES and 1 <= value <= 31 and prev != "the":
+            return "the " + num.ordinal(value) + " of"
+        if prev == "No" and sentence.period_after(i - 1):
+            return num.cardinal(value)
+        if body == text and _is_year(value, prev, next_):
+            return num.year(value)
+    return _read_number(text)
+
+
+def _say_with_unit(match: re.Match[str], sentence: _Sentence, i: int) -> str | None:
+    amount, unit = match["num"], match["unit"]
+    words = _read_number(amount)
+    if unit == "m":  # metres or millions: "a 3m wall", "5m users"
+        next_word = sentence.next(i) or ""
+        if next_word in _LENGTH_CONTEXT or not (next_word.endswith("s") or next_word in _COUNT_NOUNS):
+            return f"{words} {_plural(amount, _UNITS['m'])}"
+        return f"{words} million"
+    if unit in _SCALES:
+        return f"{words} {_SCALES[unit]}"
+    if unit in _UNITS:
+        return f"{words} {_plural(amount, _UNITS[unit])}"
+    if unit.lower() in ("am", "pm") and amount.isdigit():
+        return _say_time(amount, "00", unit[0])
+    return None
+
+
+def _say_fraction(numerator: int, denominator: int) -> str:
+    if denominator == 2:
+        return num.cardinal(numerator) + (" half" if numerator == 1 else " halves")
+    if denominator == 4:
+        return num.cardinal(numerator) + (" quarter" if numerator == 1 else " quarters")
+    if 3 <= denominator <= 10:
+        name = num.ordinal(denominator)
+        return f"{num.cardinal(numerator)} {name}" + ("" if numerator == 1 else "s")
+    return f"{num.cardinal(numerator)} {num.cardinal(denominator)}"
+
+
+def _say_url(url: str) -> str:
+    rest = re.sub(r"^(?:https?://)?(?:www\.)?", "", url, flags=re.IGNORECASE)
+    domain, _, path = rest.partition("/")
+    spoken = " dot ".join(_say_domain_part(p) for p in domain.split(".") if p)
+    path = path.strip("/")
+    if path and len(path) <= 12 and path.isalpha():
+        spoken += " slash " + path
+    return spoken
+
+
+def _say_domain_part(part: str) -> str:
+    if len(part) <= 3 and part.lower() not in ("com", "org", "net", "gov", "edu"):
+        return _spell(part)
+    return part.lower() if part.isupper() else part
+
+
+def _say_email(email: str) -> str:
+    user, _, domain = email.partition("@")
+    user_words = " dot ".join(p for p in re.split(r"[._]", user) if p)
+    return f"{user_words} at {_say_url(domain)}"
+
+
+def _camel_words(text: str) -> str:
+    parts = _CAMEL_PARTS.findall(text)
+    return " ".join(_say_acronym(p) if p.isupper() and len(p) > 1 else p for p in parts)
+
+
+def _say_acronym(word: str, shouting: bool = False) -> str:
+    if word in WORD_ACRONYMS:
+        return WORD_ACRONYMS[word]
+    if word in SPELLED_ACRONYMS:
+        return _spell(word)
+    if shouting or _CONSONANT_VOWEL_CONSONANT.fullmatch(word):
+        return word.lower()  # emphasis ("a BIG win") or a headline in capitals
+    if len(word) <= 3 or not (set(word) & _VOWELS):
+        return _spell(word)
+    return word.capitalize()
+
+
+def _say_letters_and_digits(word: str) -> str:
+    parts = []
+    for part in _LETTERS_AND_DIGITS.findall(word):
+        if part.isdigit():
+            parts.append(num.pair_reading(part))
+        elif part.isupper() or len(part) == 1:
+            parts.append(_say_acronym(part) if len(part) > 1 else _spell(part))
+        else:
+            parts.append(part)
+    return " ".join(parts)
+
+
+def _say_word(word: str, sentence: _Sentence, i: int) -> str:
+    prev, next_ = sentence.prev(i), sentence.next(i)
+    next_is_name = next_ is not None and next_[:1].isupper() and len(next_) > 1
+    prev_is_name = prev is not None and prev[:1].isupper()
+    if word in _TITLES:
+        if word not in _TITLES_BEFORE_NAME_ONLY or next_is_name:
+            return _TITLES[word]
+        return word
+    if word == "Dr":
+        return "doctor" if next_is_name or not prev_is_name else "drive"
+    if word == "St":
+        return "saint" if next_is_name else ("street" if prev_is_name else "saint")
+    if word in ("No", "Nos") and next_ is not None and next_[:1].isdigit():
+        return "number" if word == "No" else "numbers"
+    if word in _ABBREVIATIONS:
+        return _ABBREVIATIONS[word]
+    if word in _MONTH_ABBREVIATIONS and (
+        (next_ is not None and next_[:1].isdigit()) or (prev is not None and prev[:1].isdigit())
+    ):
+        return _MONTH_ABBREVIATIONS[word]
+    if word.lower() in ("am", "pm", "a.m", "p.m") and prev is not None and prev[:1].isdigit():
+        return _spell(word.replace(".", ""))
+    if word in _UNITS_AS_OWN_TOKEN and prev is not None and _PLAIN_NUMBER.fullmatch(prev):
+        return _plural(prev, _UNITS[word])
+    scale = _say_scale_after_money(word, sentence, i)
+    if scale:
+        return scale
+    if len(word) > 1 and _ROMAN.fullmatch(word) and prev is not None:
+        value = _roman_value(word)
+        if prev in _ROMAN_CARDINAL_CUES:
+            return num.cardinal(value)
+        if prev in _REGNAL_NAMES or (prev_is_name and prev.isalpha() and not prev.isupper()):
+            return "the " + num.ordinal(value)
+    if word == "I" and prev in _REGNAL_NAMES:
+        return "the first"
+    if "." in word:
+        if len(word.replace(".", "")) <= 5 and all(len(p) == 1 for p in word.split(".")):
+            return _spell(word)
+        domain = word.rsplit(".", 1)[-1].lower()
+        if domain in _TOP_LEVEL_DOMAINS:
+            return _say_url(word)
+        return " ".join(_say_word(p, sentence, i) for p in word.split(".") if p)
+    if word.isupper() and word.isalpha() and len(word) > 1:
+        return _say_acronym(word, sentence.shouting)
+    if word.isalpha():
+        return word
+    if any(c.isdigit() for c in word) and word.isalnum():
+        return _say_letters_and_digits(word)
+    return word
+
+
+def _roman_value(numeral: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for current, following in zip(numeral, [*numeral[1:], ""], strict=True):
+        value = values[current]
+        total += -value if following and values[following] > value else value
+    return total
+
+
+def say_token(sentence: _Sentence, i: int) -> str:
+    """What to say for token ``i`` of ``sentence``: plain words, "" for nothing."""
+    token = sentence.tokens[i]
+    text = token.text
+    if token.kind == "url":
+        return _say_url(text)
+    if token.kind == "email":
+        return _say_email(text)
+    if token.kind == "symbol":
+        if text in _FRACTION_CHARS:
+            return _say_fraction(*_FRACTION_CHARS[text])
+        return _SYMBOLS.get(text, "")
+    if text[0] == "#" and len(text) > 1:
+        return "hashtag " + _camel_words(text[1:])
+    if text[0] == "@" and len(text) > 1:
+        return "at " + _camel_words(text[1:])
+    for suffix in ("'s", "’s"):
+        if text.endswith(suffix) and len(text) > 2:
+            tokens = [*sentence.tokens[:i], _strip(token, 2), *sentence.tokens[i + 1 :]]
+            base = say_token(_Sentence(sentence.text, tokens), i)
+            return base + "'s" if base else ""
+    if text.endswith(("s'", "s’")) and text[:-2].isupper():
+        return _say_acronym(text[:-2]) + "s"
+    if _PLURAL_ACRONYM.fullmatch(text) and text[:-1] not in WORD_ACRONYMS:
+        return _say_acronym(text[:-1]) + "'s"
+    return _say_written(text, sentence, i)
+
+
+def _strip(token: Token, count: int) -> Token:
+    return Token(token.text[:-count], token.start, token.end - count, token.kind)
+
+
+def _say_written(text: str, sentence: _Sentence, i: int) -> str:
+    if text in _FRACTION_CHARS:
+        return _say_fraction(*_FRACTION_CHARS[text])
+    if "_" in text:
+        return " ".join(_say_written(p, sentence, i) for p in text.split("_") if p)
+    if match := _NUMBER_SIGN.fullmatch(text):
+        return "number " + num.cardinal(int(match[1]))
+    if match := _MONEY.fullmatch(text):
+        return _say_money(match, sentence, i)
+    if match := _MONEY_RANGE.fullmatch(text):
+        units = _CURRENCIES.get(match["cur"], ("", "dollars"))[1]
+        scale = f" {_SCALES[match['scale']]}" if match["scale"] else ""
+        return f"{num.decimal(match['a'])} to {num.decimal(match['b'])}{scale} {units}"
+    if text[0].isdigit() or (text[0] in "-−" and len(text) > 1):
+        reading = _say_numeric(text, sentence, i)
+        if reading is not None:
+            return reading
+    if match := _DECADE.fullmatch(text):
+        return _say_decade(match[1])
+    if "/" in text:
+        return _say_slashed(text, sentence, i)
+    if "&" in text:
+        return " and ".join(_say_written(p, sentence, i) if p else "" for p in text.split("&")).strip()
+    if "-" in text or "–" in text:
+        parts = [p for p in re.split(r"[-–]", text) if p]
+        return " ".join(_say_part(p, sentence, i) for p in parts)
+    return _say_word(text, sentence, i)
+
+
+def _say_part(part: str, sentence: _Sentence, i: int) -> str:
+    if part.isdigit():
+        if part.startswith("0"):
+            return num.digits(part)
+        value = int(part)
+        return num.year(value) if len(part) == 4 and 1000 <= value <= 2099 else num.cardinal(value)
+    return _say_written(part, sentence, i)
+
+
+def _say_decade(digits_text: str) -> str:
+    value = int(digits_text)
+    if len(digits_text) == 2:
+        return num.plural_of_words(num.cardinal(value))
+    return num.plural_of_words(num.year(value))
+
+
+def _say_numeric(text: str, sentence: _Sentence, i: int) -> str | None:
+    if _DIGIT_GROUPS.fullmatch(text) and not _ISO_DATE.fullmatch(text):
+        return " ".join(num.digits(group) for group in re.split(r"[-.]", text))
+    if match := _ISO_DATE.fullmatch(text):
+        year, month, day = (int(g) for g in match.groups())
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            month_name = list(_MONTHS.values())[month - 1]
+            return f"{month_name} {num.ordinal(day)}, {num.year(year)}"
+    if match := _RANGE.fullmatch(text):
+        return _say_range(match, sentence, i)
+    next_word = sentence.next(i)
+    if match := _TIME.fullmatch(text):
+        hour, minute, meridiem = match.groups()
+        next_is_meridiem = next_word is not None and next_word.lower().replace(".", "") in ("am", "pm")
+        if (":" in text or meridiem or next_is_meridiem) and int(hour) <= 24 and int(minute) < 60:
+            return _say_time(hour, minute, meridiem)
+    if match := _CLOCK_HOUR.fullmatch(text):
+        return _say_time(match[1], "00", match[2])
+    if _PLAIN_NUMBER.fullmatch(text):
+        return _say_number(text, sentence, i)
+    if match := _ORDINAL.fullmatch(text):
+        if next_word in _MONTH_NAMES and sentence.prev(i) != "the":
+            return "the " + num.ordinal(int(match[1])) + " of"
+        return num.ordinal(int(match[1]))
+    if match := _DECADE.fullmatch(text):
+        return _say_decade(match[1])
+    if match := _MIXED_FRACTION.fullmatch(text):
+        fraction = _say_fraction(*_FRACTION_CHARS[match[2]]).split(" ", 1)[1]
+        return f"{num.cardinal(int(match[1]))} and a {fraction}"
+    if text == "24/7":
+        return "twenty four seven"
+    if match := _FRACTION.fullmatch(text):
+        return _say_fraction(int(match[1]), int(match[2]))
+    if match := _NUMBER_WITH_UNIT.fullmatch(text):
+        return _say_with_unit(match, sentence, i)
+    return None
+
+
+def _say_range(match: re.Match[str], sentence: _Sentence, i: int) -> str:
+    a, b = match["a"], match["b"]
+    prev = sentence.prev(i)
+    if a.isdigit() and b.isdigit() and len(a) == 4 and 1000 <= int(a) <= 2099:
+        if len(b) == 2:
+            first = num.year(int(a))
+            return f"{first} to {num.cardinal(int(b)) if int(b) >= 10 else 'oh ' + num.cardinal(int(b))}"
+        if len(b) == 4 and (prev is None or prev.lower() not in _QUANTITY_CUES):
+            return f"{num.year(int(a))} to {num.year(int(b))}"
+    unit = " percent" if match["b_unit"] else ""
+    return f"{_read_number(a)} to {_read_number(b)}{unit}"
+
+
+def _say_slashed(text: str, sentence: _Sentence, i: int) -> str:
+    if text in _UNITS and sentence.prev(i) is not None:
+        return _plural(sentence.prev(i) or "", _UNITS[text])
+    parts = text.split("/")
+    if all(p.isdigit() for p in parts) and len(parts) in (2, 3):
+        if len(parts) == 2 and len(parts[0]) == 4 and len(parts[1]) == 2:  # a season: 2019/20
+            return f"{num.year(int(parts[0]))} to {num.cardinal(int(parts[1]))}"
+        if len(parts) == 3:  # a numeric date; day and month order is unknowable, so read the numbers
+            last = int(parts[2])
+            tail = num.year(last) if len(parts[2]) == 4 else num.cardinal(last)
+            return f"{num.cardinal(int(parts[0]))} {num.cardinal(int(parts[1]))} {tail}"
+    left, _, right = text.partition("/")
+    if left.isalpha() and right.isalpha():
+        if left.islower() and right.islower():
+            joiner = " " if {left, right} & {"and", "or"} else " or "
+            return left + joiner + right
+        return f"{_say_word(left, sentence, i)} {_say_word(right, sentence, i)}"
+    return " slash ".join(_say_written(p, sentence, i) for p in text.split("/") if p)
+
+
+def normalise(text: str, tokens: Sequence[Token]) -> list[str]:
+    """One spoken string per token of one sentence ("" for tokens said as nothing)."""
+    sentence = _Sentence(text, tokens)
+    return [" ".join(say_token(sentence, i).split()) for i in range(len(tokens))]
+
+
+RULES = LanguageRules(
+    language="en",
+    normalise=normalise,
+    non_final_abbreviations=_NON_FINAL,
+    sentence_starters=_SENTENCE_STARTERS,
+)

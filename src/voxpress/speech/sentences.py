@@ -1,0 +1,66 @@
+"""Blocks and sentences: where the narration text breaks.
+
+Blocks are separated by blank lines and never share a sentence. Inside a block
+a sentence ends at ".", "?", "!" or an ellipsis followed by a capitalised word,
+except after abbreviations ("Mr.", "Jan."), initials ("J. K. Rowling") and
+dotted acronyms ("U.S.") that are not followed by a usual sentence opener.
+A line break inside a block also ends a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from voxpress.speech.rules import LanguageRules
+from voxpress.speech.tokens import Token
+
+_BLOCK_SEPARATOR = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+
+
+def blocks(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-blank block, whitespace trimmed, in order."""
+    position = 0
+    for separator in [*_BLOCK_SEPARATOR.finditer(text), None]:
+        end = separator.start() if separator else len(text)
+        start = position
+        while start < end and text[start].isspace():
+            start += 1
+        stop = end
+        while stop > start and text[stop - 1].isspace():
+            stop -= 1
+        if stop > start:
+            yield start, stop
+        position = separator.end() if separator else len(text)
+
+
+def sentence_breaks(text: str, tokens: Sequence[Token], rules: LanguageRules) -> list[int]:
+    """Indexes of the tokens that end a sentence (the block's last token always does)."""
+    ends = []
+    for i in range(len(tokens) - 1):
+        if _ends_sentence(text, tokens[i], tokens[i + 1], rules):
+            ends.append(i)
+    if tokens:
+        ends.append(len(tokens) - 1)
+    return ends
+
+
+def _ends_sentence(text: str, token: Token, following: Token, rules: LanguageRules) -> bool:
+    gap = text[token.end : following.start]
+    if "\n" in gap:
+        return True
+    next_lower = following.text[:1].islower()
+    if "?" in gap or "!" in gap:
+        return not next_lower
+    if "…" in gap or "..." in gap:
+        return following.text[:1].isupper()
+    if "." not in gap or next_lower:
+        return False
+    word = token.text
+    if word in rules.non_final_abbreviations:
+        return word == "No" and not following.text[:1].isdigit()
+    if len(word) == 1 and word.isupper():
+        return False
+    if "." in word and word[-1].isalpha() and len(word.split(".")[-1]) == 1:
+        return following.text in rules.sentence_starters
+    return True

@@ -1,0 +1,61 @@
+"""Written tokens: the words, numbers, addresses and symbols of a text, with exact offsets.
+
+A token is the written thing a listener hears as one unit ("$1.2bn", "U.S",
+"2019-21", "example.com", "AT&T"). The punctuation between tokens (quotes,
+commas, periods, dashes, brackets) is not part of any token: it shapes sentence
+breaks and pauses. Language-neutral; the rules of each language decide how a
+token is said.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+TokenKind = Literal["word", "url", "email", "symbol"]
+
+_URL = r"""(?P<url>(?:https?://|www\.)[^\s<>"“”]*[^\s<>"“”.,;:!?)\]'’])"""
+_EMAIL = r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+_WORD = r"""
+    (?P<word>
+        (?:[@\#](?=\w))?                          # handle or hashtag
+        (?:(?<![\w.])[-−](?=[$£€¥₹]?\d))?         # minus sign
+        (?:[A-Z]{1,2}\$|[$£€¥₹])?                 # currency, also US$ HK$
+        (?:['’](?=\d\ds\b))?                      # ’90s
+        \w+
+        (?:(?:(?<=\d)[,:](?=\d)|[./&'’\-–])\w+)*  # 1,200  9:30  U.S  and/or  AT&T  don't  2019-21
+        (?:%|°[CF]?)?
+    )
+  | (?P<symbol>[^\s\w.,;:!?"“”'‘’()\[\]{}«»\-–—…])
+"""
+_TOKEN = re.compile(f"{_URL} | {_EMAIL} | {_WORD}", re.VERBOSE)
+_PLAIN_TOKEN = re.compile(_WORD, re.VERBOSE)
+"""The same without addresses: much faster, for the usual text that has no "@", "://" or "www."."""
+
+
+@dataclass(frozen=True)
+class Token:
+    """One written token and where it is."""
+
+    text: str
+    """The token exactly as written."""
+    start: int
+    """Start offset in the text the tokens came from."""
+    end: int
+    """End offset (exclusive)."""
+    kind: TokenKind
+    """``word`` (words and numbers), ``url``, ``email`` or ``symbol`` (one character: "&", emoji)."""
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """The tokens of ``text[start:end]`` in order, with offsets into ``text``."""
+    stop = len(text) if end is None else end
+    tokens = []
+    part = text[start:stop]
+    pattern = _TOKEN if "@" in part or "://" in part or "www." in part else _PLAIN_TOKEN
+    for match in pattern.finditer(text, start, stop):
+        kind = match.lastgroup
+        assert kind in ("word", "url", "email", "symbol")
+        tokens.append(Token(match.group(), match.start(), match.end(), kind))
+    return tokens
