@@ -1,0 +1,58 @@
+"""One entry point from any input to an ``Article``: dispatch by kind, then the article checks.
+
+Both extractors return what they found; this module decides whether it is an
+article at all (enough words of real sentences, not a page of navigation) and
+enforces the word limit, so every caller gets the same errors.
+"""
+
+from __future__ import annotations
+
+from voxpress.article import Article, count_words
+from voxpress.errors import InputError, NoArticleError
+from voxpress.settings import Settings
+
+from .html import extract_from_html
+from .language import stop_words
+from .lines import analyse
+from .pasted import extract_from_text
+from .sources import RawInput
+
+
+def _sentence_words(article: Article) -> int:
+    """Body words in paragraphs that read like sentences (menus and labels do not count)."""
+    stops = stop_words(article.language)
+    total = 0
+    for paragraph in article.paragraphs:
+        line = analyse(paragraph, stops)
+        if line.sentence_like or line.prose_like or (line.terminal and line.words >= 4):
+            total += line.words
+    return total
+
+
+def check_article(article: Article, settings: Settings) -> Article:
+    """``article`` when it is one: ``NoArticleError`` for too little story text,
+    ``InputError`` for more words than ``settings.article.max_words``."""
+    limits = settings.article
+    if _sentence_words(article) < limits.min_words:
+        raise NoArticleError(
+            f"no article found: fewer than {limits.min_words} words of story text "
+            "(is this a front page or a navigation page?)"
+        )
+    words = sum(count_words(p) for p in article.paragraphs)
+    if words > limits.max_words:
+        raise InputError(f"the article has {words:,} words; the limit is {limits.max_words:,}")
+    return article
+
+
+def extract_article(raw: RawInput, settings: Settings | None = None) -> Article:
+    """The article in ``raw``: a web page's HTML or a reader's copied text.
+
+    Raises ``InputError`` for empty input and ``NoArticleError`` when the input
+    holds no article (a navigation page, a handful of words).
+    """
+    settings = settings or Settings.from_env()
+    text = raw.text
+    if not text.strip():
+        raise InputError(f"the input {raw.name!r} is empty")
+    article = extract_from_html(text, raw.url) if raw.kind == "html" else extract_from_text(text)
+    return check_article(article, settings)

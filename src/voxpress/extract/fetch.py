@@ -1,0 +1,240 @@
+"""Fetching an article page over HTTP(S) without letting a URL reach internal addresses.
+
+The CLI and the server both fetch through ``fetch_url``, so no request can make
+voxpress read a loopback, private, link-local or otherwise internal address.
+
+How the address rule is enforced, and why it cannot be bypassed by DNS tricks:
+
+1. Only ``http`` and ``https`` URLs are accepted.
+2. The host is resolved here, with ``getaddrinfo`` (which also turns the
+   decimal, octal and hex forms of IPv4 such as ``2130706433`` or ``0x7f.1``
+   into their dotted form). Every resolved address must pass the address
+   policy; IPv4-mapped, 6to4, Teredo and NAT64 IPv6 addresses are judged by
+   the IPv4 address they embed.
+3. The request is then sent to the validated IP literal itself: the URL's
+   host is replaced by the address, the ``Host`` header carries the original
+   name, and for HTTPS the TLS server name (SNI, and so certificate checking)
+   is the original name through httpx's ``sni_hostname`` extension. No second
+   DNS lookup happens, so a name that resolves to a public address for the
+   check and to an internal one for the connection (DNS rebinding) gains
+   nothing. Proxy settings from the environment are ignored for the same reason.
+4. Redirects are followed by hand, at most ``max_redirects`` times, and each
+   new location goes through steps 1-3 again.
+5. The body is streamed and the download stops as soon as it passes
+   ``max_bytes``; a response that is not HTML is refused.
+
+The policy is a plain function, so a test can allow 127.0.0.1 explicitly to
+serve pages from a local server while the default keeps refusing it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import ssl
+from collections.abc import Callable
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import httpx
+
+from voxpress.errors import FetchError, ForbiddenAddressError
+from voxpress.settings import FetchLimits
+
+from .decode import decode_html
+from .sources import RawInput, looks_like_html, name_for_url
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+AddressPolicy = Callable[[IPAddress], bool]
+"""Decides whether voxpress may connect to an address: True allows it."""
+Resolver = Callable[[str, int], list[IPAddress]]
+
+_REDIRECTS = {301, 302, 303, 307, 308}
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
+    """The IPv4 address carried inside an IPv4-mapped, 6to4, Teredo or NAT64 IPv6 address."""
+    if isinstance(address, ipaddress.IPv4Address):
+        return None
+    if address.ipv4_mapped:
+        return address.ipv4_mapped
+    if address.sixtofour:
+        return address.sixtofour
+    if address.teredo:
+        return address.teredo[1]
+    if address in _NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+def public_addresses_only(address: IPAddress) -> bool:
+    """The default policy: only globally routable unicast addresses.
+
+    Refuses loopback, private, shared (CGNAT), link-local, reserved, multicast
+    and unspecified addresses, in IPv4 and IPv6, including IPv4 addresses
+    embedded in IPv6 ones.
+    """
+    inner = embedded_ipv4(address)
+    if inner is not None and not public_addresses_only(inner):
+        return False
+    forbidden = (
+        address.is_loopback
+        or address.is_private
+        or address.is_link_local
+        or address.is_reserved
+        or address.is_multicast
+        or address.is_unspecified
+        or (isinstance(address, ipaddress.IPv6Address) and address.is_site_local)
+    )
+    return address.is_global and not forbidden
+
+
+def resolve(host: str, port: int) -> list[IPAddress]:
+    """Every address ``host`` resolves to, in the resolver's order of preference."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as err:
+        raise FetchError(f"cannot resolve the host {host!r}") from err
+    addresses: list[IPAddress] = []
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if address not in addresses:
+            addresses.append(address)
+    if not addresses:
+        raise FetchError(f"cannot resolve the host {host!r}")
+    return addresses
+
+
+def checked_addresses(url: str, policy: AddressPolicy, resolver: Resolver = resolve) -> list[IPAddress]:
+    """Resolve the host of ``url`` and check every address; refuse the URL if any is forbidden."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise FetchError(f"only http and https URLs can be fetched, not {parts.scheme or 'this'!r}")
+    host = parts.hostname
+    if not host:
+        raise FetchError(f"the URL {url!r} has no host")
+    try:
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    except ValueError as err:
+        raise FetchError(f"the URL {url!r} has an invalid port") from err
+    addresses = resolver(host, port)
+    for address in addresses:
+        if not policy(address):
+            raise ForbiddenAddressError(
+                f"refusing to fetch {host}: it points at an internal address ({address})"
+            )
+    return addresses
+
+
+def _ascii_host(host: str) -> str:
+    """The host name as sent in headers: internationalised names in their ``xn--`` form."""
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
+def _pinned_request(url: str, address: IPAddress) -> tuple[str, dict[str, str], dict[str, str]]:
+    """The URL aimed at ``address``, with the Host header and TLS name of the original host."""
+    parts = urlsplit(url)
+    host = _ascii_host(parts.hostname or "")
+    literal = f"[{address}]" if address.version == 6 else str(address)
+    netloc = f"{literal}:{parts.port}" if parts.port else literal
+    headers = {"Host": f"{host}:{parts.port}" if parts.port else host}
+    target = urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
+    extensions = {"sni_hostname": host} if parts.scheme.lower() == "https" else {}
+    return target, headers, extensions
+
+
+def _is_html(content_type: str, first_bytes: bytes) -> bool:
+    kind = content_type.split(";", 1)[0].strip().lower()
+    if kind:
+        return kind in _HTML_TYPES
+    return looks_like_html(first_bytes)
+
+
+def fetch_url(
+    url: str,
+    limits: FetchLimits,
+    *,
+    address_policy: AddressPolicy = public_addresses_only,
+    resolver: Resolver = resolve,
+    tls_context: ssl.SSLContext | None = None,
+) -> RawInput:
+    """Download the HTML page at ``url`` under ``limits`` and the address policy.
+
+    ``tls_context`` replaces the default certificate checking (the system's
+    trusted authorities), e.g. to trust a private authority.
+
+    Raises ``ForbiddenAddressError`` for internal addresses (also after a
+    redirect) and ``FetchError`` for other schemes, unreachable hosts, error
+    statuses, too many redirects, non-HTML content and pages over the size limit.
+    """
+    current = url.strip()
+    timeout = httpx.Timeout(limits.timeout_seconds)
+    verify: ssl.SSLContext | bool = tls_context if tls_context is not None else True
+    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=verify) as client:
+        for _hop in range(limits.max_redirects + 1):
+            addresses = checked_addresses(current, address_policy, resolver)
+            response_location = _fetch_once(client, current, addresses, limits)
+            if isinstance(response_location, RawInput):
+                return response_location
+            current = response_location
+    raise FetchError(f"too many redirects (more than {limits.max_redirects}) from {url}")
+
+
+def _fetch_once(
+    client: httpx.Client, url: str, addresses: list[IPAddress], limits: FetchLimits
+) -> RawInput | str:
+    """One request: a page, or the absolute URL a redirect points to."""
+    last_error: Exception | None = None
+    for address in addresses:
+        target, headers, extensions = _pinned_request(url, address)
+        headers |= {"User-Agent": limits.user_agent, "Accept": "text/html,application/xhtml+xml"}
+        request = client.build_request("GET", target, headers=headers, extensions=extensions)
+        try:
+            response = client.send(request, stream=True)
+        except httpx.ConnectError as err:
+            last_error = err
+            continue
+        except httpx.TimeoutException as err:
+            raise FetchError(f"fetching {url} timed out after {limits.timeout_seconds:g} s") from err
+        except httpx.HTTPError as err:
+            raise FetchError(f"could not fetch {url}: {err}") from err
+        try:
+            return _read_response(response, url, limits)
+        finally:
+            response.close()
+    raise FetchError(f"could not connect to {urlsplit(url).hostname}: {last_error}")
+
+
+def _read_response(response: httpx.Response, url: str, limits: FetchLimits) -> RawInput | str:
+    if response.status_code in _REDIRECTS:
+        location = response.headers.get("location")
+        if not location:
+            raise FetchError(f"{url} redirects without saying where")
+        return urljoin(url, location)
+    if response.status_code >= 400:
+        raise FetchError(f"{url} answered {response.status_code} {response.reason_phrase}".strip())
+    declared = response.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limits.max_bytes:
+        raise FetchError(f"the page is larger than the limit of {limits.max_bytes:,} bytes")
+    content_type = response.headers.get("content-type", "")
+    body = bytearray()
+    try:
+        for chunk in response.iter_bytes():
+            if not body and not _is_html(content_type, chunk):
+                raise FetchError(f"{url} is not an HTML page ({content_type or 'unknown type'})")
+            body += chunk
+            if len(body) > limits.max_bytes:
+                raise FetchError(f"the page is larger than the limit of {limits.max_bytes:,} bytes")
+    except httpx.TimeoutException as err:
+        raise FetchError(f"fetching {url} timed out after {limits.timeout_seconds:g} s") from err
+    except httpx.HTTPError as err:
+        raise FetchError(f"could not fetch {url}: {err}") from err
+    if not body:
+        raise FetchError(f"{url} returned an empty page")
+    return RawInput(
+        content=decode_html(bytes(body), content_type), kind="html", name=name_for_url(url), url=url
+    )

@@ -1,0 +1,205 @@
+"""The article in a web page's HTML.
+
+trafilatura does the heavy lifting, tuned for precision (``favor_precision``,
+no comments), and supplies the metadata (headline, author, date, site). On top:
+
+- cleaning: lines that are page furniture anyway (captions and credits, "Read
+  more", share and subscribe prompts, player labels) are dropped, as are the
+  headline and byline/dateline when they are repeated in the body, lines
+  printed several times (gallery captions), and everything from a copyright,
+  "12 comments" or "Tags:" line onwards; when the body opens with the page's
+  summary (its description), that becomes the standfirst;
+- recall recovery: a second, recall-oriented trafilatura run is compared with
+  the first, and paragraphs it found that read like story sentences and sit
+  among (or right before) the kept ones are put back in order;
+- a fallback: when both runs find next to nothing, the page's visible text is
+  read line by line like a reader's copied text (``pasted``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import trafilatura
+
+from voxpress.article import Article, count_words
+
+from .language import detect_language, stop_words
+from .lines import Line, analyse, byline_names, has_date, is_section_break, strip_bullet, tokens
+from .metadata import clean_byline, clean_title, parse_date
+from .pasted import extract_from_text
+
+_SPACES = re.compile(r"\s+")
+_BLOCK_TAGS = re.compile(
+    r"<(?:/?(?:p|div|h[1-6]|li|ul|ol|br|tr|td|th|section|article|header|footer|blockquote|figure|figcaption"
+    r"|nav|aside|main|pre|dd|dt|table)\b)[^>]*>",
+    re.IGNORECASE,
+)
+TITLE_ECHO = 0.8
+"""Word overlap (Jaccard) at which a heading in the body counts as the headline again."""
+MAX_STANDFIRST_BULLETS = 4
+"""Bullet points opening the body are a summary when there are at most this many."""
+FALLBACK_WORDS = 40
+"""Bodies shorter than this make the extractor also try reading the page as plain lines."""
+
+
+def _extract(html: str, url: str | None, **options: bool) -> trafilatura.settings.Document | None:
+    try:
+        document = trafilatura.bare_extraction(
+            html, url=url, include_comments=False, include_tables=True, **options
+        )
+    except Exception:  # a page trafilatura cannot parse is a page without an article
+        return None
+    return document if isinstance(document, trafilatura.settings.Document) else None
+
+
+def _lines(document: trafilatura.settings.Document | None) -> list[str]:
+    if document is None or not document.text:
+        return []
+    return [s for raw in document.text.split("\n") if (s := _SPACES.sub(" ", raw).strip())]
+
+
+def _same_text(a: str, b: str) -> bool:
+    return a.casefold().strip(" .") == b.casefold().strip(" .")
+
+
+def _echoes_title(line: Line, title: str) -> bool:
+    """A heading that repeats the headline, perhaps reworded a little or with the site name."""
+    if not title:
+        return False
+    if _same_text(line.text, title):
+        return True
+    if _is_story(line):
+        return False
+    words, title_words = set(tokens(line.text)), set(tokens(title))
+    return bool(words) and len(words & title_words) / len(words | title_words) >= TITLE_ECHO
+
+
+def _is_story(line: Line) -> bool:
+    return line.sentence_like or line.prose_like
+
+
+def _recover(precise: list[str], recall: list[str], stops: frozenset[str]) -> list[str]:
+    """``precise`` with the story paragraphs that only the recall run found put back in place."""
+    kept = set(precise)
+    positions = [i for i, text in enumerate(recall) if text in kept]
+    if not positions:
+        return precise
+    first, last = positions[0], positions[-1]
+    out: list[str] = []
+    for i, text in enumerate(recall):
+        if text in kept:
+            out.append(text)
+            continue
+        inside = first < i < last
+        # A lead paragraph that the precise run dropped sits just above the first kept one.
+        lead = first - 2 <= i < first
+        if (inside or lead) and _is_story(analyse(text, stops)):
+            out.append(text)
+    missing = [text for text in precise if text not in set(out)]
+    return out + missing if missing else out
+
+
+def _clean(lines: list[str], title: str, stops: frozenset[str]) -> list[str]:
+    """Body lines without furniture, repeated headline, byline or dateline, or end matter."""
+    out: list[str] = []
+    for text in lines:
+        line = analyse(text, stops)
+        if out and is_section_break(text) and not _is_story(line) and line.words > 1:
+            # A copyright line, "12 comments" or a "Tags:" line: the story is over. (A one-word
+            # "Discussion" may be a subheading, so it is only dropped.)
+            break
+        if line.furniture or is_section_break(text) or _echoes_title(line, title):
+            continue
+        if not _is_story(line) and (byline_names(text) or (has_date(text) and line.words <= 12)):
+            continue
+        out.append(text)
+    return out
+
+
+def _dedupe(lines: list[str]) -> list[str]:
+    """Each line once; lines printed three times or more (captions of a gallery) not at all."""
+    counts = Counter(lines)
+    seen: set[str] = set()
+    out = []
+    for text in lines:
+        if counts[text] >= 3 or text in seen:
+            continue
+        seen.add(text)
+        out.append(text)
+    return out
+
+
+def _split_standfirst(paragraphs: list[str], description: str | None) -> tuple[tuple[str, ...], list[str]]:
+    """The summary the body opens with (the page's description, or bullet points) and the rest.
+
+    List items elsewhere in the body lose their "- " marker, which trafilatura adds.
+    """
+    if paragraphs and description and _same_text(paragraphs[0], description):
+        return (paragraphs[0],), [strip_bullet(p) for p in paragraphs[1:]]
+    lead = 0
+    while lead < len(paragraphs) and paragraphs[lead].startswith("- "):
+        lead += 1
+    rest = [strip_bullet(p) if p.startswith("- ") else p for p in paragraphs[lead:]]
+    if 0 < lead <= MAX_STANDFIRST_BULLETS and rest:
+        return tuple(strip_bullet(p) for p in paragraphs[:lead]), rest
+    return (), [strip_bullet(p) if p.startswith("- ") else p for p in paragraphs]
+
+
+def _visible_text(html: str) -> str:
+    """The page's text, one line per block element, roughly as a reader would copy it."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    body = re.sub(r"(?is)<(script|style|noscript|template|svg)\b.*?</\1>", " ", html)
+    body = _BLOCK_TAGS.sub("\n", body)
+    try:
+        return lxml_html.fromstring(body).text_content()
+    except (ValueError, TypeError, etree.LxmlError):
+        return ""
+
+
+def extract_from_html(html: str, url: str | None = None) -> Article:
+    """The article in the page ``html`` (from ``url`` when known).
+
+    Returns an ``Article`` whose paragraphs may be empty when the page holds no
+    story; ``extract_article`` turns that into ``NoArticleError``.
+    """
+    precise = _extract(html, url, favor_precision=True, with_metadata=True)
+    # The recall run only offers paragraphs to put back: no metadata, no fallback extractors.
+    recall = _extract(html, url, favor_recall=True, fast=True)
+    meta = precise or recall
+    site = meta.sitename if meta else None
+    title = clean_title(meta.title if meta else "", site)
+    sample = " ".join(_lines(precise) or _lines(recall))
+    language = detect_language(sample) if sample else "en"
+    stops = stop_words(language)
+    paragraphs = _dedupe(_clean(_recover(_lines(precise), _lines(recall), stops), title, stops))
+    standfirst, paragraphs = _split_standfirst(paragraphs, meta.description if meta else None)
+    byline = clean_byline(meta.author if meta else None)
+    published = parse_date(meta.date) if meta and meta.date else None
+    if sum(count_words(p) for p in paragraphs) < FALLBACK_WORDS:
+        fallback = extract_from_text(_visible_text(html))
+        if sum(count_words(p) for p in fallback.paragraphs) > sum(count_words(p) for p in paragraphs):
+            paragraphs = list(fallback.paragraphs)
+            title = title or fallback.title
+            standfirst = fallback.standfirst
+            byline = byline or fallback.byline
+            published = published or fallback.published
+            language = fallback.language
+    extra = {}
+    if site:
+        extra["site_name"] = site
+    if meta and meta.description:
+        extra["description"] = meta.description
+    return Article(
+        title=title,
+        paragraphs=tuple(paragraphs),
+        standfirst=standfirst,
+        byline=byline,
+        published=published,
+        language=language,
+        url=url or (meta.url if meta else None),
+        extra=extra,
+    )

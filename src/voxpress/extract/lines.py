@@ -1,0 +1,295 @@
+"""What a single line of page text looks like: story sentence, heading, or page furniture.
+
+Both extractors (HTML and copied text) judge lines by the same general signals:
+length, sentence shape (terminal punctuation, capitalisation), stop-word
+density, and phrases that mark page furniture everywhere on the web
+("Advertisement", "Share this article", "Read more", "Sign up", player labels
+such as "1.25x" or "250 WPM", photo credits, copyright lines). Nothing here is
+keyed to a particular site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from voxpress.article import count_words
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_TERMINAL = re.compile(r"[.!?;。！？…؟।][\"'”’»)\]\u201d\u2019*]*\s*$")
+_BULLET = re.compile(r"^\s*(?:[-–—•·*▪►●]|\d{1,2}[.)])\s+")
+
+# Whole-line furniture: the line is nothing but this label.
+_FURNITURE_LINE = re.compile(
+    r"""^(?:
+        advertisements?|advertising|ad|ads|sponsored(?:\scontent)?|promoted|paid\scontent|
+        story\scontinues(?:\sbelow)?(?:\sadvertisement)?|continue\sreading(?:\sbelow|\sthe\smain\sstory)?|
+        article\scontinues\sbelow(?:\sadvertisement)?|
+        (?:share|tweet|email|print|save|comment|comments|reply|like|follow|pin|copy\slink|whatsapp|
+           facebook|twitter|linkedin|reddit|pinterest|telegram|messenger|flipboard|x)(?:\s(?:this|on\s\w+))?|
+        share\s(?:this\s)?(?:article|story|page|post)(?:\son\s\w+)?|
+        (?:read|see|show|load|view)\s(?:more|less|all|full\sarticle|comments?)(?:\s\w+){0,3}|
+        (?:related|read\smore|see\salso|also(?:\sread|\ssee)?|more|watch|listen|read|recommended|trending)\s*:.{0,160}|
+        related(?:\s(?:articles?|stories|content|posts?|topics?|coverage|news|links?|videos?))?|
+        more\s(?:on\sthis\sstory|from\s.{1,40}|stories|news|like\sthis|to\sexplore|in\s.{1,30})|
+        (?:you\smay|you\smight)\s(?:also\s)?like|recommended(?:\sfor\syou|\sstories|\sarticles)?|
+        (?:most\s)?(?:popular|read|viewed|shared)(?:\snow|\sstories|\sarticles)?|trending(?:\snow)?|
+        (?:top|latest|breaking)\s(?:stories|news|headlines)|don.t\smiss|editor.s\spicks?|
+        (?:sign\s(?:up|in|out)|log\s?(?:in|out)|register|subscribe(?:\snow|\stoday)?|newsletters?)(?:\s.{0,30})?|
+        (?:image|photo|picture|video|graphic)s?(?:\s(?:credit|source|caption))?(?:\s*:.{0,80})?|
+        (?:source|credit|caption)s?\s*:.{0,80}|
+        (?:getty\simages|shutterstock|ap\sphoto|afp|reuters|epa|istock)(?:\s?/.{0,40})?|
+        (?:tags?|topics?|filed\sunder|categor(?:y|ies)|keywords?)(?:\s*:.{0,200})?|
+        (?:\d+\s)?(?:min(?:ute)?s?|minute)\s(?:read|listen)|reading\stime\s*:?.{0,20}|
+        (?:updated|published|posted|last\supdated)\s*:?\s*(?=.*(?:\d|ago\b)).{0,50}|
+        listen(?:\sto\sthis\s(?:article|story))?(?:\s\d+:\d+)?|
+        select\svoice|choose\syour\slistening\sspeed|get\sthrough\sarticles\s\d(?:\.\d+)?x\sfaster|
+        (?:audio\s)?player(?:\sloading)?|loading(?:\.\.\.|…)?|play|pause|mute|unmute|
+        slow|average|fast|normal|speed|volume|
+        \d+(?:\.\d+)?\s?x|\d+\s?wpm|\d+:\d\d(?::\d\d)?|
+        [\d.,]+\s?[km]?(?:\s(?:shares?|comments?|views?|likes?|reactions?|responses?))?|
+        (?:skip\sto|jump\sto|back\sto)\s.{1,30}|(?:go\sto\s)?(?:top|home|menu|search|close|open|next|previous|prev|back)|
+        (?:previous|next)\s(?:article|story|post|page|slide)|
+        (?:©|\(c\)|copyright).{0,120}|all\srights\sreserved.{0,40}|
+        (?:privacy|cookie)s?(?:\s(?:policy|settings|notice|preferences))?|terms\s(?:of\s(?:use|service)|and\sconditions)|
+        contact\sus|about\sus|advertise(?:\swith\sus)?|help|faq|sitemap|rss|
+        why\syou\scan\strust\s.{1,30}|
+        (?:enable|turn\son)\sjavascript.{0,80}|
+        (?:watch|listen|video|audio|podcast|gallery|slideshow|live)\s*:?.{0,40}?(?<![.!?])|
+        photos?|videos?|comments?\s\(\d+\)|\(\d+\)\scomments?
+    )[\s.:!|·•-]*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Furniture phrases that give a line away wherever they sit in a short line.
+_FURNITURE_PHRASE = re.compile(
+    r"""(?:
+        share\sthis\s(?:article|story|post)|share\s(?:it\s)?with\sa\sfriend|like\sthis\sstory|
+        sign\sup\s(?:for|to)\s|subscribe\s(?:to|for|now|today)|\bnewsletters?\b.*\b(?:sign|subscribe|inbox)|
+        (?:get|delivered)\s.{0,30}\s(?:to|in)\syour\sinbox|
+        follow\s(?:us|him|her|them)\son\s|have\sa\s(?:news\s)?tip|send\s(?:us\s)?(?:a\s)?tips?|
+        click\shere|tap\shere|(?:read|see)\smore\s(?:about|on|at|from|here)|also\son\s\w+\.\w+|
+        all\srights\sreserved|terms\sof\s(?:use|service)|privacy\spolicy|cookie\spolicy|
+        this\scopy\sis\sfor\syour\spersonal|distribution\sand\suse\sof\sthis\smaterial|
+        for\snon-commercial\suse\sonly|reprints?\s(?:and|&)\spermissions|
+        (?:photo|image|picture)\s?(?:credit|courtesy)|\bfile\sphoto\b|\(ap\sphoto|/\s?getty\simages|
+        getty\simages\b|/\s?reuters\b|/\s?afp\b|\bvia\sgetty\b|
+        your\sbrowser\sdoes\snot\ssupport|enable\sjavascript|ad\sblocker|
+        already\sa\s(?:subscriber|member)|create\sa\sfree\saccount|
+        (?:story|article)\scontinues\sbelow|
+        ©|\(c\)\s\d{4}|
+        share\syour\s(?:thoughts|comments|views|story)|
+        share\s(?:panel|via|to\s\w+|on\s\w+)|print\sthis\s(?:article|story|page)|media\splayback|
+        (?:not\s|un)supported\son\syour\sdevice|follow\sthe\stopics|we.ve\sdetected\syou\sare|
+        \((?:image|photo|picture|pic|credit|source|video)s?\s*:[^)]*\)|\bpictured\b\)|
+        \bunsubscribe\b|\bno\sspam\b|successfully\ssubscribed|activation\slink|
+        stay\s(?:up\sto\sdate|in\stouch|informed|connected)\swith|
+        join\s(?:our|the)\s.{0,30}(?:forums?|community|newsletter|mailing\slist|conversation)|
+        (?:support|donate\sto)\s(?:us|our\s(?:work|journalism)|independent\sjournalism)|
+        (?:become|are\syou)\sa\s(?:member|subscriber|supporter|patron)|
+        if\syou\shave\sa\snews\stip|(?:get|receive)\s(?:our\s)?(?:breaking|the\slatest)\s.{0,40}(?:news|updates)|
+        listening\sspeed|select\svoice|\b\d+\s?wpm\b|
+        (?:^|\s)(?:by\s)?[\w.-]+@[\w-]+\.[\w.]+(?:\s|$)
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Lines that open the end matter of a page (comments, related links, footers): the story never
+# continues past them, so the body is never stretched across one.
+_SECTION_BREAK = re.compile(
+    r"""^(?:
+        (?:\[\s*)?(?:\d+\s+)?(?:comments?|responses?|replies|reactions|discussion)(?:\s*\(\d+\))?(?:\s*\])?|
+        (?:top(?:\srated)?|latest|newest|oldest|best)\scomments|view\s(?:all\s)?comments|
+        \d+\s(?:comments?|responses?|replies|thoughts)\s(?:to|on)\s.{0,200}|
+        leave\sa\s(?:reply|comment).{0,40}|add\s(?:a|your)\scomment.{0,40}|post\sa\scomment|join\sthe\s(?:conversation|discussion)|
+        (?:you\smust\sbe|please)\s(?:logged\sin|log\sin|sign\sin).{0,80}|
+        (?:\S+\s){0,2}\S+\ssays\s?:|
+        .{0,60}\bon\s.{3,30}\sat\s\d{1,2}:\d{2}\s?(?:am|pm)?(?:\s(?:said|says|wrote))?\s?:?|
+        post\snavigation|(?:previous|next|older|newer)\s(?:post|article|story|entry)s?(?::.{0,150})?|
+        share\sthis\s?(?:article|story|post)?\s?:|tags?\s*:.{0,200}|tell\sus\swhat\syou\sthink.{0,20}|
+        (?:©|\(c\)|copyright)\s.{0,200}|.{0,120}all\srights\sreserved.{0,200}|
+        about\sthe\sauthors?|(?:follow|connect\swith)\sus.{0,30}
+    )[\s.:!|·•↓»›-]*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def is_section_break(text: str) -> bool:
+    """True for a line that opens a page's end matter: comments, related links, copyright."""
+    return bool(_SECTION_BREAK.match(text.strip()))
+
+
+_COMMENTS_START = re.compile(
+    r"""^(?:(?:\[\s*)?(?:\d+\s+)?(?:comments?|responses?|replies|reactions|discussion)(?:\s*\(\d+\))?(?:\s*\])?|
+        (?:top(?:\srated)?|latest|newest|oldest|best|reader)\scomments|view\s(?:all\s)?comments|
+        no\scomments(?:\syet)?.{0,40}|be\sthe\sfirst\sto\scomment|
+        \d+\s(?:comments?|responses?|replies|thoughts)\s(?:to|on)\s.{0,200}|
+        leave\sa\s(?:reply|comment).{0,40}|add\s(?:a|your)\scomment.{0,40}|post\sa\scomment|
+        join\sthe\s(?:conversation|discussion))[\s.:!|·•↓»›-]*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_TIMESTAMP = re.compile(
+    r"(?:\b\d+\s?(?:s|m|h|d|w|mo|y|sec|secs|min|mins|hr|hrs|seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b|"
+    r"\bat\s\d{1,2}:\d{2}\s?(?:am|pm)?\b|^\s*rating\s*:|\b\d+\s(?:votes?|points?|likes?)\s*$)",
+    re.IGNORECASE,
+)
+
+
+_RELATED_HEADING = re.compile(
+    r"""^(?:
+        (?:related|more|recommended|trending|popular|most\s(?:read|viewed|popular|shared|commented))
+            (?:\s(?:articles?|stories|posts?|news|content|videos?|reading|links|coverage|from\s.{1,40}|for\syou|on\s.{1,40}|in\s.{1,40}|now|today))?|
+        (?:you\s(?:may|might)\s(?:also\s)?(?:like|enjoy|be\sinterested\sin)|read\snext|up\snext|what\sto\sread\snext|
+           don.t\smiss|also\sread|further\sreading|editors?.\spicks?|around\sthe\sweb|from\sthe\sweb|
+           promoted\sstories|sponsored\sstories|more\sfrom\sour\spartners)|
+        more\s(?:\w[\w'’.&-]*\s?){1,3}
+    )[\s.:!|·•↓»›-]*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def is_related_heading(text: str) -> bool:
+    """True for the heading of a box of links to other stories ("Related articles", "Most read")."""
+    return bool(_RELATED_HEADING.match(text.strip()))
+
+
+def is_comments_start(text: str) -> bool:
+    """True for the heading of a comments section."""
+    return bool(_COMMENTS_START.match(text.strip()))
+
+
+def is_timestamp_line(text: str) -> bool:
+    """True for a short line that is a post's or comment's time stamp or vote count."""
+    return count_words(text) <= 12 and bool(_TIMESTAMP.search(text))
+
+
+_BYLINE = re.compile(r"^(?:by|written\sby|words\sby|von|par|por|di|door|av|af)\s+(.{2,100})$", re.IGNORECASE)
+_MONTHS = (
+    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_DATE_HINT = re.compile(
+    rf"(?:\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|"
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}\b|"
+    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|"
+    r"\b(?:updated|published|posted)\b.{0,20}\b(?:ago|\d{1,2}:\d{2}))",
+    re.IGNORECASE,
+)
+
+
+NEUTRAL_STOP_SHARE = 0.3
+"""Stop-word share assumed for languages without a stop-word list."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of page text and the features extraction judges it by."""
+
+    text: str
+    words: int
+    """Words, as ``count_words`` counts them (CJK characters count half)."""
+    stop_share: float
+    """Share of tokens that are stop words of the page's language."""
+    terminal: bool
+    """Ends like a sentence (full stop, question or exclamation mark, closing quote)."""
+    furniture: bool
+    """Looks like page furniture: ads, share and subscribe prompts, credits, player labels."""
+    bullet: bool
+    """Starts with a list marker."""
+    cjk: bool
+    """Mostly CJK characters (no spaces between words)."""
+
+    @property
+    def sentence_like(self) -> bool:
+        """Reads like a sentence of running text."""
+        if self.furniture:
+            return False
+        if self.cjk:
+            return self.words >= 8 and self.terminal
+        return (
+            self.words >= 6 and self.terminal and self.stop_share >= 0.12 and _starts_like_sentence(self.text)
+        )
+
+    @property
+    def prose_like(self) -> bool:
+        """Long running text even without a sentence ending (a paragraph cut mid-way)."""
+        if self.furniture:
+            return False
+        return self.words >= 18 and (self.cjk or self.stop_share >= 0.18)
+
+
+def _starts_like_sentence(text: str) -> bool:
+    first = text.lstrip("\"'“‘«([—–-•* ")[:1]
+    return bool(first) and (first.isupper() or first.isdigit() or not first.isalpha())
+
+
+def headline_led(text: str) -> bool:
+    """True when a long line opens with a Title Case run: a teaser's headline glued to its summary."""
+    words = text.split()
+    if len(words) < 14:
+        return False
+    lead = [w for w in words[:7] if any(c.isalpha() for c in w)]
+    capitalised = sum(w.lstrip("\"'“‘([")[:1].isupper() for w in lead)
+    return len(lead) >= 6 and capitalised >= len(lead) - 1
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens."""
+    return _TOKEN.findall(text.lower())
+
+
+def is_furniture(text: str) -> bool:
+    """True for lines that are page furniture rather than story text."""
+    stripped = text.strip()
+    if not stripped:
+        return True
+    if _FURNITURE_LINE.match(stripped):
+        return True
+    return count_words(stripped) <= 30 and bool(_FURNITURE_PHRASE.search(stripped))
+
+
+@lru_cache(maxsize=8192)
+def analyse(text: str, stops: frozenset[str]) -> Line:
+    """Features of one line of text."""
+    toks = tokens(text)
+    cjk_chars = len(_CJK_CHAR.findall(text))
+    if not stops:
+        # No list for this language: do not let the missing signal turn prose into labels.
+        stop_share = NEUTRAL_STOP_SHARE
+    else:
+        stop_share = sum(t in stops for t in toks) / len(toks) if toks else 0.0
+    return Line(
+        text=text,
+        words=count_words(text),
+        stop_share=stop_share,
+        terminal=bool(_TERMINAL.search(text)),
+        furniture=is_furniture(text),
+        bullet=bool(_BULLET.match(text)),
+        cjk=cjk_chars > 0.3 * max(1, len(text.replace(" ", ""))),
+    )
+
+
+def strip_bullet(text: str) -> str:
+    """``text`` without a leading list marker such as ``- `` or ``• ``."""
+    return _BULLET.sub("", text, count=1).strip()
+
+
+def byline_names(text: str) -> str | None:
+    """The names in a byline line ("By Ann Lee and Bo Chan" → "Ann Lee and Bo Chan"), else None."""
+    match = _BYLINE.match(text.strip())
+    if not match:
+        return None
+    names = re.split(
+        r"\s*(?:[|•·]|\s-\s|,\s*(?=\w+\s\d)|\bupdated\b|\bpublished\b)", match.group(1), maxsplit=1
+    )[0]
+    names = names.strip(" ,.-")
+    if not names or count_words(names) > 12 or names.endswith(("!", "?")):
+        return None
+    return names
+
+
+def has_date(text: str) -> bool:
+    """True when the line holds something that reads as a date."""
+    return bool(_DATE_HINT.search(text))

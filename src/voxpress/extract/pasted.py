@@ -1,0 +1,391 @@
+"""The article inside the text a reader copied from a whole page (select all, copy).
+
+Such text is the story interleaved with everything else on the page, one
+block per line: menus, ads, share counts, player labels, related headlines,
+footers. The story is found as the densest contiguous run of story-like lines:
+
+1. every line gets a score from its own shape (long, sentence-shaped lines with
+   normal stop-word density score their word count; furniture, repeated lines and
+   short label-like lines cost a little);
+2. the run of lines with the highest total is the body (maximum-sum segment).
+   Section breaks (a comments heading, a copyright line, a time stamp) are
+   never crossed; runs of non-story lines cost more the longer they get; a
+   story-like line standing alone between headings (a teaser in a list of
+   related stories) counts for a quarter, and after a comments heading story
+   text counts for less;
+3. inside the body, furniture is dropped and short lines are kept when they
+   read like a subheading between story paragraphs or are listed under a line
+   ending with a colon;
+4. the headline is the heading-shaped line above the body whose key words the
+   lead paragraphs repeat (else the nearest one), the standfirst the bullet
+   lines between headline and body, and byline and date come from the lines
+   around them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from voxpress.article import Article
+
+from .language import detect_language, stop_words
+from .lines import (
+    Line,
+    analyse,
+    byline_names,
+    has_date,
+    headline_led,
+    is_comments_start,
+    is_related_heading,
+    is_section_break,
+    is_timestamp_line,
+    strip_bullet,
+    tokens,
+)
+from .metadata import parse_date
+
+_CUT_OFF = re.compile(r"\w(?:\.\.\.|…)$")
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
+_BREADCRUMB = re.compile(r"\s[›»>/|]\s|[›»]$|^[›»]")
+_BYLINE_ROLE = re.compile(
+    r"\b(?:writer|reporter|correspondent|editor|contributor|columnist|staff|press|wire|agency)s?$",
+    re.IGNORECASE,
+)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+# Line scores (a story line scores its word count; see ``_line_score``).
+BARRIER = -1e9
+"""Score of a section break (comments, copyright, time stamps): no body run crosses it."""
+RELATED_HEADING = -15.0
+"""Score of a "Related articles" heading: a box that may sit inside a story or after it."""
+FURNITURE = -4.0
+"""Score of an ad label, share prompt, caption credit or other furniture line."""
+DATE_LINE = -6.0
+"""Score of a short line holding a date."""
+DATE_LINE_WORDS = 8
+"""Lines of at most this many words that hold a date are date lines."""
+LIST_ITEM_SCORE = 1.0
+"""Score of a short line listed under a line ending with a colon."""
+MAX_LIST_ITEMS = 40
+"""Most lines taken as the items of one list."""
+GAP_GROWTH = 1.5
+"""Extra cost of each further line in a run of non-story lines: long gaps split stories."""
+ISOLATED_WEIGHT = 0.25
+"""Weight of a story-like line with non-story lines on both sides, or led by a Title Case run."""
+TEASER_MAX_WORDS = 60
+"""Isolated lines longer than this are not discounted: teaser summaries are short."""
+COMMENTS_WEIGHT = 0.3
+"""Weight of story-like lines after a comments heading."""
+COMMENTS_AFTER_WORDS = 80
+"""Story words that must come before a comments heading for it to count as one."""
+
+# Keeping lines inside the body.
+STORY_SCORE = 5.0
+"""Lines scoring above this count as story text when judging what lies between."""
+MAX_KEPT_GAP = 3
+"""Short lines inside the body are kept when no more than this many sit between story lines."""
+
+# The header above the body.
+HEADER_LOOKBACK = 25
+"""Lines above the body searched for the headline, standfirst, byline and date."""
+TITLE_MIN_OVERLAP = 0.2
+"""Share of a headline's key words that the lead paragraphs must repeat."""
+TITLE_DISTANCE_COST = 0.01
+"""Score lost per line between a headline candidate and the body."""
+
+
+@dataclass(frozen=True)
+class _Scored:
+    index: int
+    line: Line
+    score: float
+    repeated: bool
+    list_item: bool = False
+
+
+def clean_lines(text: str) -> list[str]:
+    """Non-empty lines with runs of spaces collapsed."""
+    return [s for raw in text.splitlines() if (s := _SPACES.sub(" ", raw).strip())]
+
+
+def _list_items(lines: list[Line], counts: Counter[str]) -> list[bool]:
+    """Short lines listed under a line that ends with a colon ("You will need:", "Qualified teams:")."""
+    items = [False] * len(lines)
+    for i, intro in enumerate(lines):
+        if not intro.text.endswith(":") or intro.furniture or intro.words < 2:
+            continue
+        for j in range(i + 1, min(len(lines), i + 1 + MAX_LIST_ITEMS)):
+            line = lines[j]
+            if line.furniture or line.sentence_like or line.prose_like or line.words > 25:
+                break
+            if counts[line.text.lower()] > 1 or is_section_break(line.text) or is_timestamp_line(line.text):
+                break
+            items[j] = True
+    return items
+
+
+def _truncated(line: Line) -> bool:
+    """A teaser cut off mid-word ("Plague of mosquitos to devastate Britain as Hurri...")."""
+    return line.words < 30 and bool(_CUT_OFF.search(line.text))
+
+
+def _line_score(line: Line, repeated: bool) -> float:
+    if is_section_break(line.text):
+        return BARRIER
+    if is_timestamp_line(line.text):
+        return BARRIER
+    if is_related_heading(line.text):
+        return RELATED_HEADING
+    if line.furniture or _truncated(line):
+        return FURNITURE
+    if line.words <= DATE_LINE_WORDS and has_date(line.text):
+        # A date alone on a line heads a story; between paragraphs it marks a list of other stories.
+        return DATE_LINE
+    if repeated and line.words < 25:
+        # Menus and labels repeat; a sentence that repeats is usually a standfirst echoed in the body.
+        return 0.5 * line.words if line.sentence_like else -3.0
+    if line.sentence_like:
+        return float(min(line.words, 120))
+    if line.prose_like:
+        return 0.7 * min(line.words, 120)
+    if line.terminal and line.words >= 4 and line.stop_share > 0:
+        return 0.5 * line.words
+    return -1.0 - 0.25 * min(line.words, 20)
+
+
+def _neighbour_is_story(lines: list[Line], story: list[bool], i: int, step: int) -> bool:
+    """Whether the nearest line from ``i`` in direction ``step``, skipping furniture, is story text."""
+    j = i + step
+    while 0 <= j < len(lines) and lines[j].furniture:
+        j += step
+    return 0 <= j < len(lines) and story[j]
+
+
+def _isolated(lines: list[Line], story: list[bool], i: int) -> bool:
+    return not _neighbour_is_story(lines, story, i, -1) and not _neighbour_is_story(lines, story, i, 1)
+
+
+def _best_segment(scores: list[float]) -> tuple[int, int]:
+    """Start and end (inclusive) of the maximum-sum run of ``scores``."""
+    best, best_span = float("-inf"), (0, -1)
+    total, start = 0.0, 0
+    for i, score in enumerate(scores):
+        if total <= 0:
+            total, start = 0.0, i
+        total += score
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def _is_subheading(line: Line) -> bool:
+    return not line.furniture and 1 <= line.words <= 14 and not line.text.endswith((":", ","))
+
+
+def _gap_lengths(scored: list[_Scored], start: int, end: int) -> list[int]:
+    """For each line, the length of the run of non-story lines it belongs to (0 for story lines)."""
+    lengths = [0] * len(scored)
+    pos = start
+    while pos <= end:
+        if scored[pos].score > STORY_SCORE:
+            pos += 1
+            continue
+        run_end = pos
+        while run_end + 1 <= end and scored[run_end + 1].score <= STORY_SCORE:
+            run_end += 1
+        for inner in range(pos, run_end + 1):
+            lengths[inner] = run_end - pos + 1
+        pos = run_end + 1
+    return lengths
+
+
+def _introduces_list(scored: list[_Scored], pos: int) -> bool:
+    return scored[pos].line.text.endswith(":") and pos + 1 < len(scored) and scored[pos + 1].list_item
+
+
+def _body(scored: list[_Scored], start: int, end: int) -> list[int]:
+    kept: list[int] = []
+    seen: set[str] = set()
+    gaps = _gap_lengths(scored, start, end)
+    for pos in range(start, end + 1):
+        item = scored[pos]
+        line = item.line
+        if (
+            line.furniture
+            or _truncated(line)
+            or is_timestamp_line(line.text)
+            or is_related_heading(line.text)
+        ):
+            continue
+        if item.repeated and ((line.words < 25 and not line.sentence_like) or line.text in seen):
+            continue
+        seen.add(line.text)
+        if (
+            line.sentence_like
+            or line.prose_like
+            or (line.terminal and line.words >= 4 and line.stop_share > 0)
+        ):
+            kept.append(pos)
+        elif (
+            item.list_item
+            or _introduces_list(scored, pos)
+            or (_is_subheading(line) and gaps[pos] <= MAX_KEPT_GAP)
+        ):
+            # Subheadings and short list items between story paragraphs are part of the story.
+            kept.append(pos)
+    return kept
+
+
+def _headline_shaped(line: Line) -> bool:
+    if line.furniture or line.bullet or has_date(line.text) or byline_names(line.text):
+        return False
+    if line.cjk:
+        return 4 <= line.words <= 40
+    return 3 <= line.words <= 30 and not line.text.endswith((".", ",", ":", ";"))
+
+
+def extract_from_text(text: str) -> Article:
+    """The article in ``text``, the whole text a reader copied from a page.
+
+    Returns an ``Article`` whose paragraphs may be empty when no story text was
+    found; ``extract_article`` turns that into ``NoArticleError``.
+    """
+    texts = clean_lines(text)
+    if not texts:
+        return Article(title="", paragraphs=())
+    sample = " ".join(t for t in texts if len(t) > 60)[:4000] or " ".join(texts)[:4000]
+    language = detect_language(sample)
+    stops = stop_words(language)
+    counts = Counter(t.lower() for t in texts)
+    lines = [analyse(t, stops) for t in texts]
+    story = [line.sentence_like or line.prose_like for line in lines]
+    items = _list_items(lines, counts)
+    scored = []
+    weight, story_words = 1.0, 0
+    for i, (t, line) in enumerate(zip(texts, lines, strict=True)):
+        repeated = counts[t.lower()] > 1
+        if story_words >= COMMENTS_AFTER_WORDS and is_comments_start(t):
+            # Readers' comments read like story text; once a story has been seen, a comments
+            # heading means what follows is talk about it, not part of it.
+            weight = COMMENTS_WEIGHT
+        score = LIST_ITEM_SCORE if items[i] else _line_score(line, repeated)
+        if score > 0:
+            score *= weight
+            if story[i] and line.words < TEASER_MAX_WORDS and _isolated(lines, story, i):
+                # Teaser lists alternate one summary sentence with headline and label lines.
+                score *= ISOLATED_WEIGHT
+            if headline_led(t):
+                score *= ISOLATED_WEIGHT
+        if line.sentence_like:
+            story_words += line.words
+        scored.append(_Scored(i, line, score, repeated, items[i]))
+    scores, run = [], 0
+    for item in scored:
+        run = run + 1 if item.score <= 0 else 0
+        scores.append(item.score - GAP_GROWTH * min(run - 1, 6) if run else item.score)
+    start, end = _best_segment(scores)
+    if end < start:
+        return Article(title="", paragraphs=(), language=language)
+    body = _body(scored, start, end)
+    if not body:
+        return Article(title="", paragraphs=(), language=language)
+    head = _header(scored, body, stops)
+    paragraphs = tuple(scored[i].line.text for i in body if scored[i].line.text != head.title)
+    return Article(
+        title=head.title,
+        paragraphs=paragraphs,
+        standfirst=head.standfirst,
+        byline=head.byline,
+        published=head.published,
+        language=language,
+    )
+
+
+@dataclass
+class _Header:
+    title: str = ""
+    standfirst: tuple[str, ...] = ()
+    byline: str | None = None
+    published: str | None = None
+
+
+def _content_words(text: str, stops: frozenset[str]) -> set[str]:
+    """Words that carry meaning (no stop words); character pairs for CJK text, which has no spaces."""
+    found: set[str] = set()
+    for token in tokens(text):
+        if _CJK_RUN.fullmatch(token):
+            found.update(token[k : k + 2] for k in range(len(token) - 1))
+        elif len(token) > 2 and token not in stops and not token.isdigit():
+            found.add(token)
+    return found
+
+
+def _title_candidate(line: Line) -> bool:
+    text = line.text
+    if not _headline_shaped(line) or is_timestamp_line(text) or is_section_break(text):
+        return False
+    if is_related_heading(text) or _BREADCRUMB.search(text) or _BYLINE_ROLE.search(text):
+        return False
+    return "://" not in text and "@" not in text
+
+
+def _find_title(scored: list[_Scored], body: list[int], stops: frozenset[str]) -> int | None:
+    """The headline: a heading-shaped line above the body that shares its key words with the lead.
+
+    Pages print many heading-shaped lines above a story (section names, other
+    headlines, labels); the headline is the one whose words the first
+    paragraphs repeat. Without such a line, the nearest heading-shaped line is taken.
+    """
+    body_start = body[0]
+    lead = " ".join(scored[i].line.text for i in body[:3])
+    lead_words = _content_words(lead, stops)
+    best, best_score, nearest = None, TITLE_MIN_OVERLAP, None
+    for pos in range(body_start - 1, max(-1, body_start - 1 - HEADER_LOOKBACK), -1):
+        line = scored[pos].line
+        if not _title_candidate(line):
+            continue
+        if nearest is None:
+            nearest = pos
+        words = _content_words(line.text, stops)
+        if not words:
+            continue
+        score = len(words & lead_words) / len(words) - TITLE_DISTANCE_COST * (body_start - pos)
+        if score > best_score:
+            best, best_score = pos, score
+    if best is None and len(body) > 1 and _question_headline(scored[body_start].line, scored, body, stops):
+        return body_start
+    return best if best is not None else nearest
+
+
+def _question_headline(line: Line, scored: list[_Scored], body: list[int], stops: frozenset[str]) -> bool:
+    """A headline that reads like a sentence ("Will the night trains return?") opening the body."""
+    if not line.text.endswith(("?", "!")) or line.words > 20 or not _title_candidate(line):
+        return False
+    words = _content_words(line.text, stops)
+    lead_words = _content_words(" ".join(scored[i].line.text for i in body[1:4]), stops)
+    return bool(words) and len(words & lead_words) / len(words) >= TITLE_MIN_OVERLAP
+
+
+def _header(scored: list[_Scored], body: list[int], stops: frozenset[str]) -> _Header:
+    """Headline, standfirst, byline and date from the lines around the start of the body."""
+    header = _Header()
+    body_start = body[0]
+    title_pos = _find_title(scored, body, stops)
+    top = title_pos if title_pos is not None else max(0, body_start - HEADER_LOOKBACK)
+    for pos in range(top, min(len(scored), body_start + 3)):
+        line = scored[pos].line
+        if header.byline is None and line.words <= 14 and (names := byline_names(line.text)):
+            header.byline = names
+        if header.published is None and line.words <= 14 and has_date(line.text):
+            header.published = parse_date(line.text)
+    if title_pos is None:
+        return header
+    header.title = scored[title_pos].line.text
+    header.standfirst = tuple(
+        strip_bullet(scored[p].line.text)
+        for p in range(title_pos + 1, body_start)
+        if scored[p].line.bullet and not scored[p].line.furniture and scored[p].line.words >= 4
+    )
+    return header
