@@ -48,7 +48,7 @@ _PAUSE_RANGE = (0.35, 2.5)
 """How far a pause may stray from its nominal length (as factors) to keep the pace true."""
 _RESYNTHESIS_TOLERANCE = 0.06
 """A sentence whose speech is further than this from its planned length is synthesized again."""
-_FIRST_PIECE_WORDS = (4, 7)
+_FIRST_PIECE_WORDS = (3, 5)
 """The first sentence is cut after this many words (at a comma if there is one) for a quick start."""
 _LOOKAHEAD_PER_WORKER = 2
 
@@ -117,6 +117,8 @@ class _Piece:
     pause_before: float
     """Nominal pause before this piece at 1x (0 inside a cut sentence)."""
     is_last_of_sentence: bool
+    is_quick_start: bool = False
+    """True for the first piece of the narration, which should be ready as soon as possible."""
 
 
 def effective_lexicon(language: str, publisher: Lexicon | None = None) -> Lexicon:
@@ -137,20 +139,63 @@ def _spoken_words(sentence: ScriptSentence) -> int:
     return sum(1 for w in sentence.words if w.say or w.phonemes)
 
 
+_PHRASE_OPENERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "but",
+        "or",
+        "for",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "after",
+        "before",
+        "as",
+        "over",
+        "under",
+        "into",
+        "while",
+        "when",
+        "who",
+        "which",
+        "that",
+        "than",
+        "because",
+    ]
+)
+
+
 def _split_first(sentence: ScriptSentence) -> tuple[ScriptSentence, ...]:
-    """Cut a long first sentence after a few words, at a comma if one is near."""
+    """Cut a long first sentence after a few words, where a phrase would break anyway.
+
+    The best cut is after a comma; next best before a word that opens a phrase
+    ("for", "the", "after"); the head ends with a comma so it is said with the
+    rising tone of an unfinished sentence, not a full stop.
+    """
     low, high = _FIRST_PIECE_WORDS
     spoken = [i for i, w in enumerate(sentence.words) if w.say or w.phonemes]
-    if len(spoken) < high + 4:
+    if len(spoken) <= high + 1:
         return (sentence,)
-    cut = spoken[low - 1]
-    for i in spoken[low - 1 : high]:
-        if sentence.words[i].punctuation:
-            cut = i
-            break
-    head, tail = sentence.words[: cut + 1], sentence.words[cut + 1 :]
+    candidates = spoken[low - 1 : high]
+    cut = next((i for i in candidates if sentence.words[i].punctuation), None)
+    if cut is None:
+        cut = next(
+            (i for i in candidates if sentence.words[i + 1].say.split(" ")[0].lower() in _PHRASE_OPENERS),
+            candidates[-1],
+        )
+    head, tail = list(sentence.words[: cut + 1]), sentence.words[cut + 1 :]
+    if not head[-1].punctuation:
+        head[-1] = replace(head[-1], punctuation=",")
     return (
-        replace(sentence, words=head, char_end=head[-1].char_end),
+        replace(sentence, words=tuple(head), char_end=head[-1].char_end),
         replace(sentence, words=tail, char_start=tail[0].char_start),
     )
 
@@ -170,7 +215,7 @@ def _pieces(script: Script) -> list[_Piece]:
         previous_block = sentence.block_index
         parts = _split_first(sentence) if not pieces else (sentence,)
         for n, part in enumerate(parts):
-            pieces.append(_Piece(index, part, pause if n == 0 else 0.0, n == len(parts) - 1))
+            pieces.append(_Piece(index, part, pause if n == 0 else 0.0, n == len(parts) - 1, not pieces))
     return pieces
 
 
@@ -206,7 +251,9 @@ class _Synthesizer:
         rate = self.curve.rate_for(planned / size)
         audio = self.voice.synthesize(piece.sentence, rate)
         spoken = _speech_span(audio)
-        if spoken and abs(spoken / planned - 1) > _RESYNTHESIS_TOLERANCE:
+        # The first piece is never retried: that would delay the first audio, and the pause after it
+        # absorbs its error.
+        if spoken and not piece.is_quick_start and abs(spoken / planned - 1) > _RESYNTHESIS_TOLERANCE:
             audio = self.voice.synthesize(piece.sentence, self.curve.clamp(rate * spoken / planned))
         if self.cache is not None:
             self.cache.put(key, audio)
@@ -251,14 +298,14 @@ def narrate_chunks(
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="voxpress-tts") as pool:
         upcoming = iter(pieces)
 
-        def fill() -> None:
-            while len(pending) < max(1, workers) * _LOOKAHEAD_PER_WORKER:
+        def fill(limit: int = max(1, workers) * _LOOKAHEAD_PER_WORKER) -> None:
+            while len(pending) < limit:
                 piece = next(upcoming, None)
                 if piece is None:
                     return
                 pending.append((piece, pool.submit(synthesize, piece)))
 
-        fill()
+        fill(limit=1)  # the first piece alone, on an idle machine, for the quickest first audio
         try:
             while pending:
                 if stop is not None and stop.is_set():

@@ -1,0 +1,251 @@
+"""Narration jobs: durable state in the database, work in an in-process thread pool.
+
+``JobQueue`` is the small interface the server uses; ``ThreadJobQueue`` is the
+in-process implementation. A distributed engine (Celery workers, Redis for the
+live byte stream, PostgreSQL for the state) can replace it behind the same
+interface. Guarantees:
+
+- one job per article, voice and speed: concurrent submits of the same
+  narration join the queued or running job (asking for another format adds it);
+- job state survives a crash: jobs left ``queued`` or ``running`` are queued
+  again when the queue starts, and given up after ``max_attempts`` starts;
+- failures are recorded with their one-line message;
+- jobs someone is waiting to hear (``listener``) start before queued background
+  work; a listener joining a queued background job moves it ahead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import logging
+import queue
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Protocol
+
+from voxpress.errors import NotFoundError, VoxpressError
+from voxpress.jobs.live import JobCancelled, LiveNarration
+from voxpress.store.db import JobRecord, Store, normalise_speed
+
+logger = logging.getLogger(__name__)
+
+Runner = Callable[[JobRecord, LiveNarration], None]
+"""Does the work of one job, filling its ``LiveNarration``; raises on failure."""
+
+STOP, LISTENER, BACKGROUND = 0, 1, 2
+"""Queue priorities: stopping first, then jobs someone is waiting to hear, then the rest."""
+PROGRESS_WRITE_INTERVAL = 1.0
+"""Seconds between progress writes to the database while a job runs."""
+
+
+class JobQueue(Protocol):
+    """What the server needs from a job engine."""
+
+    def start(self) -> None:
+        """Start workers and resume jobs a previous process left unfinished."""
+        ...
+
+    def stop(self) -> None:
+        """Stop taking jobs; running jobs are left to be resumed at the next start."""
+        ...
+
+    def submit(
+        self, article_id: str, voice: str, speed: float, fmt: str, *, listener: bool = False
+    ) -> JobRecord:
+        """The job narrating this article in this voice and speed, created if none is active.
+
+        ``listener`` marks a request from someone waiting to hear it: such jobs are started
+        before queued background work."""
+        ...
+
+    def get(self, job_id: str) -> JobRecord:
+        """A job's current state (raises ``NotFoundError``)."""
+        ...
+
+    def live(self, job_id: str) -> LiveNarration | None:
+        """The live state of a queued or running job; None once it has ended."""
+        ...
+
+    def cancel_article(self, article_id: str) -> None:
+        """Stop every job of an article (it is being deleted)."""
+        ...
+
+
+def failure_message(error: BaseException) -> str:
+    """The one line recorded for a failed job."""
+    if isinstance(error, VoxpressError):
+        return str(error)
+    return f"Narration failed unexpectedly ({type(error).__name__}); see the server log."
+
+
+class ThreadJobQueue:
+    """Jobs run by ``workers`` threads of this process, their state kept in the ``Store``."""
+
+    def __init__(self, store: Store, runner: Runner, *, workers: int = 2, max_attempts: int = 3) -> None:
+        self.store = store
+        self.runner = runner
+        self.workers = max(1, workers)
+        self.max_attempts = max_attempts
+        # Entries are (priority, sequence, job id); None as the job id stops a worker.
+        self._pending: queue.PriorityQueue[tuple[int, int, str | None]] = queue.PriorityQueue()
+        self._sequence = itertools.count()
+        self._entries: Counter[str] = Counter()
+        """Queue entries per job id (a job moved ahead for a listener has two)."""
+        self._taken: set[str] = set()
+        """Jobs already run that still have an entry in the queue, to be skipped."""
+        self._live: dict[str, LiveNarration] = {}
+        self._lock = threading.RLock()
+        self._threads: list[threading.Thread] = []
+
+    # Life cycle
+
+    def start(self) -> None:
+        if self._threads:
+            return
+        for job in self.store.list_jobs(("queued", "running")):
+            self._resume(job)
+        for index in range(self.workers):
+            thread = threading.Thread(target=self._work, name=f"voxpress-narrator-{index}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        for _ in self._threads:
+            self._pending.put((STOP, next(self._sequence), None))
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        self._threads.clear()
+
+    def _resume(self, job: JobRecord) -> None:
+        if job.attempts >= self.max_attempts:
+            self.store.update_job(
+                job.id, status="failed", error=f"Gave up after {job.attempts} interrupted attempts."
+            )
+            return
+        if job.status == "running":
+            logger.info("resuming job %s interrupted while running", job.id)
+            job = self.store.update_job(job.id, status="queued")
+        self._enqueue(job)
+
+    def _enqueue(self, job: JobRecord) -> LiveNarration:
+        live = LiveNarration(job.id, job.article_id, job.voice, job.speed, job.formats)
+        with self._lock:
+            self._live[job.id] = live
+        self._put(job.id, BACKGROUND)
+        return live
+
+    # Interface
+
+    def submit(
+        self, article_id: str, voice: str, speed: float, fmt: str, *, listener: bool = False
+    ) -> JobRecord:
+        speed = normalise_speed(speed)
+        priority = LISTENER if listener else BACKGROUND
+        with self._lock:
+            job = self.store.find_active_job(article_id, voice, speed)
+            live = None if job is None else self._live.get(job.id)
+            if job is not None and live is not None and live.add_format(fmt):
+                if fmt not in job.formats:
+                    job = self.store.update_job(job.id, formats=live.formats)
+                if listener and live.status == "queued":
+                    self._put(job.id, LISTENER)  # moves ahead; the older entry is skipped
+                return self._with_live_progress(job)
+            formats = ("mp3",) if fmt == "mp3" else ("mp3", fmt)
+            job = self.store.create_job(article_id, voice, speed, formats)
+            self._live[job.id] = LiveNarration(job.id, article_id, voice, speed, formats)
+        self._put(job.id, priority)
+        return job
+
+    def _put(self, job_id: str, priority: int) -> None:
+        with self._lock:
+            self._entries[job_id] += 1
+        self._pending.put((priority, next(self._sequence), job_id))
+
+    def get(self, job_id: str) -> JobRecord:
+        return self._with_live_progress(self.store.get_job(job_id))
+
+    def live(self, job_id: str) -> LiveNarration | None:
+        with self._lock:
+            return self._live.get(job_id)
+
+    def cancel_article(self, article_id: str) -> None:
+        with self._lock:
+            for live in self._live.values():
+                if live.article_id == article_id:
+                    live.cancel()
+
+    def _with_live_progress(self, job: JobRecord) -> JobRecord:
+        live = self.live(job.id)
+        if live is None or not job.active:
+            return job
+        return replace(job, progress=live.progress)
+
+    # Work
+
+    def _work(self) -> None:
+        while True:
+            _priority, _sequence, job_id = self._pending.get()
+            if job_id is None:
+                return
+            with self._lock:
+                self._entries[job_id] -= 1
+                remaining = self._entries[job_id]
+                if not remaining:
+                    del self._entries[job_id]
+                if job_id in self._taken:  # an older entry of a job moved ahead and already run
+                    if not remaining:
+                        self._taken.discard(job_id)
+                    continue
+                if remaining:
+                    self._taken.add(job_id)
+                live = self._live.get(job_id)
+                if live is None:
+                    continue
+                live.status = "running"  # taken: a listener arriving now joins it, no new entry
+            try:
+                self._run(job_id, live)
+            finally:
+                with self._lock:
+                    self._live.pop(job_id, None)
+
+    def _run(self, job_id: str, live: LiveNarration) -> None:
+        try:
+            job = self.store.update_job(job_id, status="running", add_attempt=True)
+        except NotFoundError:
+            live.mp3.close("The article was deleted.")
+            return
+        last_write = time.monotonic()
+
+        def persist_progress(progress: float) -> None:
+            nonlocal last_write
+            if time.monotonic() - last_write >= PROGRESS_WRITE_INTERVAL:
+                last_write = time.monotonic()
+                self._record(job_id, progress=progress)
+
+        live.on_progress = persist_progress
+        try:
+            self.runner(job, live)
+        except Exception as error:
+            if isinstance(error, JobCancelled) or live.cancelled:
+                live.mp3.close("The article was deleted.")
+                return
+            message = failure_message(error)
+            if not isinstance(error, VoxpressError):
+                logger.exception("narration job %s failed", job_id)
+            live.status = "failed"
+            live.mp3.close(message)
+            self._record(job_id, status="failed", error=message)
+            return
+        live.status = "done"
+        live.mp3.close()
+        self._record(job_id, status="done", progress=1.0)
+
+    def _record(self, job_id: str, **changes: object) -> None:
+        # NotFoundError: the article, and with it the job, was deleted meanwhile.
+        with contextlib.suppress(NotFoundError):
+            self.store.update_job(job_id, **changes)  # type: ignore[arg-type]

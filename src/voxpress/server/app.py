@@ -1,0 +1,133 @@
+"""The web application: FastAPI over the store, the job queue and the narration pipeline.
+
+``create_app(settings)`` wires everything: the database and narration files
+under ``settings.data_dir``, a thread pool of ``settings.workers`` narration
+workers (jobs left unfinished by a previous process resume at start-up), the
+API, the pages, and the guards (security headers, body size limit, API key
+for writes). At start-up the default voice is loaded and speaks once, so the
+first real request does not pay for loading the model.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+
+from voxpress import __version__
+from voxpress.article import Article
+from voxpress.jobs.narration import NarrationRunner
+from voxpress.jobs.queue import ThreadJobQueue
+from voxpress.narrate import narrate_chunks, prepare
+from voxpress.server.api import build_router
+from voxpress.server.narrations import NarrationService
+from voxpress.server.pages import STATIC_DIR, build_pages
+from voxpress.server.problems import install_problem_handlers
+from voxpress.server.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from voxpress.settings import Settings
+from voxpress.store.db import Store
+from voxpress.voices.calibration import get_curve
+
+logger = logging.getLogger(__name__)
+
+BODY_OVERHEAD_BYTES = 1_000_000
+"""Room above the article input limit for JSON escaping and the other fields of a request."""
+SENTENCE_CACHE_MAX_BYTES = 2_000_000_000
+"""The sentence cache is pruned to this size (least recently used first) at start-up."""
+
+
+def warm_up(runner: NarrationRunner, voice_id: str) -> None:
+    """Load the default voice and narrate a few words with it (model load, rate curve, first run)."""
+    voice = runner.voice_provider(voice_id, "en")
+    script = prepare(Article(title="Voxpress is ready to read.", paragraphs=()))
+    for _chunk in narrate_chunks(script, voice, 1.0, curve=get_curve(voice, runner.settings)):
+        pass
+
+
+def api_description(settings: Settings) -> str:
+    """The limits and conventions of this server, for the OpenAPI page."""
+    limits = settings.article
+    body_mb = (limits.max_input_bytes + BODY_OVERHEAD_BYTES) / 1e6
+    return (
+        f"**Limits.** Request bodies up to {body_mb:g} MB (413 beyond); article input (HTML or text) "
+        f"up to {limits.max_input_bytes / 1e6:g} MB; articles up to {limits.max_words:,} words and at "
+        f"least {limits.min_words} words of story; pages fetched by URL up to "
+        f"{settings.fetch.max_bytes / 1e6:g} MB, {settings.fetch.timeout_seconds:g} s, "
+        f"{settings.fetch.max_redirects} redirects, public addresses only.\n\n"
+        "**Writes** (POST, DELETE) need `Authorization: Bearer KEY` or `X-API-Key: KEY` when the server "
+        "has an API key.\n\n"
+        "**Audio.** A narration not yet made starts on the first request (one job per article, voice "
+        "and speed). MP3 streams at once while it is synthesized; Opus and WAV answer 202 with the job "
+        "until the file is ready. Finished files support Range requests and ETag/If-None-Match.\n\n"
+        "**Errors** are `application/problem+json` with a one-line `title`."
+    )
+
+
+def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
+    """The voxpress web app over ``settings`` (``warm=False`` skips the start-up voice warm-up)."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store(settings.resolved_database_url)
+    runner = NarrationRunner.from_settings(store, settings)
+    queue = ThreadJobQueue(store, runner, workers=settings.workers)
+    service = NarrationService(settings, store, queue)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        threading.Thread(
+            target=runner.cache.prune, args=(SENTENCE_CACHE_MAX_BYTES,), name="voxpress-prune", daemon=True
+        ).start()
+        if warm:
+            try:
+                await run_in_threadpool(warm_up, runner, service.default_voice("en"))
+            except Exception:
+                logger.exception("warming up the default voice failed; the first narration will be slower")
+        queue.start()
+        try:
+            yield
+        finally:
+            queue.stop()
+            store.close()
+
+    app = FastAPI(
+        title="voxpress",
+        version=__version__,
+        summary="Listen to any article: extraction, calibrated neural narration, timings.",
+        description=api_description(settings),
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.queue = queue
+    app.state.runner = runner
+    app.state.narrations = service
+    install_problem_handlers(app)
+    app.include_router(build_router(settings, store, queue, service))
+    app.include_router(build_pages(store))
+    app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+    app.add_middleware(
+        BodySizeLimitMiddleware, max_bytes=settings.article.max_input_bytes + BODY_OVERHEAD_BYTES
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app
+
+
+def serve(host: str, port: int, settings: Settings) -> None:
+    """Run the app with uvicorn until interrupted."""
+    import uvicorn
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=False,
+        timeout_graceful_shutdown=5,  # open narration streams must not hold a restart
+    )

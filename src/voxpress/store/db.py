@@ -1,0 +1,497 @@
+"""The database: articles, narrations and durable job state, through SQLAlchemy 2.
+
+SQLite in the data folder by default (WAL mode, safe across threads), any
+SQLAlchemy URL otherwise (PostgreSQL for a multi-process deployment). Callers
+get small frozen records, never ORM objects, so a session never leaks out of
+this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import (
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    event,
+    select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from voxpress.article import Article
+from voxpress.errors import NotFoundError
+
+JOB_STATUSES = ("queued", "running", "done", "failed")
+ACTIVE_JOB_STATUSES = ("queued", "running")
+MEMORY_ITEMS = 4096
+"""Articles and finished narrations remembered in memory (the memory is cleared when full)."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def normalise_speed(speed: float) -> float:
+    """Speeds are stored and compared at two decimals, so 1 and 1.0000001 are one narration."""
+    return round(float(speed), 2)
+
+
+def article_content_hash(article: Article) -> str:
+    """SHA-256 of the article's JSON form: the same article posted twice is stored once."""
+    canonical = json.dumps(article.to_dict(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class _ArticleRow(_Base):
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    data: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class _NarrationRow(_Base):
+    __tablename__ = "narrations"
+    __table_args__ = (UniqueConstraint("article_id", "voice", "speed", "format"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    voice: Mapped[str] = mapped_column(String(200))
+    speed: Mapped[float] = mapped_column(Float)
+    format: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16))
+    path: Mapped[str] = mapped_column(Text)
+    timings_path: Mapped[str] = mapped_column(Text)
+    etag: Mapped[str] = mapped_column(String(80))
+    size: Mapped[int] = mapped_column(Integer)
+    duration: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class _JobRow(_Base):
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    voice: Mapped[str] = mapped_column(String(200))
+    speed: Mapped[float] = mapped_column(Float)
+    formats: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """A stored article."""
+
+    id: str
+    article: Article
+    content_hash: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class NarrationRecord:
+    """A finished narration file of one article in one voice, speed and format."""
+
+    article_id: str
+    voice: str
+    speed: float
+    format: str
+    path: Path
+    timings_path: Path
+    etag: str
+    """Quoted strong entity tag, ready for the ETag header."""
+    size: int
+    """Bytes."""
+    duration: float
+    """Seconds."""
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class JobRecord:
+    """The durable state of one narration job."""
+
+    id: str
+    article_id: str
+    voice: str
+    speed: float
+    formats: tuple[str, ...]
+    """Audio formats the job writes; MP3 always comes first."""
+    status: str
+    """``queued``, ``running``, ``done`` or ``failed``."""
+    progress: float
+    """0..1: sentences narrated over sentences in the script."""
+    error: str | None
+    attempts: int
+    """How many times a worker started it (a restart during a run makes it 2)."""
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE_JOB_STATUSES
+
+    def to_dict(self) -> dict[str, object]:
+        """The job object of the API."""
+        return {
+            "id": self.id,
+            "status": self.status,
+            "progress": round(self.progress, 3),
+            "error": self.error,
+            "article_id": self.article_id,
+            "voice": self.voice,
+            "speed": self.speed,
+            "formats": list(self.formats),
+            "attempts": self.attempts,
+            "created_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+        }
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite drops the time zone on the way back; every stored time is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _article_record(row: _ArticleRow) -> ArticleRecord:
+    return ArticleRecord(
+        id=row.id,
+        article=Article.from_dict(json.loads(row.data)),
+        content_hash=row.content_hash,
+        created_at=_aware(row.created_at),
+    )
+
+
+def _narration_record(row: _NarrationRow) -> NarrationRecord:
+    return NarrationRecord(
+        article_id=row.article_id,
+        voice=row.voice,
+        speed=row.speed,
+        format=row.format,
+        path=Path(row.path),
+        timings_path=Path(row.timings_path),
+        etag=row.etag,
+        size=row.size,
+        duration=row.duration,
+        created_at=_aware(row.created_at),
+    )
+
+
+def _job_record(row: _JobRow) -> JobRecord:
+    return JobRecord(
+        id=row.id,
+        article_id=row.article_id,
+        voice=row.voice,
+        speed=row.speed,
+        formats=tuple(f for f in row.formats.split(",") if f),
+        status=row.status,
+        progress=row.progress,
+        error=row.error,
+        attempts=row.attempts,
+        created_at=_aware(row.created_at),
+        updated_at=_aware(row.updated_at),
+    )
+
+
+def _new_id() -> str:
+    return secrets.token_hex(8)
+
+
+def _make_engine(url: str) -> Engine:
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+        cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return engine
+
+
+class Store:
+    """Articles, narrations and jobs in one database."""
+
+    def __init__(self, database_url: str) -> None:
+        self.engine = _make_engine(database_url)
+        _Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Articles never change and finished narrations change only through this object, so both
+        # are remembered; this keeps the database off the path of serving a finished narration.
+        self._articles: dict[str, ArticleRecord] = {}
+        self._narrations: dict[tuple[str, str, float, str], NarrationRecord] = {}
+        self._memory_lock = threading.Lock()
+
+    def _remember_article(self, record: ArticleRecord) -> ArticleRecord:
+        with self._memory_lock:
+            if len(self._articles) >= MEMORY_ITEMS:
+                self._articles.clear()
+            self._articles[record.id] = record
+        return record
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    # Articles
+
+    def add_article(self, article: Article) -> tuple[ArticleRecord, bool]:
+        """Store ``article``; returns its record and whether it was new (same content → same record)."""
+        content_hash = article_content_hash(article)
+        for _attempt in range(2):
+            try:
+                with self._session() as session:
+                    query = select(_ArticleRow).where(_ArticleRow.content_hash == content_hash)
+                    existing = session.scalar(query)
+                    if existing is not None:
+                        return _article_record(existing), False
+                    row = _ArticleRow(
+                        id=_new_id(),
+                        content_hash=content_hash,
+                        data=json.dumps(article.to_dict(), ensure_ascii=False),
+                        created_at=utc_now(),
+                    )
+                    session.add(row)
+                    session.flush()
+                    return self._remember_article(_article_record(row)), True
+            except IntegrityError:
+                continue  # the same article was added at the same moment: look again
+        raise RuntimeError("could not store the article")  # pragma: no cover
+
+    def get_article(self, article_id: str) -> ArticleRecord:
+        remembered = self._articles.get(article_id)
+        if remembered is not None:
+            return remembered
+        with self._session() as session:
+            row = session.get(_ArticleRow, article_id)
+            if row is None:
+                raise NotFoundError(f"No article with id {article_id!r}.")
+            return self._remember_article(_article_record(row))
+
+    def list_articles(self) -> list[ArticleRecord]:
+        """All articles, newest first."""
+        with self._session() as session:
+            rows = session.scalars(select(_ArticleRow).order_by(_ArticleRow.created_at.desc()))
+            return [_article_record(row) for row in rows]
+
+    def delete_article(self, article_id: str) -> list[NarrationRecord]:
+        """Delete an article with its narrations and jobs; returns the narrations so files can go too."""
+        with self._memory_lock:
+            self._articles.pop(article_id, None)
+            for key in [key for key in self._narrations if key[0] == article_id]:
+                del self._narrations[key]
+        with self._session() as session:
+            row = session.get(_ArticleRow, article_id)
+            if row is None:
+                raise NotFoundError(f"No article with id {article_id!r}.")
+            narrations = session.scalars(select(_NarrationRow).where(_NarrationRow.article_id == article_id))
+            removed = [_narration_record(n) for n in narrations]
+            session.execute(delete(_NarrationRow).where(_NarrationRow.article_id == article_id))
+            session.execute(delete(_JobRow).where(_JobRow.article_id == article_id))
+            session.execute(delete(_ArticleRow).where(_ArticleRow.id == article_id))
+            return removed
+
+    # Narrations
+
+    def get_narration(self, article_id: str, voice: str, speed: float, fmt: str) -> NarrationRecord | None:
+        key = (article_id, voice, normalise_speed(speed), fmt)
+        remembered = self._narrations.get(key)
+        if remembered is not None:
+            return remembered
+        with self._session() as session:
+            row = session.scalar(
+                select(_NarrationRow).where(
+                    _NarrationRow.article_id == article_id,
+                    _NarrationRow.voice == voice,
+                    _NarrationRow.speed == normalise_speed(speed),
+                    _NarrationRow.format == fmt,
+                    _NarrationRow.status == "done",
+                )
+            )
+            if row is None:
+                return None
+            record = _narration_record(row)
+        with self._memory_lock:
+            if len(self._narrations) >= MEMORY_ITEMS:
+                self._narrations.clear()
+            self._narrations[key] = record
+        return record
+
+    def list_narrations(self) -> list[NarrationRecord]:
+        """Every finished narration, newest first."""
+        with self._session() as session:
+            rows = session.scalars(
+                select(_NarrationRow)
+                .where(_NarrationRow.status == "done")
+                .order_by(_NarrationRow.created_at.desc())
+            )
+            return [_narration_record(row) for row in rows]
+
+    def save_narration(self, record: NarrationRecord) -> None:
+        """Record a finished narration file (replacing an older one of the same key)."""
+        with self._memory_lock:
+            self._narrations.pop(
+                (record.article_id, record.voice, normalise_speed(record.speed), record.format), None
+            )
+        with self._session() as session:
+            row = session.scalar(
+                select(_NarrationRow).where(
+                    _NarrationRow.article_id == record.article_id,
+                    _NarrationRow.voice == record.voice,
+                    _NarrationRow.speed == normalise_speed(record.speed),
+                    _NarrationRow.format == record.format,
+                )
+            )
+            if row is None:
+                row = _NarrationRow(
+                    article_id=record.article_id,
+                    voice=record.voice,
+                    speed=normalise_speed(record.speed),
+                    format=record.format,
+                )
+                session.add(row)
+            row.status = "done"
+            row.path = str(record.path)
+            row.timings_path = str(record.timings_path)
+            row.etag = record.etag
+            row.size = record.size
+            row.duration = record.duration
+            row.created_at = record.created_at
+
+    # Jobs
+
+    def create_job(
+        self, article_id: str, voice: str, speed: float, formats: tuple[str, ...], status: str = "queued"
+    ) -> JobRecord:
+        """A new job (``status`` ``done`` records a narration that needed no work)."""
+        now = utc_now()
+        with self._session() as session:
+            row = _JobRow(
+                id=_new_id(),
+                article_id=article_id,
+                voice=voice,
+                speed=normalise_speed(speed),
+                formats=",".join(formats),
+                status=status,
+                progress=1.0 if status == "done" else 0.0,
+                error=None,
+                attempts=0,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(row)
+            session.flush()
+            return _job_record(row)
+
+    def get_job(self, job_id: str) -> JobRecord:
+        with self._session() as session:
+            row = session.get(_JobRow, job_id)
+            if row is None:
+                raise NotFoundError(f"No job with id {job_id!r}.")
+            return _job_record(row)
+
+    def find_active_job(self, article_id: str, voice: str, speed: float) -> JobRecord | None:
+        """The queued or running job narrating this article in this voice and speed, if any."""
+        with self._session() as session:
+            row = session.scalar(
+                select(_JobRow)
+                .where(
+                    _JobRow.article_id == article_id,
+                    _JobRow.voice == voice,
+                    _JobRow.speed == normalise_speed(speed),
+                    _JobRow.status.in_(ACTIVE_JOB_STATUSES),
+                )
+                .order_by(_JobRow.created_at)
+            )
+            return None if row is None else _job_record(row)
+
+    def latest_job(self, article_id: str, voice: str, speed: float) -> JobRecord | None:
+        """The newest job of this article, voice and speed, whatever its status."""
+        with self._session() as session:
+            row = session.scalar(
+                select(_JobRow)
+                .where(
+                    _JobRow.article_id == article_id,
+                    _JobRow.voice == voice,
+                    _JobRow.speed == normalise_speed(speed),
+                )
+                .order_by(_JobRow.created_at.desc())
+            )
+            return None if row is None else _job_record(row)
+
+    def list_jobs(self, statuses: tuple[str, ...] = JOB_STATUSES) -> list[JobRecord]:
+        """Jobs in the given statuses, oldest first."""
+        with self._session() as session:
+            rows = session.scalars(
+                select(_JobRow).where(_JobRow.status.in_(statuses)).order_by(_JobRow.created_at)
+            )
+            return [_job_record(row) for row in rows]
+
+    def update_job(
+        self,
+        job_id: str,
+        *,
+        status: str | None = None,
+        progress: float | None = None,
+        error: str | None = None,
+        formats: tuple[str, ...] | None = None,
+        add_attempt: bool = False,
+    ) -> JobRecord:
+        """Change a job's state; ``updated_at`` moves with every change."""
+        if status is not None and status not in JOB_STATUSES:
+            raise ValueError(f"unknown job status {status!r}")
+        with self._session() as session:
+            row = session.get(_JobRow, job_id)
+            if row is None:
+                raise NotFoundError(f"No job with id {job_id!r}.")
+            if status is not None:
+                row.status = status
+            if progress is not None:
+                row.progress = max(0.0, min(1.0, progress))
+            if error is not None:
+                row.error = error
+            if formats is not None:
+                row.formats = ",".join(formats)
+            if add_attempt:
+                row.attempts += 1
+            row.updated_at = utc_now()
+            session.flush()
+            return _job_record(row)

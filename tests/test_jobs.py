@@ -1,0 +1,229 @@
+"""The job engine: the fan-out byte stream and the thread pool with durable state in SQLite.
+
+These tests drive the queue with a small runner of their own (the narration
+runner is tested through the API with real synthesis), so that timing-sensitive
+cases (joining a running job, a crash mid-run) are deterministic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from voxpress.article import Article
+from voxpress.audio.timings import Span
+from voxpress.errors import SynthesisError
+from voxpress.jobs import ByteStream, LiveNarration, ThreadJobQueue
+from voxpress.store import JobRecord, Store
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    opened = Store(f"sqlite:///{tmp_path / 'jobs.db'}")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def article_id(store: Store) -> str:
+    record, _ = store.add_article(Article(title="Night trains", paragraphs=("The sleeper runs again.",)))
+    return record.id
+
+
+def wait_for(predicate, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.01)
+
+
+class GatedRunner:
+    """Writes three parts to the live stream, waiting at a gate before finishing."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+        self.gate = threading.Event()
+        self.started = threading.Event()
+        self.fail_with: Exception | None = None
+
+    def __call__(self, job: JobRecord, live: LiveNarration) -> None:
+        self.calls.append(job.id)
+        live.begin("one two three", 3)
+        live.mp3.write(b"part-1;")
+        live.add_chunk(0, Span(0.0, 0.5, 0, 3), [Span(0.0, 0.5, 0, 3)], 0.5)
+        self.started.set()
+        self.gate.wait(10)
+        if self.fail_with is not None:
+            raise self.fail_with
+        live.mp3.write(b"part-2;")
+        live.add_chunk(1, Span(0.6, 1.0, 4, 7), [Span(0.6, 1.0, 4, 7)], 1.0)
+        live.mp3.write(b"part-3;")
+        live.add_chunk(2, Span(1.1, 1.6, 8, 13), [Span(1.1, 1.6, 8, 13)], 1.6)
+
+
+def test_byte_stream_gives_late_joiners_everything_then_live_bytes() -> None:
+    stream = ByteStream()
+    stream.write(b"abc")
+    received: list[bytes] = []
+
+    def reader() -> None:
+        received.extend(stream.iter_blocking())
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    stream.write(b"def")
+    stream.close()
+    thread.join(5)
+    assert b"".join(received) == b"abcdef"
+    assert b"".join(stream.iter_blocking()) == b"abcdef"  # a reader after the end gets it all
+    with pytest.raises(ValueError):
+        stream.write(b"late")
+
+
+def test_byte_stream_wakes_many_async_readers_from_a_writer_thread() -> None:
+    stream = ByteStream()
+
+    async def read_all() -> bytes:
+        return b"".join([part async for part in stream.iter_async()])
+
+    def writer() -> None:
+        for index in range(20):
+            stream.write(f"{index},".encode())
+            time.sleep(0.002)
+        stream.close("stopped")
+
+    async def main() -> list[bytes]:
+        readers = [asyncio.create_task(read_all()) for _ in range(50)]
+        await asyncio.sleep(0.01)
+        threading.Thread(target=writer).start()
+        return await asyncio.wait_for(asyncio.gather(*readers), 10)
+
+    results = asyncio.run(main())
+    expected = "".join(f"{i}," for i in range(20)).encode()
+    assert results == [expected] * 50
+    assert stream.error == "stopped"
+
+
+def test_same_narration_is_one_job_and_joiners_share_the_stream(store: Store, article_id: str) -> None:
+    runner = GatedRunner()
+    queue = ThreadJobQueue(store, runner, workers=2)
+    queue.start()
+    try:
+        jobs: list[JobRecord] = []
+        threads = [
+            threading.Thread(target=lambda: jobs.append(queue.submit(article_id, "v", 1.0, "mp3")))
+            for _ in range(30)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len({job.id for job in jobs}) == 1
+        job_id = jobs[0].id
+        assert runner.started.wait(5)
+        live = queue.live(job_id)
+        assert live is not None and live.mp3.getvalue() == b"part-1;"
+        assert queue.get(job_id).progress == pytest.approx(1 / 3)
+        assert queue.submit(article_id, "v", 1.0, "opus").id == job_id  # another format joins too
+        assert live.formats == ("mp3", "opus")
+        assert queue.submit(article_id, "v", 1.5, "mp3").id != job_id  # another speed is another job
+        runner.gate.set()
+        assert b"".join(live.mp3.iter_blocking()) == b"part-1;part-2;part-3;"
+        wait_for(lambda: store.get_job(job_id).status == "done")
+        done = store.get_job(job_id)
+        assert (done.progress, done.attempts, done.formats) == (1.0, 1, ("mp3", "opus"))
+        assert live.timings().sentences[-1].char_end == 13
+        assert runner.calls.count(job_id) == 1
+    finally:
+        runner.gate.set()
+        queue.stop()
+
+
+def test_failures_are_recorded_with_their_message(store: Store, article_id: str) -> None:
+    runner = GatedRunner()
+    runner.fail_with = SynthesisError("the voice failed on a sentence: out of memory")
+    runner.gate.set()
+    queue = ThreadJobQueue(store, runner, workers=1)
+    queue.start()
+    try:
+        job = queue.submit(article_id, "v", 1.0, "mp3")
+        wait_for(lambda: store.get_job(job.id).status == "failed")
+        assert store.get_job(job.id).error == "the voice failed on a sentence: out of memory"
+        runner.fail_with = RuntimeError("segfault-ish details")
+        second = queue.submit(article_id, "v", 1.0, "mp3")
+        assert second.id != job.id  # a failed job is not joined: a new request tries again
+        wait_for(lambda: store.get_job(second.id).status == "failed")
+        assert "RuntimeError" in (store.get_job(second.id).error or "")
+        assert "segfault" not in (store.get_job(second.id).error or "")
+    finally:
+        queue.stop()
+
+
+def test_jobs_left_running_by_a_crash_resume_at_start(store: Store, article_id: str) -> None:
+    interrupted = store.create_job(article_id, "v", 1.0, ("mp3",))
+    store.update_job(interrupted.id, status="running", progress=0.5, add_attempt=True)
+    waiting = store.create_job(article_id, "v", 2.0, ("mp3", "wav"))
+    hopeless = store.create_job(article_id, "v", 0.5, ("mp3",))
+    for _ in range(3):
+        store.update_job(hopeless.id, status="running", add_attempt=True)
+    runner = GatedRunner()
+    runner.gate.set()
+    queue = ThreadJobQueue(store, runner, workers=2, max_attempts=3)
+    queue.start()
+    try:
+        wait_for(lambda: store.get_job(interrupted.id).status == "done")
+        wait_for(lambda: store.get_job(waiting.id).status == "done")
+        assert store.get_job(interrupted.id).attempts == 2
+        assert sorted(runner.calls) == sorted([interrupted.id, waiting.id])
+        gave_up = store.get_job(hopeless.id)
+        assert gave_up.status == "failed" and "Gave up after 3" in (gave_up.error or "")
+    finally:
+        queue.stop()
+
+
+def test_cancelling_an_article_stops_its_running_job(store: Store, article_id: str) -> None:
+    def runner(job: JobRecord, live: LiveNarration) -> None:
+        live.begin("text", 100)
+        for _ in range(500):
+            live.check_cancelled()
+            time.sleep(0.01)
+
+    queue = ThreadJobQueue(store, runner, workers=1)
+    queue.start()
+    try:
+        job = queue.submit(article_id, "v", 1.0, "mp3")
+        live = queue.live(job.id)
+        assert live is not None
+        wait_for(lambda: store.get_job(job.id).status == "running")
+        queue.cancel_article(article_id)
+        wait_for(lambda: live.mp3.closed, timeout=5)
+        assert live.mp3.error == "The article was deleted."
+    finally:
+        queue.stop()
+
+
+def test_jobs_someone_is_waiting_for_start_before_background_work(store: Store, article_id: str) -> None:
+    runner = GatedRunner()
+    queue = ThreadJobQueue(store, runner, workers=1)
+    queue.start()
+    try:
+        running = queue.submit(article_id, "v", 1.0, "mp3")
+        assert runner.started.wait(5)
+        background = queue.submit(article_id, "v", 1.25, "mp3")
+        joined_later = queue.submit(article_id, "v", 1.5, "mp3")
+        listened = queue.submit(article_id, "v", 1.75, "mp3", listener=True)
+        assert queue.submit(article_id, "v", 1.5, "mp3", listener=True).id == joined_later.id
+        runner.gate.set()
+        wait_for(lambda: len(runner.calls) == 4)
+        assert runner.calls == [running.id, listened.id, joined_later.id, background.id]
+        time.sleep(0.1)
+        assert len(runner.calls) == 4  # the job moved ahead ran once, its older entry was skipped
+        assert not queue._entries and not queue._taken
+    finally:
+        runner.gate.set()
+        queue.stop()

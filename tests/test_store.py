@@ -1,0 +1,231 @@
+"""The store: articles, narrations and jobs in a real SQLite file; atomic files; the sentence cache."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from voxpress.article import Article
+from voxpress.errors import NotFoundError
+from voxpress.store import DiskSentenceCache, NarrationFiles, NarrationRecord, Store, entity_tag, write_atomic
+from voxpress.store.db import utc_now
+from voxpress.voices.base import SentenceAudio
+
+HARBOUR = Article(
+    title="Harbour ferries return after the winter storms",
+    standfirst=("Three routes reopen on Monday.",),
+    paragraphs=(
+        "The blue ferries of the northern harbour will sail again next week, the port authority said.",
+        "Repairs to the east pier took longer than planned because of the cold.",
+    ),
+    byline="Ines Marlow",
+    published="2026-03-02",
+)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    opened = Store(f"sqlite:///{tmp_path / 'voxpress.db'}")
+    yield opened
+    opened.close()
+
+
+def test_articles_round_trip_and_same_content_is_stored_once(store: Store) -> None:
+    record, new = store.add_article(HARBOUR)
+    assert new
+    again, new_again = store.add_article(HARBOUR)
+    assert (again.id, new_again) == (record.id, False)
+    loaded = store.get_article(record.id)
+    assert loaded.article == HARBOUR
+    assert loaded.created_at.tzinfo is not None
+    other, _ = store.add_article(Article(title="Another story", paragraphs=("Something else happened.",)))
+    assert [r.id for r in store.list_articles()] == [other.id, record.id]
+
+
+def test_the_same_article_added_at_once_from_many_threads_is_one_record(store: Store) -> None:
+    article = Article(title="Tide tables", paragraphs=("The spring tides come early this year.",))
+    records: list[str] = []
+    threads = [
+        threading.Thread(target=lambda: records.append(store.add_article(article)[0].id)) for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(records) == 8 and len(set(records)) == 1
+
+
+def test_deleting_an_article_removes_its_narrations_and_jobs(store: Store, tmp_path: Path) -> None:
+    record, _ = store.add_article(HARBOUR)
+    job = store.create_job(record.id, "piper:x", 1.0, ("mp3",))
+    store.save_narration(
+        NarrationRecord(
+            record.id,
+            "piper:x",
+            1.0,
+            "mp3",
+            tmp_path / "a.mp3",
+            tmp_path / "a.json",
+            '"e"',
+            3,
+            1.5,
+            utc_now(),
+        )
+    )
+    removed = store.delete_article(record.id)
+    assert [n.format for n in removed] == ["mp3"]
+    with pytest.raises(NotFoundError):
+        store.get_article(record.id)
+    with pytest.raises(NotFoundError):
+        store.get_job(job.id)
+    assert store.get_narration(record.id, "piper:x", 1.0, "mp3") is None
+    with pytest.raises(NotFoundError, match="No article"):
+        store.delete_article(record.id)
+
+
+def test_narrations_are_keyed_by_voice_speed_and_format(store: Store, tmp_path: Path) -> None:
+    record, _ = store.add_article(HARBOUR)
+
+    def narration(speed: float, fmt: str, etag: str) -> NarrationRecord:
+        return NarrationRecord(
+            record.id,
+            "piper:x",
+            speed,
+            fmt,
+            tmp_path / f"{etag}.{fmt}",
+            tmp_path / "t.json",
+            etag,
+            10,
+            2.0,
+            utc_now(),
+        )
+
+    store.save_narration(narration(1.0, "mp3", '"one"'))
+    store.save_narration(narration(1.5, "mp3", '"fast"'))
+    store.save_narration(narration(1.0, "mp3", '"replaced"'))
+    assert store.get_narration(record.id, "piper:x", 1.0000001, "mp3").etag == '"replaced"'
+    assert store.get_narration(record.id, "piper:x", 1.5, "mp3").etag == '"fast"'
+    assert store.get_narration(record.id, "piper:x", 1.0, "opus") is None
+    assert len(store.list_narrations()) == 2
+
+
+def test_job_state_is_durable_and_active_jobs_are_found(store: Store, tmp_path: Path) -> None:
+    record, _ = store.add_article(HARBOUR)
+    job = store.create_job(record.id, "piper:x", 1.0, ("mp3",))
+    assert store.find_active_job(record.id, "piper:x", 1.0).id == job.id
+    running = store.update_job(job.id, status="running", progress=0.4, add_attempt=True)
+    assert (running.status, running.progress, running.attempts) == ("running", 0.4, 1)
+    assert running.updated_at >= job.updated_at
+    reopened = Store(f"sqlite:///{tmp_path / 'voxpress.db'}")
+    try:
+        assert [j.id for j in reopened.list_jobs(("queued", "running"))] == [job.id]
+        reopened.update_job(job.id, status="failed", error="The voice failed.")
+    finally:
+        reopened.close()
+    failed = store.get_job(job.id)
+    assert (failed.status, failed.error, failed.active) == ("failed", "The voice failed.", False)
+    assert store.find_active_job(record.id, "piper:x", 1.0) is None
+    assert store.latest_job(record.id, "piper:x", 1.0).id == job.id
+    with pytest.raises(ValueError):
+        store.update_job(job.id, status="exploded")
+
+
+def test_atomic_write_never_leaves_a_partial_file(tmp_path: Path) -> None:
+    target = tmp_path / "n" / "a.mp3"
+    write_atomic(target, b"first")
+    write_atomic(target, b"second version")
+    assert target.read_bytes() == b"second version"
+    assert [p.name for p in target.parent.iterdir()] == ["a.mp3"]
+    assert entity_tag(b"x") == entity_tag(b"x") != entity_tag(b"y")
+    assert entity_tag(b"x").startswith('"') and entity_tag(b"x").endswith('"')
+
+
+def test_narration_paths_stay_inside_the_folder(tmp_path: Path) -> None:
+    files = NarrationFiles(tmp_path)
+    path = files.audio_path("../../etc", "piper:en_US/../joe", 1.0, "mp3")
+    assert path.resolve().is_relative_to(tmp_path.resolve())
+    assert path.name == "piper_en_US_.._joe-1.00x.mp3"
+    assert files.timings_path("abc", "piper:v", 1.5).name == "piper_v-1.50x.timings.json"
+
+
+def test_sentence_cache_round_trips_audio_and_word_spans(tmp_path: Path) -> None:
+    cache = DiskSentenceCache(tmp_path / "cache")
+    samples = np.sin(np.linspace(0, 200, 4410)).astype(np.float32)
+    audio = SentenceAudio(samples=samples, sample_rate=22050, word_spans=[(0.0, 0.08), None, (0.09, 0.2)])
+    assert cache.get("key-1") is None
+    cache.put("key-1", audio)
+    loaded = cache.get("key-1")
+    assert loaded is not None
+    np.testing.assert_array_equal(loaded.samples, samples)
+    assert loaded.samples.dtype == np.float32
+    assert loaded.sample_rate == 22050
+    assert loaded.word_spans == [(0.0, 0.08), None, (0.09, 0.2)]
+    assert (cache.hits, cache.misses) == (1, 1)
+
+
+def test_sentence_cache_treats_a_torn_entry_as_a_miss(tmp_path: Path) -> None:
+    cache = DiskSentenceCache(tmp_path)
+    cache.put("k", SentenceAudio(np.zeros(10, np.float32), 16000, [(0.0, 0.001)]))
+    path = next(tmp_path.rglob("*.npz"))
+    path.write_bytes(path.read_bytes()[:20])
+    assert cache.get("k") is None
+
+
+def test_sentence_cache_is_safe_under_concurrent_writers(tmp_path: Path) -> None:
+    cache = DiskSentenceCache(tmp_path)
+    audio = SentenceAudio(np.ones(22050, np.float32) * 0.1, 22050, [(0.0, 1.0)])
+    threads = [threading.Thread(target=cache.put, args=("same", audio)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    loaded = cache.get("same")
+    assert loaded is not None and len(loaded.samples) == 22050
+    assert len(list(tmp_path.rglob("*"))) == 2  # one folder, one file: no temporary left behind
+
+
+def test_an_edited_article_resynthesizes_only_the_changed_sentence(tmp_path: Path) -> None:
+    from voxpress.narrate import narrate, prepare
+    from voxpress.settings import Settings
+    from voxpress.voices import get_voice
+
+    settings = Settings(data_dir=tmp_path)
+    voice = get_voice(None, "en", settings)
+    cache = DiskSentenceCache(settings.cache_dir)
+    published = Article(
+        title="Rain delays the harvest",
+        paragraphs=(
+            "Farmers waited all week for dry fields. The barley is still standing. Prices may rise.",
+        ),
+    )
+    first = narrate(prepare(published), voice, 1.0, cache=cache)
+    assert cache.misses == len(prepare(published).sentences) == 4
+    edited = Article(
+        title=published.title,
+        paragraphs=("Farmers waited all week for dry fields. The wheat is still standing. Prices may rise.",),
+    )
+    cache.hits = cache.misses = 0
+    second = narrate(prepare(edited), voice, 1.0, cache=cache)
+    assert (cache.misses, cache.hits) == (1, 3)
+    assert second.timings.text == edited.narration_text
+    assert abs(second.duration - first.duration) < 1.0
+
+
+def test_sentence_cache_prunes_the_least_recently_used_entries(tmp_path: Path) -> None:
+    import os
+
+    cache = DiskSentenceCache(tmp_path)
+    audio = SentenceAudio(np.zeros(1000, np.float32), 16000, [(0.0, 0.05)])
+    for index in range(4):
+        cache.put(f"key-{index}", audio)
+    paths = {index: cache._path(f"key-{index}") for index in range(4)}
+    for index, path in paths.items():
+        os.utime(path, (1_000_000 + index, 1_000_000 + index))
+    assert cache.get("key-0") is not None  # used now: the newest
+    entry_size = paths[0].stat().st_size
+    assert cache.prune(max_bytes=2 * entry_size) == 2
+    assert [index for index, path in paths.items() if path.exists()] == [0, 3]
+    assert cache.prune(max_bytes=10 * entry_size) == 0
