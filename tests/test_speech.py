@@ -69,6 +69,18 @@ def test_abbreviations_initials_and_decimals_do_not_end_sentences() -> None:
     ]
 
 
+def test_street_abbreviation_ends_a_sentence_before_a_new_one_but_saint_does_not() -> None:
+    text = "The office is on Harbour St. The mayor visited St. Anne's school on Mill St. near the quay."
+    assert sentence_texts(text) == [
+        "The office is on Harbour St.",
+        "The mayor visited St. Anne's school on Mill St. near the quay.",
+    ]
+    assert spoken(text) == (
+        "The office is on Harbour street. | "
+        "The mayor visited saint Anne's school on Mill street near the quay."
+    )
+
+
 def test_quotes_after_period_question_marks_and_ellipses() -> None:
     text = 'She said: "We are done." Then she left! "Why?" he asked. It was... odd. Wait... Nobody came.'
     assert sentence_texts(text) == [

@@ -35,6 +35,8 @@ class LanguageRules:
     """Tokens after which a period never ends a sentence ("Mr", "Dr"), compared case-sensitively."""
     sentence_starters: frozenset[str] = field(default_factory=frozenset)
     """Words that start a new sentence after a dotted abbreviation such as "U.S." ("The", "It")."""
+    final_after_name: frozenset[str] = field(default_factory=frozenset)
+    """Non-final abbreviations that do end a sentence before a sentence starter ("Downing St. The")."""
 
 
 def pass_through(text: str, tokens: Sequence[Token]) -> list[str]:

@@ -708,4 +708,5 @@ RULES = LanguageRules(
     normalise=normalise,
     non_final_abbreviations=_NON_FINAL,
     sentence_starters=_SENTENCE_STARTERS,
+    final_after_name=frozenset({"St", "Dr", "Rd", "Ave"}),
 )

@@ -58,7 +58,10 @@ def _ends_sentence(text: str, token: Token, following: Token, rules: LanguageRul
         return False
     word = token.text
     if word in rules.non_final_abbreviations:
-        return word == "No" and not following.text[:1].isdigit()
+        if word == "No":
+            return not following.text[:1].isdigit()
+        # "Downing St. The ..." ends a sentence; "St. Paul's" and "Dr. Smith" do not.
+        return word in rules.final_after_name and following.text in rules.sentence_starters
     if len(word) == 1 and word.isupper():
         return False
     if "." in word and word[-1].isalpha() and len(word.split(".")[-1]) == 1:
