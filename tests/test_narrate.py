@@ -8,6 +8,7 @@ import pytest
 
 from voxpress.article import Article
 from voxpress.narrate import narrate, narrate_chunks, prepare, sentence_cache_key
+from voxpress.speech import Lexicon
 from voxpress.speech.script import ScriptSentence
 from voxpress.voices import get_voice
 from voxpress.voices.base import SentenceAudio
@@ -93,10 +94,10 @@ def test_editing_one_sentence_resynthesizes_only_that_sentence(voice) -> None:
     assert narration.timings.wpm == pytest.approx(200, rel=0.03)
 
 
-def test_cache_key_depends_on_voice_speed_words_and_lexicon() -> None:
+def test_cache_key_depends_on_voice_speed_and_what_is_said() -> None:
     sentence = prepare(SHORT_WORDS).sentences[1]
-    key = sentence_cache_key("piper:a", 1.0, sentence, "lex1")
-    assert key == sentence_cache_key("piper:a", 1.0, sentence, "lex1")
+    key = sentence_cache_key("piper:a", 1.0, sentence)
+    assert key == sentence_cache_key("piper:a", 1.0, sentence)
     other_words = ScriptSentence(
         sentence.char_start, sentence.char_end, sentence.words[:-1], sentence.block_index
     )
@@ -104,11 +105,21 @@ def test_cache_key_depends_on_voice_speed_words_and_lexicon() -> None:
         len(
             {
                 key,
-                sentence_cache_key("piper:b", 1.0, sentence, "lex1"),
-                sentence_cache_key("piper:a", 1.25, sentence, "lex1"),
-                sentence_cache_key("piper:a", 1.0, sentence, "lex2"),
-                sentence_cache_key("piper:a", 1.0, other_words, "lex1"),
+                sentence_cache_key("piper:b", 1.0, sentence),
+                sentence_cache_key("piper:a", 1.25, sentence),
+                sentence_cache_key("piper:a", 1.0, other_words),
             }
         )
-        == 5
+        == 4
     )
+
+
+def test_a_lexicon_edit_changes_only_the_sentences_it_touches() -> None:
+    before = prepare(SHORT_WORDS, Lexicon.parse("Widget = widjet\n"))
+    after = prepare(SHORT_WORDS, Lexicon.parse("Widget = widjet\ncat = kat\n"))
+    changed = [
+        i
+        for i, (old, new) in enumerate(zip(before.sentences, after.sentences, strict=True))
+        if sentence_cache_key("piper:a", 1.0, old) != sentence_cache_key("piper:a", 1.0, new)
+    ]
+    assert changed == [0, 2]  # the title and the sentence that mention the cat

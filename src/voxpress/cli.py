@@ -146,7 +146,7 @@ def listen(
     lexicon: Annotated[Path | None, typer.Option(help="Pronunciation lexicon file.")] = None,
 ) -> None:
     """Narrate an article to an audio file, with its word and sentence timings beside it."""
-    from voxpress.narrate import effective_lexicon, narrate, prepare, validate_speed
+    from voxpress.narrate import narrate, prepare, validate_speed
     from voxpress.voices import get_voice
 
     settings = Settings.from_env()
@@ -160,14 +160,12 @@ def listen(
     _, story = _extract(article, settings)
     chosen = get_voice(voice, story.language, settings)
     script = prepare(story, publisher_lexicon)
-    fingerprint = effective_lexicon(story.language, publisher_lexicon).fingerprint
     with _progress() as bar:
         task = bar.add_task("Narrating", total=len(script.sentences))
         narration = narrate(
             script,
             chosen,
             speed,
-            lexicon_fingerprint=fingerprint,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     timings_path = output.with_suffix("").with_name(output.with_suffix("").name + ".timings.json")
@@ -210,9 +208,7 @@ def say(
     from voxpress.voices import get_voice
 
     validate_speed(speed)
-    narration = narrate(
-        script, get_voice(voice, language, settings), speed, lexicon_fingerprint=merged.fingerprint
-    )
+    narration = narrate(script, get_voice(voice, language, settings), speed)
     fmt = output.suffix.lstrip(".").lower()
     with _atomic_write(output) as tmp:
         tmp.write_bytes(

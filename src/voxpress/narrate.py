@@ -68,12 +68,15 @@ class SentenceCache(Protocol):
     def put(self, key: str, audio: SentenceAudio) -> None: ...
 
 
-def sentence_cache_key(
-    voice_id: str, speed: float, sentence: ScriptSentence, lexicon_fingerprint: str = ""
-) -> str:
-    """Key of one sentence's audio: voice, speed, what is said (with phonemes) and the lexicon."""
+def sentence_cache_key(voice_id: str, speed: float, sentence: ScriptSentence) -> str:
+    """Key of one sentence's audio: voice, speed and exactly what is said.
+
+    What is said already carries the lexicon's readings (respellings in ``say``,
+    phonemes in ``phonemes``), so a lexicon edit changes the keys of the
+    sentences it touches and no others.
+    """
     said = "|".join(f"{w.say}/{w.phonemes or ''}/{w.punctuation}" for w in sentence.words)
-    material = f"v1\n{voice_id}\n{speed:.2f}\n{lexicon_fingerprint}\n{said}"
+    material = f"v2\n{voice_id}\n{speed:.2f}\n{said}"
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
@@ -228,7 +231,6 @@ class _Synthesizer:
         speed: float,
         curve: RateCurve,
         cache: SentenceCache | None,
-        lexicon_fingerprint: str,
         language: str,
     ) -> None:
         self.language = language
@@ -236,7 +238,6 @@ class _Synthesizer:
         self.speed = speed
         self.curve = curve
         self.cache = cache
-        self.lexicon_fingerprint = lexicon_fingerprint
         self.seconds_per_word = 60.0 / (WORDS_PER_MINUTE * speed)
 
     def planned_seconds(self, piece: _Piece) -> float:
@@ -245,7 +246,7 @@ class _Synthesizer:
         return max(0.2, words * self.seconds_per_word - piece.pause_before / self.speed)
 
     def __call__(self, piece: _Piece) -> SentenceAudio:
-        key = sentence_cache_key(self.voice.info.id, self.speed, piece.sentence, self.lexicon_fingerprint)
+        key = sentence_cache_key(self.voice.info.id, self.speed, piece.sentence)
         if self.cache is not None and (cached := self.cache.get(key)) is not None:
             return cached
         planned = self.planned_seconds(piece)
@@ -273,7 +274,6 @@ def narrate_chunks(
     speed: float = 1.0,
     *,
     cache: SentenceCache | None = None,
-    lexicon_fingerprint: str = "",
     workers: int = 2,
     curve: RateCurve | None = None,
     stop: threading.Event | None = None,
@@ -287,9 +287,7 @@ def narrate_chunks(
     pieces = _pieces(script)
     if not pieces:
         raise SynthesisError("the article has no words to speak")
-    synthesize = _Synthesizer(
-        voice, speed, curve or get_curve(voice), cache, lexicon_fingerprint, script.language
-    )
+    synthesize = _Synthesizer(voice, speed, curve or get_curve(voice), cache, script.language)
     sample_rate = voice.info.sample_rate
     target_gap = synthesize.seconds_per_word
     words_so_far = 0
@@ -384,7 +382,6 @@ def narrate(
     speed: float = 1.0,
     *,
     cache: SentenceCache | None = None,
-    lexicon_fingerprint: str = "",
     workers: int = 2,
     progress: Callable[[int, int], None] | None = None,
 ) -> Narration:
@@ -392,9 +389,7 @@ def narrate(
     chunks: list[np.ndarray] = []
     timings = Timings(voice=voice.info.id, speed=speed, text=script.text)
     total = len(script.sentences)
-    for chunk in narrate_chunks(
-        script, voice, speed, cache=cache, lexicon_fingerprint=lexicon_fingerprint, workers=workers
-    ):
+    for chunk in narrate_chunks(script, voice, speed, cache=cache, workers=workers):
         chunks.append(chunk.samples)
         timings.words.extend(chunk.words)
         if chunk.sentence is not None:

@@ -67,11 +67,6 @@ class NarrationRunner:
             settings=settings,
         )
 
-    @property
-    def lexicon_fingerprint(self) -> str:
-        merged = Lexicon.default() if self.lexicon is None else Lexicon.default().merged(self.lexicon)
-        return merged.fingerprint
-
     def __call__(self, job: JobRecord, live: LiveNarration) -> None:
         article = self.store.get_article(job.article_id).article
         voice = self.voice_provider(job.voice, article.language)
@@ -86,7 +81,6 @@ class NarrationRunner:
             voice,
             job.speed,
             cache=self.cache,
-            lexicon_fingerprint=self.lexicon_fingerprint,
             workers=self.synthesis_workers,
             curve=get_curve(voice, self.settings),
             stop=live.cancelled_event,
