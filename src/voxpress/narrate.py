@@ -223,7 +223,13 @@ def _pieces(script: Script) -> list[_Piece]:
 
 
 class _Synthesizer:
-    """Speaks one piece at the rate that gives it its share of time, with cache and one retry."""
+    """Speaks one piece at the rate that gives it its share of time, with cache and one retry.
+
+    The voice's curve predicts how long a sentence takes at a rate; how this
+    article's sentences actually compare with the prediction (a text of short
+    words runs fast) is learned as the narration goes, so later sentences are
+    planned with the article's own bias and rarely need a second synthesis.
+    """
 
     def __init__(
         self,
@@ -239,6 +245,23 @@ class _Synthesizer:
         self.curve = curve
         self.cache = cache
         self.seconds_per_word = 60.0 / (WORDS_PER_MINUTE * speed)
+        self.retries = 0
+        self._lock = threading.Lock()
+        self._spoken_total = 0.0
+        self._predicted_total = 0.0
+
+    @property
+    def bias(self) -> float:
+        """Measured over predicted speech time so far in this narration (1.0 before any)."""
+        with self._lock:
+            if self._predicted_total < 2.0:  # too little speech yet to trust
+                return 1.0
+            return self._spoken_total / self._predicted_total
+
+    def _learn(self, spoken: float, predicted: float) -> None:
+        with self._lock:
+            self._spoken_total += spoken
+            self._predicted_total += predicted
 
     def planned_seconds(self, piece: _Piece) -> float:
         """Speech time of the piece, first word start to last word end, at the target pace."""
@@ -251,12 +274,16 @@ class _Synthesizer:
             return cached
         planned = self.planned_seconds(piece)
         size = max(spoken_size(piece.sentence, self.language), 1e-6)
-        rate = self.curve.rate_for(planned / size)
+        rate = self.curve.rate_for(planned / (size * self.bias))
         audio = self.voice.synthesize(piece.sentence, rate)
         spoken = _speech_span(audio)
+        if spoken:
+            self._learn(spoken, self.curve.seconds_per_unit(rate) * size)
         # The first piece is never retried: that would delay the first audio, and the pause after it
         # absorbs its error.
         if spoken and not piece.is_quick_start and abs(spoken / planned - 1) > _RESYNTHESIS_TOLERANCE:
+            with self._lock:
+                self.retries += 1
             audio = self.voice.synthesize(piece.sentence, self.curve.clamp(rate * spoken / planned))
         if self.cache is not None:
             self.cache.put(key, audio)
