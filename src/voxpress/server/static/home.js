@@ -5,6 +5,8 @@
  * Article titles go into the DOM with textContent, never as HTML.
  */
 
+import { api } from "./api.js";
+
 const $ = (id) => document.getElementById(id);
 const ui = {
   form: $("add-form"),
@@ -17,28 +19,6 @@ const ui = {
   listStatus: $("articles-status"),
 };
 
-class ApiError extends Error {
-  constructor(title, status) {
-    super(title);
-    this.status = status;
-  }
-}
-
-async function api(path, options = {}) {
-  let response;
-  try {
-    response = await fetch(path, { headers: { Accept: "application/json" }, ...options });
-  } catch {
-    throw new ApiError("The server could not be reached.", 0);
-  }
-  if (response.status === 204) return null;
-  const body = await response.json().catch(() => null);
-  if (!response.ok) {
-    const title = (body && (body.title || body.detail)) || `The server answered ${response.status}.`;
-    throw new ApiError(title, response.status);
-  }
-  return body;
-}
 
 /** True when pasted content is an HTML page or fragment rather than copied text. */
 function looksLikeHtml(content) {

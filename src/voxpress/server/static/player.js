@@ -11,6 +11,8 @@
  * All article text goes into the DOM with textContent, never as HTML.
  */
 
+import { api } from "./api.js";
+
 const WPM_AT_1X = 200;
 const SKIP_SECONDS = 15;
 const SPEED_KEY_STEP = 0.25;
@@ -134,28 +136,6 @@ function recall(key) {
 
 // ---------------------------------------------------------------- API
 
-class ApiError extends Error {
-  constructor(title, status) {
-    super(title);
-    this.status = status;
-  }
-}
-
-async function api(path, options = {}) {
-  let response;
-  try {
-    response = await fetch(path, { headers: { Accept: "application/json" }, ...options });
-  } catch {
-    throw new ApiError("The server could not be reached.", 0);
-  }
-  if (response.status === 204) return null;
-  const body = await response.json().catch(() => null);
-  if (!response.ok) {
-    const title = (body && (body.title || body.detail)) || `The server answered ${response.status}.`;
-    throw new ApiError(title, response.status);
-  }
-  return body;
-}
 
 // ---------------------------------------------------------------- page state
 
