@@ -229,3 +229,13 @@ def test_sentence_cache_prunes_the_least_recently_used_entries(tmp_path: Path) -
     assert cache.prune(max_bytes=2 * entry_size) == 2
     assert [index for index, path in paths.items() if path.exists()] == [0, 3]
     assert cache.prune(max_bytes=10 * entry_size) == 0
+
+
+def test_a_database_that_cannot_be_opened_is_a_clear_error(tmp_path: Path) -> None:
+    from voxpress.errors import VoxpressError
+
+    (tmp_path / "taken").write_text("a file where the data folder should be")
+    with pytest.raises(VoxpressError, match=r"^Cannot open the database sqlite:///"):
+        Store(f"sqlite:///{tmp_path / 'taken' / 'voxpress.db'}")
+    with pytest.raises(VoxpressError, match=r"^Cannot open the database mysql://reader:\*\*\*@"):
+        Store("mysql://reader:secret@localhost/voxpress")  # no MySQL driver is installed

@@ -7,7 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from voxpress.settings import Settings
-from voxpress.voices.calibration import load_curves
+from voxpress.voices.calibration import QUICK_RATES, load_curves
 from voxpress.voices.commands import voices_app
 
 runner = CliRunner()
@@ -34,6 +34,16 @@ def test_calibrate_stores_the_curve_with_measured_wpm(tmp_path: Path) -> None:
     table = runner.invoke(voices_app, ["--data", str(tmp_path)], env={"COLUMNS": "160"})
     row = next(line for line in table.output.splitlines() if "espeak:en-us" in line)
     assert f"{curve.wpm_at_1x:.0f}" in row
+
+
+def test_quick_calibration_measures_fewer_rates_and_still_paces_true(tmp_path: Path) -> None:
+    result = runner.invoke(voices_app, ["calibrate", "espeak:de", "--quick", "--data", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    curve = load_curves(Settings(data_dir=tmp_path).calibration_path)["espeak:de"]
+    assert {rate for rate, _ in curve.points} <= set(QUICK_RATES)
+    assert len(curve.points) >= len(QUICK_RATES) - 2  # a noisy point may be dropped to keep it monotonic
+    assert curve.wpm_at_1x is not None and abs(curve.wpm_at_1x - 200) < 6
+    assert curve.real_time_factor is not None and curve.real_time_factor > 0
 
 
 def test_errors_are_one_line_messages(tmp_path: Path) -> None:

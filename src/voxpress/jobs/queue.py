@@ -214,10 +214,11 @@ class ThreadJobQueue:
                     self._live.pop(job_id, None)
 
     def _run(self, job_id: str, live: LiveNarration) -> None:
-        try:
-            job = self.store.update_job(job_id, status="running", add_attempt=True)
-        except NotFoundError:
-            live.mp3.close("The article was deleted.")
+        # One statement moves the job from queued to running, so of several processes sharing
+        # a database exactly one runs it.
+        job = self.store.claim_job(job_id)
+        if job is None:
+            live.mp3.close("The narration was deleted or is being made by another worker.")
             return
         last_write = time.monotonic()
 

@@ -5,10 +5,16 @@ A token is the written thing a listener hears as one unit ("$1.2bn", "U.S",
 commas, periods, dashes, brackets) is not part of any token: it shapes sentence
 breaks and pauses. Language-neutral; the rules of each language decide how a
 token is said.
+
+Chinese and Japanese are written without spaces: a run of CJK characters is cut
+where the script changes (kanji, hiragana, katakana) and then into pieces of two
+characters (three at the end of an odd run), so a token is about one word, as
+``article.count_words`` counts them, and highlighting moves along the line.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -32,6 +38,10 @@ _WORD = r"""
 _TOKEN = re.compile(f"{_URL} | {_EMAIL} | {_WORD}", re.VERBOSE)
 _PLAIN_TOKEN = re.compile(_WORD, re.VERBOSE)
 """The same without addresses: much faster, for the usual text that has no "@", "://" or "www."."""
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ー]")
+_CJK_SCRIPT_RUN = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]+|[\u3040-\u309f]+|[\u30a0-\u30ffー]+|[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ー]+"
+)
 
 
 @dataclass(frozen=True)
@@ -57,5 +67,24 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     for match in pattern.finditer(text, start, stop):
         kind = match.lastgroup
         assert kind in ("word", "url", "email", "symbol")
-        tokens.append(Token(match.group(), match.start(), match.end(), kind))
+        if kind == "word" and _CJK_CHAR.search(match.group()):
+            tokens.extend(_cjk_pieces(match.group(), match.start()))
+        else:
+            tokens.append(Token(match.group(), match.start(), match.end(), kind))
     return tokens
+
+
+def _cjk_pieces(word: str, start: int) -> list[Token]:
+    """A word holding CJK characters, cut at script changes and then into pieces of two or three."""
+    pieces = []
+    for run in _CJK_SCRIPT_RUN.finditer(word):
+        text = run.group()
+        if not _CJK_CHAR.match(text):
+            pieces.append(Token(text, start + run.start(), start + run.end(), "word"))
+            continue
+        cuts = [*range(0, len(text) - 1, 2)][: len(text) // 2] or [0]
+        cuts.append(len(text))
+        for first, last in itertools.pairwise(cuts):
+            begin = start + run.start() + first
+            pieces.append(Token(text[first:last], begin, begin + last - first, "word"))
+    return pieces

