@@ -47,11 +47,10 @@ def test_cjk_runs_become_short_tokens_with_exact_offsets() -> None:
     tokens = tokenize(text)
     assert all(text[t.start : t.end] == t.text for t in tokens)
     cjk_tokens = [t for t in tokens if _CJK.search(t.text)]
-    assert all(1 <= len(t.text) <= 3 for t in cjk_tokens)
     assert "".join(t.text for t in cjk_tokens) == "".join(_CJK.findall(text))
-    # a token never mixes scripts: kanji, hiragana and katakana are cut apart
-    assert [t.text for t in tokens[:4]] == ["东京", "タワー", "へ", "行"]
-    assert [t.text for t in tokens if not _CJK.search(t.text)] == ["。", "and", "3"]
+    # one token per Han character (a syllable), kana in pairs, scripts never mixed, punctuation left out
+    assert [t.text for t in tokens[:8]] == ["东", "京", "タワー", "へ", "行", "きま", "した", "小"]
+    assert [t.text for t in tokens if not _CJK.search(t.text)] == ["and", "3"]
     # text without CJK keeps its tokens
     assert [t.text for t in tokenize("U.S. AT&T in 2019-21")] == ["U.S", "AT&T", "in", "2019-21"]
 
@@ -75,8 +74,8 @@ def test_chinese_phonemes_give_every_word_its_tone_syllables() -> None:
     phonemes, by_word = _phonemes_by_word(sentence, "zh")
     assert sorted(by_word) == list(range(len(sentence.words)))
     says = {sentence.words[i].say: p for i, p in by_word.items()}
-    assert says["小猫"] == "ɕjau↓mau→"  # xiao3 mao1: third and first tones
-    assert says["火车"] == "xwo↓ꭧʰɤ→"  # Kokoro writes the retroflex affricate ʈʂ as one symbol
+    assert (says["小"], says["猫"]) == ("ɕjau↓", "mau→")  # xiao3 mao1: third and first tones
+    assert (says["火"], says["车"]) == ("xwo↓", "ꭧʰɤ→")  # Kokoro writes the affricate ʈʂ as one symbol
     assert phonemes.endswith(".")
     # the word's clause punctuation becomes Kokoro's pause mark
     comma, _ = _phonemes_by_word(only_sentence("小猫睡觉, 火车不远。", "zh"), "zh")
@@ -95,6 +94,22 @@ def test_japanese_phonemes_give_every_word_its_reading() -> None:
     assert says["猫"] == "neko"
     assert says["窓"] == "mado"
     assert phonemes.endswith(".")
+
+
+@needs_chinese
+@needs_japanese
+def test_phonemes_are_what_misaki_gives_the_voices_it_trained() -> None:
+    from misaki.cutlet import Cutlet
+    from misaki.zh import ZHG2P
+
+    for language, text, reference in (
+        ("zh", "这个问题其实并不复杂", ZHG2P()),
+        ("zh", "长江是中国最长的河流", ZHG2P()),
+        ("ja", "明日の会議は午後三時から始まります", Cutlet()),
+        ("ja", "私は毎朝コーヒーを飲みます", Cutlet()),
+    ):
+        expected = "".join(c for c in reference(text)[0] if c in kokoro.VOCAB)
+        assert cjk_phonemes(only_sentence(text, language), language).phonemes.rstrip(".") == expected
 
 
 def _check_spans(sentence: ScriptSentence, voice_id: str) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from voxpress.speech.lexicon import Lexicon, LexiconHit
 from voxpress.speech.rules import LanguageRules, rules_for
 from voxpress.speech.script import Script, ScriptSentence, SpokenWord
-from voxpress.speech.sentences import blocks, sentence_breaks
+from voxpress.speech.sentences import FULL_WIDTH_MARKS, blocks, sentence_breaks
 from voxpress.speech.tokens import Token, tokenize
 
 _CLAUSE_MARKS = set(",;:—–()[]{}…")
@@ -100,6 +100,7 @@ def _lexicon_pieces(tokens: Sequence[Token], hit: LexiconHit) -> list[tuple[str,
 
 def _punctuation(gap: str, sentence_final: bool) -> str:
     """The prosodic mark for the text between a word and the next (or the sentence end)."""
+    gap = gap.translate(FULL_WIDTH_MARKS)
     if sentence_final:
         if "?" in gap:
             return "?"

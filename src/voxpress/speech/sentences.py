@@ -45,8 +45,14 @@ def sentence_breaks(text: str, tokens: Sequence[Token], rules: LanguageRules) ->
     return ends
 
 
+FULL_WIDTH_MARKS = str.maketrans("。．！？，、；：", "..!?,,;:")
+"""CJK full-width punctuation read as its ASCII counterpart for sentence breaks and pauses."""
+
+
 def _ends_sentence(text: str, token: Token, following: Token, rules: LanguageRules) -> bool:
-    gap = text[token.end : following.start]
+    gap = text[token.end : following.start].translate(FULL_WIDTH_MARKS)
+    if gap[:1] == "." and following.text[:1] and not following.text[:1].isascii():
+        return True  # "。" before CJK text: no capital letter follows a sentence end there
     if "\n" in gap:
         return True
     next_lower = following.text[:1].islower()

@@ -101,6 +101,15 @@ def spoken_size(sentence: ScriptSentence, language: str = "en") -> float:
     if not text:
         return 0.0
     primary = language.split("-")[0].lower()
+    if primary in ("zh", "ja"):
+        from voxpress.voices.kokoro_cjk import can_phonemize, cjk_phonemes
+
+        # espeak-ng has no "zh" voice and reads kanji as "Chinese letter": size CJK text by the
+        # phonemes Kokoro will actually speak, with the same pause allowance as other languages.
+        if can_phonemize(primary):
+            breaks = sum(1 for w in sentence.words if w.punctuation in (",", ";", ":"))
+            phonemes = len(cjk_phonemes(sentence, primary).phonemes)
+            return float(phonemes + CLAUSE_BREAK_UNITS * breaks + SENTENCE_UNITS)
     return float(_size(_ESPEAK_LANGUAGE.get(primary, primary), text))
 
 

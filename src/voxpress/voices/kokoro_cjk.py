@@ -6,10 +6,10 @@ with tone arrows; its Japanese voices (``jf_*``, ``jm_*``) on misaki's "cutlet"
 G2P: MeCab (fugashi) readings turned into IPA. Both run offline from PyPI
 wheels that carry their own data (jieba's dictionary, pypinyin's tables,
 ``unidic-lite``'s MeCab dictionary); nothing is fetched at run time. The optional
-packages are ``misaki`` (installed without its extras, which pull a GPL
-phonemizer, spaCy and a dictionary that must be downloaded), ``jieba``,
-``pypinyin``, ``cn2an``, ``ordered-set`` (Chinese) and ``fugashi``,
-``unidic-lite``, ``jaconv``, ``mojimoji`` (Japanese).
+packages are ``misaki`` (plain, not its ``[ja]`` extra: that one pulls
+``pyopenjtalk`` and ``unidic``, which download their dictionaries from the web on
+first use), ``jieba``, ``pypinyin``, ``cn2an``, ``ordered-set`` (Chinese) and
+``fugashi``, ``unidic-lite``, ``jaconv``, ``mojimoji`` (Japanese).
 
 CJK text has no spaces, so the speech stage's words are short runs of
 characters; the whole sentence is analysed at once (jieba and MeCab need the
@@ -25,6 +25,8 @@ import logging
 import re
 import threading
 import unicodedata
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -42,12 +44,14 @@ PIP_PACKAGES = {
     "zh": ("misaki", "jieba", "pypinyin", "cn2an", "ordered-set"),
     "ja": ("misaki", "fugashi", "unidic-lite", "jaconv", "mojimoji"),
 }
-"""The same as PyPI names (``misaki`` with ``--no-deps``, then ``addict`` and ``regex``)."""
+"""The same as PyPI names."""
 
 CLAUSE_MARKS = ",.!?;:"
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆"
 _HAN_RUN = re.compile(f"[{_HAN}]+")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+Segmenter = Callable[[int, int], list[tuple[int, int, str]]]
+"""Given a span of the joined text, its (start, end, phonemes) segments."""
 _MODIFIERS = frozenset("ʲːʰ→↗↘↓\u0303ᵝ")
 _lock = threading.Lock()
 
@@ -174,7 +178,7 @@ def _latin_phonemes(word: str) -> str:
     return phonemes
 
 
-def _split_latin(text: str, start: int, end: int, other: Any) -> list[tuple[int, int, str]]:
+def _split_latin(text: str, start: int, end: int, other: Segmenter) -> list[tuple[int, int, str]]:
     """Segments of ``text[start:end]``: Latin words read by espeak, the rest by ``other(start, end)``."""
     segments: list[tuple[int, int, str]] = []
     position = start
@@ -252,7 +256,9 @@ def _chinese_segments(text: str) -> list[tuple[int, int, str]]:
 
 @cache
 def _japanese() -> Any:
-    from misaki.cutlet import Cutlet
+    with warnings.catch_warnings():  # misaki reads its word list with a deprecated importlib call
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from misaki.cutlet import Cutlet
 
     return Cutlet()
 
