@@ -39,6 +39,7 @@ from voxpress.errors import SynthesisError, VoiceError
 from voxpress.speech.script import ScriptSentence
 from voxpress.voices.base import SentenceAudio, VoiceInfo
 from voxpress.voices.kokoro_cjk import can_phonemize, cjk_phonemes
+from voxpress.voices.model_cache import derived_model
 from voxpress.voices.phonemes import sentence_phonemes
 from voxpress.voices.stretch import time_stretch
 
@@ -191,34 +192,24 @@ def model_session(model_path: Path, cache_dir: Path | None, threads: int = 1) ->
 
 def _timed_model(model_path: Path, cache_dir: Path | None) -> str | bytes:
     """The model with an extra ``duration`` output (frames per token); cached on disk when possible."""
-    stat = model_path.stat()
-    key = hashlib.sha256(f"{model_path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[
-        :16
-    ]
-    cached = cache_dir / "kokoro" / f"{model_path.stem}-{key}.timed.onnx" if cache_dir else None
-    if cached is not None and cached.is_file():
-        return str(cached)
-    import onnx
 
-    model = onnx.load(str(model_path))
-    if not any(output.name == "duration" for output in model.graph.output):
-        tensor = "/encoder/Cast_output_0"
-        if not any(tensor in node.output for node in model.graph.node):
-            raise VoiceError(f"{model_path.name} is not a Kokoro v1.0 model (no encoder durations)")
-        model.graph.node.append(onnx.helper.make_node("Identity", [tensor], ["duration"], name="duration"))
-        model.graph.output.append(
-            onnx.helper.make_tensor_value_info("duration", onnx.TensorProto.INT64, None)
-        )
-    data = model.SerializeToString()
-    if cached is not None:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=cached.parent, suffix=".tmp", delete=False) as handle:
-                handle.write(data)
-            os.replace(handle.name, cached)
-        except OSError as error:
-            _LOGGER.warning("cannot cache the timed Kokoro model: %s", error)
-    return data
+    def expose_durations() -> bytes:
+        import onnx
+
+        model = onnx.load(str(model_path))
+        if not any(output.name == "duration" for output in model.graph.output):
+            tensor = "/encoder/Cast_output_0"
+            if not any(tensor in node.output for node in model.graph.node):
+                raise VoiceError(f"{model_path.name} is not a Kokoro v1.0 model (no encoder durations)")
+            model.graph.node.append(
+                onnx.helper.make_node("Identity", [tensor], ["duration"], name="duration")
+            )
+            model.graph.output.append(
+                onnx.helper.make_tensor_value_info("duration", onnx.TensorProto.INT64, None)
+            )
+        return model.SerializeToString()
+
+    return derived_model(model_path, cache_dir, "kokoro-timed", expose_durations)
 
 
 def kokoro_phonemes(

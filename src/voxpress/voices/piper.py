@@ -9,11 +9,8 @@ the cache folder, which makes later loads faster and needs no ``onnx`` at run ti
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +21,7 @@ import onnxruntime
 from voxpress.errors import SynthesisError, VoiceError
 from voxpress.speech.script import ScriptSentence
 from voxpress.voices.base import SentenceAudio, VoiceInfo
+from voxpress.voices.model_cache import derived_model
 from voxpress.voices.phonemes import PUNCTUATION, sentence_phonemes
 from voxpress.voices.stretch import time_stretch
 
@@ -145,31 +143,19 @@ def find_user_models(voices_dir: Path) -> list[PiperModelFiles]:
 
 def aligned_model(model_path: Path, cache_dir: Path | None) -> str | bytes:
     """A model that also outputs per-phoneme sample counts: a cached patched file, else patched bytes."""
-    stat = model_path.stat()
-    source = f"{model_path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
-    key = hashlib.sha256(source.encode()).hexdigest()[:16]
-    cached = cache_dir / "piper" / f"{model_path.stem}-{key}.aligned.onnx" if cache_dir else None
-    if cached is not None and cached.is_file():
-        return str(cached)
 
-    import onnx
-    from piper.patch_voice_with_alignment import add_alignment_output
+    def patch() -> bytes:
+        import onnx
+        from piper.patch_voice_with_alignment import add_alignment_output
 
-    model = onnx.load(str(model_path))
-    try:
-        add_alignment_output(model)
-    except ValueError as error:  # already patched, or a model without the Ceil tensor
-        _LOGGER.debug("not patching %s: %s", model_path.name, error)
-    data = model.SerializeToString()
-    if cached is not None:
+        model = onnx.load(str(model_path))
         try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=cached.parent, suffix=".tmp", delete=False) as handle:
-                handle.write(data)
-            os.replace(handle.name, cached)
-        except OSError as error:
-            _LOGGER.warning("cannot cache the aligned Piper model: %s", error)
-    return data
+            add_alignment_output(model)
+        except ValueError as error:  # already patched, or a model without the Ceil tensor
+            _LOGGER.debug("not patching %s: %s", model_path.name, error)
+        return model.SerializeToString()
+
+    return derived_model(model_path, cache_dir, "piper-aligned", patch)
 
 
 class PiperTTSVoice:

@@ -1,0 +1,43 @@
+"""Derived models on disk: an engine's model patched once (an extra output) and reused.
+
+Patching an ONNX model takes longer than loading it, so the patched bytes are
+kept under the cache folder, keyed by the source file's path, size and
+modification time; a changed model file gets a new entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def derived_model(
+    model_path: Path, cache_dir: Path | None, kind: str, make: Callable[[], bytes]
+) -> str | bytes:
+    """The cached file's path if present, else ``make()``'s bytes, stored for next time when possible.
+
+    ``kind`` names the derivation ("piper-aligned", "kokoro-timed"): it is the
+    cache sub-folder and part of the file name.
+    """
+    stat = model_path.stat()
+    source = f"{model_path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+    key = hashlib.sha256(source.encode()).hexdigest()[:16]
+    cached = cache_dir / kind / f"{model_path.stem}-{key}.onnx" if cache_dir else None
+    if cached is not None and cached.is_file():
+        return str(cached)
+    data = make()
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=cached.parent, suffix=".tmp", delete=False) as handle:
+                handle.write(data)
+            os.replace(handle.name, cached)
+        except OSError as error:
+            _LOGGER.warning("cannot cache the %s model: %s", kind, error)
+    return data
