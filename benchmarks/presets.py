@@ -23,6 +23,7 @@ import argparse
 import time
 from dataclasses import dataclass
 
+from voxpress.errors import VoxpressError
 from voxpress.narrate import narrate
 from voxpress.settings import Settings
 from voxpress.speech import prepare_script
@@ -192,11 +193,17 @@ def main() -> None:
         return
     print(f"measuring {len(voices)} voices at speeds {', '.join(f'{s:g}' for s in SPEEDS)}")
     rows: list[Row] = []
+    failed: list[str] = []
     for info in voices:
         language, text = text_for(info)
         script = prepare_script(text, language)
-        voice = get_voice(info.id, settings=settings)
-        wpm, real_time_factor, seconds = measure(voice, script, args.workers)
+        try:
+            voice = get_voice(info.id, settings=settings)
+            wpm, real_time_factor, seconds = measure(voice, script, args.workers)
+        except VoxpressError as error:
+            failed.append(f"{info.id}: {error}")
+            print(f"  {info.id}: failed: {error}", flush=True)
+            continue
         row = Row(info.id, language, curve_source(voice, settings), wpm, real_time_factor, seconds)
         rows.append(row)
         worst = max(abs(e) for e in row.errors)
@@ -204,6 +211,8 @@ def main() -> None:
             f"  {info.id}: max |error| {worst:.1f}%, RTF {real_time_factor:.3f}, {seconds:.0f} s", flush=True
         )
     print_table(rows)
+    for failure in failed:
+        print(f"failed: {failure}")
     within = sum(max(abs(e) for e in row.errors) <= 5.0 for row in rows)
     print(f"\n{within} of {len(rows)} voices within 5% of 200 × speed at every preset")
 

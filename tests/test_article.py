@@ -14,6 +14,8 @@ from voxpress.speech import prepare_script
         ("The council's 1,200-page report, published on Friday, didn't say much.", "en"),
         ("新的铁路线明年开通。乘客可以更快到达首都。", "zh"),
         ("新しい駅は来年開業する。住民は便利になると話した。", "ja"),
+        ("सरकार ने नई योजना की घोषणा की। लोगों ने इसका स्वागत किया।", "hi"),
+        ("أعلنت الحكومة خُطةً جديدةً للنقل.", "ar"),
     ],
 )
 def test_word_count_matches_the_words_narration_times(text: str, language: str) -> None:

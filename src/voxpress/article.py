@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 WORDS_PER_MINUTE = 200
@@ -27,6 +28,9 @@ def count_words(text: str) -> int:
     speech stage cuts such text into the words that narration times, so a
     reading time and the narration at 1x agree.
     """
+    if not text.isascii():
+        # Combining marks (Devanagari vowel signs, Arabic harakat) belong to the letters around them.
+        text = "".join(c for c in text if not unicodedata.category(c).startswith("M"))
     han = len(_HAN.findall(text))
     if han or _KANA_RUN.search(text):
         kana = sum(max(1, len(run) // 2) for run in _KANA_RUN.findall(text))

@@ -48,6 +48,8 @@ _PAUSE_RANGE = (0.35, 2.5)
 """How far a pause may stray from its nominal length (as factors) to keep the pace true."""
 _RESYNTHESIS_TOLERANCE = 0.06
 """A sentence whose speech is further than this from its planned length is synthesized again."""
+_MAX_RETRIES = 2
+"""At most this many corrected syntheses per sentence (engines are not quite proportional to rate)."""
 _FIRST_PIECE_WORDS = (3, 5)
 """The first sentence is cut after this many words (at a comma if there is one) for a quick start."""
 _LOOKAHEAD_PER_WORKER = 2
@@ -223,7 +225,7 @@ def _pieces(script: Script) -> list[_Piece]:
 
 
 class _Synthesizer:
-    """Speaks one piece at the rate that gives it its share of time, with cache and one retry.
+    """Speaks one piece at the rate that gives it its share of time, with cache and corrections.
 
     The voice's curve predicts how long a sentence takes at a rate; how this
     article's sentences actually compare with the prediction (a text of short
@@ -281,10 +283,17 @@ class _Synthesizer:
             self._learn(spoken, self.curve.seconds_per_unit(rate) * size)
         # The first piece is never retried: that would delay the first audio, and the pause after it
         # absorbs its error.
-        if spoken and not piece.is_quick_start and abs(spoken / planned - 1) > _RESYNTHESIS_TOLERANCE:
+        for _ in range(_MAX_RETRIES if not piece.is_quick_start else 0):
+            if not spoken or abs(spoken / planned - 1) <= _RESYNTHESIS_TOLERANCE:
+                break
+            corrected = self.curve.clamp(rate * spoken / planned)
+            if corrected == rate:  # the voice cannot go any faster or slower
+                break
             with self._lock:
                 self.retries += 1
-            audio = self.voice.synthesize(piece.sentence, self.curve.clamp(rate * spoken / planned))
+            rate = corrected
+            audio = self.voice.synthesize(piece.sentence, rate)
+            spoken = _speech_span(audio)
         if self.cache is not None:
             self.cache.put(key, audio)
         return audio

@@ -45,14 +45,15 @@ def sentence_breaks(text: str, tokens: Sequence[Token], rules: LanguageRules) ->
     return ends
 
 
-FULL_WIDTH_MARKS = str.maketrans("。．！？，、；：", "..!?,,;:")
-"""CJK full-width punctuation read as its ASCII counterpart for sentence breaks and pauses."""
+FULL_WIDTH_MARKS = str.maketrans("。．！？，、；：।॥", "..!?,,;:..")
+"""CJK full-width punctuation and the Devanagari danda, read as their ASCII counterparts."""
 
 
 def _ends_sentence(text: str, token: Token, following: Token, rules: LanguageRules) -> bool:
     gap = text[token.end : following.start].translate(FULL_WIDTH_MARKS)
-    if gap[:1] == "." and following.text[:1] and not following.text[:1].isascii():
-        return True  # "。" before CJK text: no capital letter follows a sentence end there
+    first = following.text[:1]
+    if gap[:1] == "." and first.isalpha() and not (first.isupper() or first.islower()):
+        return True  # "。" or "।" before a script without capitals: nothing else marks the end
     if "\n" in gap:
         return True
     next_lower = following.text[:1].islower()

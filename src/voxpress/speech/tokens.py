@@ -19,10 +19,31 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
 TokenKind = Literal["word", "url", "email", "symbol"]
+
+
+def _combining_marks() -> str:
+    """A regex class body of the BMP's combining marks (Unicode categories Mn, Mc, Me).
+
+    ``\\w`` does not match them, yet they are part of words in Devanagari, Thai,
+    Arabic with vowel marks and many other scripts ("की" is a letter and a vowel sign).
+    """
+    ranges: list[list[int]] = []
+    for code in range(0x300, 0x10000):
+        if unicodedata.category(chr(code)).startswith("M"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
+
+
+_LETTERS = rf"(?:\w|[{_combining_marks()}])+"
+"""Word characters with the combining marks that belong to them."""
 
 _URL = r"""(?P<url>(?:https?://|www\.)[^\s<>"“”]*[^\s<>"“”.,;:!?)\]'’])"""
 _EMAIL = r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
@@ -32,12 +53,12 @@ _WORD = r"""
         (?:(?<![\w.])[-−](?=[$£€¥₹]?\d))?         # minus sign
         (?:[A-Z]{1,2}\$|[$£€¥₹])?                 # currency, also US$ HK$
         (?:['’](?=\d\ds\b))?                      # ’90s
-        \w+
-        (?:(?:(?<=\d)[,:](?=\d)|[./&'’\-–])\w+)*  # 1,200  9:30  U.S  and/or  AT&T  don't  2019-21
+        LETTERS
+        (?:(?:(?<=\d)[,:](?=\d)|[./&'’\-–])LETTERS)*  # 1,200  9:30  U.S  and/or  AT&T  don't  2019-21
         (?:%|°[CF]?)?
     )
-  | (?P<symbol>[^\s\w.,;:!?"“”'‘’()\[\]{}«»\-–—…。．，、；：！？「」『』（）【】《》〈〉・])
-"""
+  | (?P<symbol>[^\s\w.,;:!?"“”'‘’()\[\]{}«»\-–—…。．，、；：！？「」『』（）【】《》〈〉・।॥])
+""".replace("LETTERS", _LETTERS)
 _TOKEN = re.compile(f"{_URL} | {_EMAIL} | {_WORD}", re.VERBOSE)
 _PLAIN_TOKEN = re.compile(_WORD, re.VERBOSE)
 """The same without addresses: much faster, for the usual text that has no "@", "://" or "www."."""

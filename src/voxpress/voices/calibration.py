@@ -11,8 +11,8 @@ seconds per unit from 12% to 5% (Piper) and from 11% to 4% (espeak-ng).
 
 Curves are measured by ``calibrate`` on a built-in news-like text at rates
 across 0.3–4 (within each voice's ``rate_range``) and stored in
-``settings.calibration_path``; curves for the packaged Piper voice, Kokoro's
-af_heart and espeak-ng's en-us ship in ``voxpress/data/calibration.json``.
+``settings.calibration_path``; curves for the packaged Piper voice, the English
+Kokoro voices and fifteen espeak-ng languages ship in ``voxpress/data/calibration.json``.
 """
 
 from __future__ import annotations

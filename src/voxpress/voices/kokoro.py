@@ -76,9 +76,9 @@ DEFAULT_VOICES = (
 
 LANGUAGES = {
     "a": ("en-US", "en-us"),
-    "b": ("en-GB", "en-gb"),
+    "b": ("en-GB", "en-gb-x-rp"),
     "e": ("es", "es"),
-    "f": ("fr", "fr-fr"),
+    "f": ("fr", "fr"),
     "h": ("hi", "hi"),
     "i": ("it", "it"),
     "p": ("pt-BR", "pt-br"),
