@@ -33,6 +33,7 @@ from voxpress.speech import Lexicon, prepare_script
 from voxpress.speech.script import Script, ScriptSentence
 from voxpress.voices.base import SentenceAudio, Voice
 from voxpress.voices.calibration import RateCurve, get_curve, spoken_size
+from voxpress.voices.stretch import time_stretch
 
 SPEED_MIN = 0.5
 SPEED_MAX = 2.0
@@ -49,6 +50,10 @@ _PAUSE_RANGE = (0.35, 2.5)
 _RESYNTHESIS_TOLERANCE = 0.06
 """A sentence whose speech is further than this from its planned length is synthesized again."""
 _MAX_RETRIES = 2
+_TRIM_THRESHOLD = 0.015
+"""Sentences further than this from their planned length are time-stretched to it ..."""
+_TRIM_RANGE = (0.8, 1.25)
+"""... when the stretch needed is this small (as a ratio of spoken to planned time)."""
 """At most this many corrected syntheses per sentence (engines are not quite proportional to rate)."""
 _FIRST_PIECE_WORDS = (3, 5)
 """The first sentence is cut after this many words (at a comma if there is one) for a quick start."""
@@ -294,9 +299,27 @@ class _Synthesizer:
             rate = corrected
             audio = self.voice.synthesize(piece.sentence, rate)
             spoken = _speech_span(audio)
+        if spoken:  # cheap, so the quick first piece gets it too
+            audio = _trim_pace(audio, spoken / planned)
         if self.cache is not None:
             self.cache.put(key, audio)
         return audio
+
+
+def _trim_pace(audio: SentenceAudio, ratio: float) -> SentenceAudio:
+    """The sentence time-stretched (pitch kept) by a small residual ``ratio`` of spoken to planned time.
+
+    Engines land within a few per cent of the asked pace; a stretch that small is
+    inaudible and makes every sentence exact, so short texts, whose few pauses
+    cannot absorb an error, keep their pace too.
+    """
+    low, high = _TRIM_RANGE
+    if not low <= ratio <= high or abs(ratio - 1) < _TRIM_THRESHOLD:
+        return audio
+    samples = time_stretch(audio.samples, ratio, audio.sample_rate)
+    scale = len(samples) / max(1, len(audio.samples))
+    spans = [None if s is None else (s[0] * scale, s[1] * scale) for s in audio.word_spans]
+    return SentenceAudio(samples=samples, sample_rate=audio.sample_rate, word_spans=spans)
 
 
 def _speech_span(audio: SentenceAudio) -> float:
