@@ -252,7 +252,6 @@ class _Synthesizer:
         self.curve = curve
         self.cache = cache
         self.seconds_per_word = 60.0 / (WORDS_PER_MINUTE * speed)
-        self.retries = 0
         self._lock = threading.Lock()
         self._spoken_total = 0.0
         self._predicted_total = 0.0
@@ -294,8 +293,6 @@ class _Synthesizer:
             corrected = self.curve.clamp(rate * spoken / planned)
             if corrected == rate:  # the voice cannot go any faster or slower
                 break
-            with self._lock:
-                self.retries += 1
             rate = corrected
             audio = self.voice.synthesize(piece.sentence, rate)
             spoken = _speech_span(audio)
@@ -307,11 +304,11 @@ class _Synthesizer:
 
 
 def _trim_pace(audio: SentenceAudio, ratio: float) -> SentenceAudio:
-    """The sentence time-stretched (pitch kept) by a small residual ``ratio`` of spoken to planned time.
+    """The sentence time-stretched (pitch kept) by the residual ``ratio`` of spoken to planned time.
 
-    Engines land within a few per cent of the asked pace; a stretch that small is
-    inaudible and makes every sentence exact, so short texts, whose few pauses
-    cannot absorb an error, keep their pace too.
+    Engines mostly land within a few per cent of the asked pace; stretching the
+    rest makes every sentence exact, so short texts, whose few pauses cannot
+    absorb an error, keep their pace too.
     """
     low, high = _TRIM_RANGE
     if not low <= ratio <= high or abs(ratio - 1) < _TRIM_THRESHOLD:
@@ -399,6 +396,7 @@ def narrate_chunks(
                     else:  # inside a cut sentence: no added silence, only a little trimmed pull
                         pause = min(max(pause, 0.0), 0.15)
                 pause_samples = round(pause * sample_rate)
+                chunk_start = position
                 offset = position + pause_samples / sample_rate
                 if stream_gain is None:
                     stream_gain = min(gain_to(audio.samples, sample_rate, TARGET_LUFS), 8.0)
@@ -426,13 +424,17 @@ def narrate_chunks(
                     index=piece.sentence_index,
                     samples=samples,
                     sample_rate=sample_rate,
-                    offset=offset - pause_samples / sample_rate,
+                    offset=chunk_start,
                     sentence=sentence_span,
                     words=chunk_words,
                 )
         finally:
             for _, future in pending:
                 future.cancel()
+
+
+END_SILENCE_SECONDS = 0.4
+"""Silence after the last sentence of every narration."""
 
 
 def narrate(
@@ -442,13 +444,22 @@ def narrate(
     *,
     cache: SentenceCache | None = None,
     workers: int = 2,
+    curve: RateCurve | None = None,
+    stop: threading.Event | None = None,
     progress: Callable[[int, int], None] | None = None,
+    on_chunk: Callable[[NarrationChunk], None] | None = None,
 ) -> Narration:
-    """The whole narration, loudness-normalised, with its timings."""
+    """The whole narration, loudness-normalised, with its timings.
+
+    ``on_chunk`` sees each chunk as it is ready (the server streams them);
+    ``stop`` ends the narration early, with what was spoken so far.
+    """
     chunks: list[np.ndarray] = []
     timings = Timings(voice=voice.info.id, speed=speed, text=script.text)
     total = len(script.sentences)
-    for chunk in narrate_chunks(script, voice, speed, cache=cache, workers=workers):
+    for chunk in narrate_chunks(script, voice, speed, cache=cache, workers=workers, curve=curve, stop=stop):
+        if on_chunk is not None:
+            on_chunk(chunk)
         chunks.append(chunk.samples)
         timings.words.extend(chunk.words)
         if chunk.sentence is not None:
@@ -456,7 +467,7 @@ def narrate(
             if progress is not None:
                 progress(chunk.index + 1, total)
     sample_rate = voice.info.sample_rate
-    tail = np.zeros(int(0.4 * sample_rate), dtype=np.float32)
+    tail = np.zeros(int(END_SILENCE_SECONDS * sample_rate), dtype=np.float32)
     samples = normalise(np.concatenate([*chunks, tail]), sample_rate)
     timings.duration = len(samples) / sample_rate
     if progress is not None:

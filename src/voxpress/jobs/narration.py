@@ -1,10 +1,10 @@
 """The narration runner: what a worker does for one job.
 
 Loads the article, prepares its script and narrates it sentence by sentence
-through the pipeline (``voxpress.narrate.narrate_chunks``) with the on-disk
-sentence cache. While it runs, each chunk is encoded to MP3 into the job's live
-stream and its spans are added to the partial timings. At the end the whole
-narration is loudness-normalised (as ``narrate`` does), encoded in every
+through the pipeline (``voxpress.narrate.narrate``) with the on-disk sentence
+cache. While it runs, each chunk is encoded to MP3 into the job's live stream
+and its spans are added to the partial timings. At the end the whole
+narration, loudness-normalised by ``narrate``, is encoded in every
 format the job was asked for, and each file is renamed into place and recorded
 in the store; nothing half-written is ever served.
 """
@@ -18,10 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from voxpress.audio.encode import Mp3StreamEncoder, encode_audio
-from voxpress.audio.loudness import normalise
 from voxpress.audio.timings import Timings
 from voxpress.jobs.live import LiveNarration
-from voxpress.narrate import narrate_chunks, prepare
+from voxpress.narrate import END_SILENCE_SECONDS, NarrationChunk, narrate, prepare
 from voxpress.settings import Settings
 from voxpress.speech import Lexicon
 from voxpress.store.db import JobRecord, NarrationRecord, Store, utc_now
@@ -33,9 +32,6 @@ from voxpress.voices.calibration import get_curve
 
 VoiceProvider = Callable[[str, str], Voice]
 """(voice id, article language) → a loaded voice."""
-
-END_SILENCE_SECONDS = 0.4
-"""Silence after the last sentence, as ``voxpress.narrate.narrate`` adds."""
 
 
 def publisher_lexicon(settings: Settings) -> Lexicon | None:
@@ -74,9 +70,13 @@ class NarrationRunner:
         live.begin(script.text, len(script.sentences))
         sample_rate = voice.info.sample_rate
         encoder = Mp3StreamEncoder(sample_rate)
-        pieces: list[np.ndarray] = []
-        timings = Timings(voice=job.voice, speed=job.speed, text=script.text)
-        chunks = narrate_chunks(
+
+        def stream(chunk: NarrationChunk) -> None:
+            live.mp3.write(encoder.encode(chunk.samples))
+            end = chunk.offset + len(chunk.samples) / sample_rate
+            live.add_chunk(chunk.index, chunk.sentence, chunk.words, end)
+
+        narration = narrate(
             script,
             voice,
             job.speed,
@@ -84,21 +84,14 @@ class NarrationRunner:
             workers=self.synthesis_workers,
             curve=get_curve(voice, self.settings),
             stop=live.cancelled_event,
+            on_chunk=stream,
         )
-        for chunk in chunks:
-            pieces.append(chunk.samples)
-            live.mp3.write(encoder.encode(chunk.samples))
-            timings.words.extend(chunk.words)
-            if chunk.sentence is not None:
-                timings.sentences.append(chunk.sentence)
-            end = chunk.offset + len(chunk.samples) / sample_rate
-            live.add_chunk(chunk.index, chunk.sentence, chunk.words, end)
+        live.check_cancelled()
         tail = np.zeros(int(END_SILENCE_SECONDS * sample_rate), dtype=np.float32)
         live.mp3.write(encoder.encode(tail) + encoder.flush())
-        live.check_cancelled()
-        samples = normalise(np.concatenate([*pieces, tail]), sample_rate)
-        timings.duration = len(samples) / sample_rate
-        self._store(job, live, samples, sample_rate, timings)
+        timings = narration.timings
+        timings.voice = job.voice
+        self._store(job, live, narration.samples, sample_rate, timings)
 
     def _store(
         self, job: JobRecord, live: LiveNarration, samples: np.ndarray, sample_rate: int, timings: Timings
