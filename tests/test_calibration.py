@@ -9,20 +9,11 @@ import numpy as np
 import pytest
 
 from voxpress.errors import VoiceError
+from voxpress.narration.calibration import CALIBRATION_TEXT, calibrate, calibration_script, get_curve
+from voxpress.narration.curves import RateCurve, load_curves, save_curve, shipped_path, spoken_size
 from voxpress.settings import Settings
 from voxpress.speech.script import ScriptSentence, SpokenWord
 from voxpress.voices import DEFAULT_VOICE_ID, get_voice
-from voxpress.voices.calibration import (
-    CALIBRATION_TEXT,
-    RateCurve,
-    calibrate,
-    calibration_script,
-    get_curve,
-    load_curves,
-    save_curve,
-    shipped_path,
-    spoken_size,
-)
 from voxpress.voices.piper import packaged_model
 from voxpress.voices.stretch import time_stretch
 

@@ -7,11 +7,12 @@ from itertools import pairwise
 import pytest
 
 from voxpress.article import Article
-from voxpress.narrate import narrate, narrate_chunks, prepare, sentence_cache_key
+from voxpress.narration import RateCurve, get_curve, narrate, narrate_chunks, prepare, sentence_cache_key
+from voxpress.settings import Settings
 from voxpress.speech import Lexicon
 from voxpress.speech.script import ScriptSentence
 from voxpress.voices import get_voice
-from voxpress.voices.base import SentenceAudio
+from voxpress.voices.base import SentenceAudio, Voice
 
 SHORT_WORDS = Article(
     title="The dog and the cat",
@@ -32,25 +33,30 @@ LONG_WORDS = Article(
 
 
 @pytest.fixture(scope="module")
-def voice():
-    return get_voice(None, "en")
+def voice() -> Voice:
+    return get_voice(None, "en", Settings.from_env())
+
+
+@pytest.fixture(scope="module")
+def curve(voice: Voice) -> RateCurve:
+    return get_curve(voice, Settings.from_env())
 
 
 @pytest.mark.parametrize("article", [SHORT_WORDS, LONG_WORDS], ids=["short-words", "long-words"])
-def test_one_x_is_200_wpm_whatever_the_words(voice, article: Article) -> None:
-    narration = narrate(prepare(article), voice, 1.0)
+def test_one_x_is_200_wpm_whatever_the_words(voice: Voice, curve: RateCurve, article: Article) -> None:
+    narration = narrate(prepare(article), voice, 1.0, curve=curve)
     assert narration.timings.wpm == pytest.approx(200, rel=0.03)
 
 
 @pytest.mark.parametrize("speed", [0.5, 0.75, 2.0])
-def test_extreme_and_preset_speeds_are_true(voice, speed: float) -> None:
-    narration = narrate(prepare(SHORT_WORDS), voice, speed)
+def test_extreme_and_preset_speeds_are_true(voice: Voice, curve: RateCurve, speed: float) -> None:
+    narration = narrate(prepare(SHORT_WORDS), voice, speed, curve=curve)
     assert narration.timings.wpm == pytest.approx(200 * speed, rel=0.03)
 
 
-def test_first_chunk_is_a_short_clause_then_whole_sentences(voice) -> None:
+def test_first_chunk_is_a_short_clause_then_whole_sentences(voice: Voice, curve: RateCurve) -> None:
     script = prepare(LONG_WORDS)
-    chunks = list(narrate_chunks(script, voice, 1.0))
+    chunks = list(narrate_chunks(script, voice, 1.0, curve=curve))
     first = chunks[0]
     assert 1 <= len(first.words) <= 7
     assert first.offset == 0.0
@@ -79,16 +85,16 @@ class CountingCache:
         self.stored[key] = audio
 
 
-def test_editing_one_sentence_resynthesizes_only_that_sentence(voice) -> None:
+def test_editing_one_sentence_resynthesizes_only_that_sentence(voice: Voice, curve: RateCurve) -> None:
     cache = CountingCache()
-    narrate(prepare(SHORT_WORDS), voice, 1.0, cache=cache)
+    narrate(prepare(SHORT_WORDS), voice, 1.0, curve=curve, cache=cache)
     first_misses = cache.misses
     edited = Article(
         title=SHORT_WORDS.title,
         paragraphs=(SHORT_WORDS.paragraphs[0], "Then the sun came out, and both of them went out to play."),
     )
     cache.misses = 0
-    narration = narrate(prepare(edited), voice, 1.0, cache=cache)
+    narration = narrate(prepare(edited), voice, 1.0, curve=curve, cache=cache)
     assert first_misses >= 4
     assert cache.misses == 1
     assert narration.timings.wpm == pytest.approx(200, rel=0.03)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from voxpress.narration.calibration import QUICK_RATES
+from voxpress.narration.curves import load_curves
 from voxpress.settings import Settings
-from voxpress.voices.calibration import QUICK_RATES, load_curves
 from voxpress.voices.commands import voices_app
 
 runner = CliRunner()

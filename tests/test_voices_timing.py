@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from scipy.signal import resample_poly
 
+from voxpress.narration.calibration import calibration_script
 from voxpress.settings import Settings
 from voxpress.speech.script import ScriptSentence
 from voxpress.voices import DEFAULT_VOICE_ID, get_voice, list_voices
-from voxpress.voices.calibration import calibration_script
 
 pocketsphinx = pytest.importorskip("pocketsphinx")
 

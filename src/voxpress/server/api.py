@@ -24,7 +24,7 @@ from voxpress.audio.timings import Timings
 from voxpress.errors import InputError, SynthesisError
 from voxpress.extract import RawInput, extract_article, fetch_url
 from voxpress.jobs.queue import JobQueue
-from voxpress.narrate import PRESETS, SPEED_MAX, SPEED_MIN, SPEED_STEP
+from voxpress.narration.speed import SPEED_DESCRIPTION, SPEED_MAX, SPEED_MIN, SPEED_STEP, presets_json
 from voxpress.server.narrations import NarrationKey, NarrationService, NarrationState
 from voxpress.server.problems import ArticleTooLargeError
 from voxpress.server.schemas import ArticleInput, NarrationRequest, article_json, article_summary
@@ -38,7 +38,11 @@ RETRY_AFTER_SECONDS = 2
 
 AudioFormat = Literal["mp3", "opus", "wav"]
 VoiceParam = Annotated[str | None, Query(description="Voice id; default: the article language's default.")]
-SpeedParam = Annotated[float, Query(description="1 is 200 words per minute; 0.5 to 2.")]
+SpeedParam = Annotated[
+    float,
+    Query(description=SPEED_DESCRIPTION, json_schema_extra={"minimum": SPEED_MIN, "maximum": SPEED_MAX}),
+]
+"""A speed: bounds shown in OpenAPI, checked by ``Speed`` (out of range is a 400 problem, not a 422)."""
 
 
 def _job_json(job: JobRecord) -> dict[str, object]:
@@ -232,13 +236,11 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
         return {
             "voices": [voice_json(info) for info in service.voices()],
             "default": service.default_voice("en"),
-            "presets": [
-                {"name": name, "speed": speed, "wpm": round(WORDS_PER_MINUTE * speed)}
-                for name, speed in PRESETS
-            ],
+            "presets": presets_json(),
             "speed_min": SPEED_MIN,
             "speed_max": SPEED_MAX,
             "speed_step": SPEED_STEP,
+            "wpm_at_1x": WORDS_PER_MINUTE,
         }
 
     def voice_json(info: VoiceInfo) -> dict[str, object]:

@@ -42,6 +42,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 
 from voxpress.article import Article
 from voxpress.errors import NotFoundError, VoxpressError
+from voxpress.narration.speed import normalise_speed
 
 JOB_STATUSES = ("queued", "running", "done", "failed")
 ACTIVE_JOB_STATUSES = ("queued", "running")
@@ -51,11 +52,6 @@ MEMORY_ITEMS = 4096
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def normalise_speed(speed: float) -> float:
-    """Speeds are stored and compared at two decimals, so 1 and 1.0000001 are one narration."""
-    return round(float(speed), 2)
 
 
 def article_content_hash(article: Article) -> str:

@@ -49,7 +49,7 @@ def voices(
     """Show the installed voices: engine, language, quality, measured pace and speed on this machine."""
     if ctx.invoked_subcommand is not None:
         return
-    from voxpress.voices.calibration import stored_curve
+    from voxpress.narration.curves import stored_curve
     from voxpress.voices.catalogue import default_voice_id, entries, speaks
 
     settings = _settings(data)
@@ -119,7 +119,7 @@ def calibrate_command(
     ] = False,
 ) -> None:
     """Measure a voice's pace against its rate setting and store the curve."""
-    from voxpress.voices.calibration import CALIBRATION_TEXT, QUICK_RATES, calibrate
+    from voxpress.narration.calibration import CALIBRATION_TEXT, QUICK_RATES, calibrate
     from voxpress.voices.catalogue import get_voice
 
     settings = _settings(data)

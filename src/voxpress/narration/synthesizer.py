@@ -1,0 +1,150 @@
+"""The per-sentence synthesizer: one piece spoken at the rate that gives it its share of time.
+
+It picks the rate from the voice's curve (corrected by the bias this article has
+shown so far), synthesizes again when the result is more than 6% off, trims the
+rest with a pitch-preserving stretch, and keeps results in a sentence cache
+under a key of the voice, the speed and exactly what is said.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from typing import Protocol
+
+from voxpress.narration.curves import RateCurve, spoken_size
+from voxpress.narration.plan import Piece, spoken_words
+from voxpress.narration.speed import Speed
+from voxpress.speech.script import ScriptSentence
+from voxpress.voices.base import SentenceAudio, Voice
+from voxpress.voices.stretch import time_stretch
+
+RESYNTHESIS_TOLERANCE = 0.06
+"""A sentence whose speech is further than this from its planned length is synthesized again."""
+MAX_RETRIES = 2
+"""At most this many corrected syntheses per sentence (engines are not quite proportional to rate)."""
+TRIM_THRESHOLD = 0.015
+"""Sentences further than this from their planned length are time-stretched to it ..."""
+TRIM_RANGE = (0.8, 1.25)
+"""... when the stretch needed is this small (as a ratio of spoken to planned time)."""
+MIN_PLANNED_SECONDS = 0.2
+"""No piece is planned shorter than this, however few its words."""
+BIAS_MIN_SPEECH_SECONDS = 2.0
+"""Speech measured before the article's own bias is trusted."""
+
+
+class SentenceCache(Protocol):
+    """Somewhere synthesized sentences are kept, so unchanged sentences are not spoken twice."""
+
+    def get(self, key: str) -> SentenceAudio | None: ...
+
+    def put(self, key: str, audio: SentenceAudio) -> None: ...
+
+
+def sentence_cache_key(voice_id: str, speed: float | Speed, sentence: ScriptSentence) -> str:
+    """Key of one sentence's audio: voice, speed and exactly what is said.
+
+    What is said already carries the lexicon's readings (respellings in ``say``,
+    phonemes in ``phonemes``), so a lexicon edit changes the keys of the
+    sentences it touches and no others.
+    """
+    said = "|".join(f"{w.say}/{w.phonemes or ''}/{w.punctuation}" for w in sentence.words)
+    material = f"v2\n{voice_id}\n{float(speed):.2f}\n{said}"
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def speech_seconds(audio: SentenceAudio) -> float:
+    """Seconds from the first word's start to the last word's end (0 for silence)."""
+    spans = [s for s in audio.word_spans if s is not None]
+    return spans[-1][1] - spans[0][0] if spans else 0.0
+
+
+def trim_pace(audio: SentenceAudio, ratio: float) -> SentenceAudio:
+    """The sentence time-stretched (pitch kept) by the residual ``ratio`` of spoken to planned time.
+
+    Engines mostly land within a few per cent of the asked pace; stretching the
+    rest makes every sentence exact, so short texts, whose few pauses cannot
+    absorb an error, keep their pace too.
+    """
+    low, high = TRIM_RANGE
+    if not low <= ratio <= high or abs(ratio - 1) < TRIM_THRESHOLD:
+        return audio
+    samples = time_stretch(audio.samples, ratio, audio.sample_rate)
+    scale = len(samples) / max(1, len(audio.samples))
+    spans = [None if s is None else (s[0] * scale, s[1] * scale) for s in audio.word_spans]
+    return SentenceAudio(samples=samples, sample_rate=audio.sample_rate, word_spans=spans)
+
+
+class Synthesizer:
+    """Speaks one piece at the rate that gives it its share of time, with cache and corrections.
+
+    The voice's curve predicts how long a sentence takes at a rate; how this
+    article's sentences actually compare with the prediction (a text of short
+    words runs fast) is learned as the narration goes, so later sentences are
+    planned with the article's own bias and rarely need a second synthesis.
+    Safe to call from several threads.
+    """
+
+    def __init__(
+        self,
+        voice: Voice,
+        speed: Speed,
+        curve: RateCurve,
+        cache: SentenceCache | None,
+        language: str,
+    ) -> None:
+        self.voice = voice
+        self.speed = speed
+        self.curve = curve
+        self.cache = cache
+        self.language = language
+        self._lock = threading.Lock()
+        self._spoken_total = 0.0
+        self._predicted_total = 0.0
+
+    @property
+    def bias(self) -> float:
+        """Measured over predicted speech time so far in this narration (1.0 before any)."""
+        with self._lock:
+            if self._predicted_total < BIAS_MIN_SPEECH_SECONDS:
+                return 1.0
+            return self._spoken_total / self._predicted_total
+
+    def _learn(self, spoken: float, predicted: float) -> None:
+        with self._lock:
+            self._spoken_total += spoken
+            self._predicted_total += predicted
+
+    def planned_seconds(self, piece: Piece) -> float:
+        """Speech time of the piece, first word start to last word end, at the target pace."""
+        words = spoken_words(piece.sentence)
+        pause = piece.pause_before / self.speed.value
+        return max(MIN_PLANNED_SECONDS, words * self.speed.seconds_per_word - pause)
+
+    def __call__(self, piece: Piece) -> SentenceAudio:
+        key = sentence_cache_key(self.voice.info.id, self.speed, piece.sentence)
+        if self.cache is not None and (cached := self.cache.get(key)) is not None:
+            return cached
+        planned = self.planned_seconds(piece)
+        size = max(spoken_size(piece.sentence, self.language), 1e-6)
+        rate = self.curve.rate_for(planned / (size * self.bias))
+        audio = self.voice.synthesize(piece.sentence, rate)
+        spoken = speech_seconds(audio)
+        if spoken:
+            self._learn(spoken, self.curve.seconds_per_unit(rate) * size)
+        # The first piece is never retried: that would delay the first audio, and the pause after it
+        # absorbs its error.
+        for _ in range(MAX_RETRIES if not piece.is_quick_start else 0):
+            if not spoken or abs(spoken / planned - 1) <= RESYNTHESIS_TOLERANCE:
+                break
+            corrected = self.curve.clamp(rate * spoken / planned)
+            if corrected == rate:  # the voice cannot go any faster or slower
+                break
+            rate = corrected
+            audio = self.voice.synthesize(piece.sentence, rate)
+            spoken = speech_seconds(audio)
+        if spoken:  # cheap, so the quick first piece gets it too
+            audio = trim_pace(audio, spoken / planned)
+        if self.cache is not None:
+            self.cache.put(key, audio)
+        return audio
