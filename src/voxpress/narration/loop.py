@@ -35,6 +35,8 @@ PAUSE_RANGE = (0.35, 2.5)
 """How far a pause may stray from its nominal length (as factors) to keep the pace true."""
 MAX_PULL_INSIDE_SENTENCE = 0.15
 """Longest silence added between the pieces of one cut sentence, in seconds."""
+MIN_LEAD_INSIDE_SENTENCE = 0.02
+"""Silence always kept before the first word of a piece inside a cut sentence, in seconds."""
 LOOKAHEAD_PER_WORKER = 2
 """Pieces queued per synthesis thread ahead of the one being placed."""
 MAX_STREAM_GAIN = 8.0
@@ -90,18 +92,21 @@ class _Pacer:
     """Start of the narration's first word; the steady pace counts from there."""
     words_so_far: int = 0
 
-    def pause(self, piece: Piece, position: float, last_word_end: float, words: int) -> float:
-        """Seconds of silence before a piece of ``words`` words whose last ends ``last_word_end``
-        into it, placed after audio ending at ``position``."""
+    def pause(self, piece: Piece, position: float, spans: tuple[float, float], words: int) -> float:
+        """Seconds of silence before a piece of ``words`` words whose first starts and last ends at
+        ``spans`` into it, placed after audio ending at ``position``. Negative inside a cut sentence:
+        that much of the piece's leading silence is dropped, as if it were one call."""
         if self.first_word_start is None:
             return 0.0
+        first_word_start, last_word_end = spans
         ideal_last_end = self.first_word_start + (self.words_so_far + words) * self.speed.seconds_per_word
         pause = ideal_last_end - position - last_word_end
         nominal = piece.pause_before / self.speed.value
         if nominal > 0:
             low, high = PAUSE_RANGE
             return min(max(pause, nominal * low), nominal * high)
-        return min(max(pause, 0.0), MAX_PULL_INSIDE_SENTENCE)  # inside a cut sentence
+        droppable = max(0.0, first_word_start - MIN_LEAD_INSIDE_SENTENCE)
+        return min(max(pause, -droppable), MAX_PULL_INSIDE_SENTENCE)
 
     def placed(self, first_word_start: float, words: int) -> None:
         """Record a placed piece: its first word's absolute start and how many words it spoke."""
@@ -211,19 +216,20 @@ def narrate_chunks(
         ]
         if not words:
             continue
-        pause = pacer.pause(piece, position, words[-1][1][1], len(words))
+        pause = pacer.pause(piece, position, (words[0][1][0], words[-1][1][1]), len(words))
         pause_samples = round(pause * sample_rate)
         chunk_start = position
-        offset = position + pause_samples / sample_rate
-        samples = np.concatenate(
-            [np.zeros(pause_samples, dtype=np.float32), audio.samples.astype(np.float32)]
-        )
+        offset = position + pause_samples / sample_rate  # where the piece's own audio starts
+        speech = audio.samples.astype(np.float32)
+        if pause_samples < 0:  # drop leading silence: the piece's audio starts before it is placed
+            speech = speech[-pause_samples:]
+        samples = np.concatenate([np.zeros(max(0, pause_samples), dtype=np.float32), speech])
         pacer.placed(offset + words[0][1][0], len(words))
         chunk_words = [
             Span(offset + start, offset + end, word.char_start, word.char_end) for word, (start, end) in words
         ]
         sentence.words.extend(chunk_words)
-        position = offset + len(audio.samples) / sample_rate
+        position = offset + len(audio.samples) / sample_rate  # = chunk_start + len(samples) / rate
         sentence_span = None
         if piece.is_last_of_sentence:
             whole = script.sentences[piece.sentence_index]

@@ -1,15 +1,24 @@
 """The plan of a narration: what each synthesis call speaks, and the nominal pause before it.
 
 A sentence is usually one piece. The first sentence is cut after a few words so
-the first audio is ready quickly. Pauses here are nominal (at 1x); the loop
-stretches or shrinks them to keep the pace true.
+the first audio is ready quickly. A sentence longer than ``MAX_PIECE_WORDS`` or
+``MAX_PIECE_CHARACTERS`` is cut into pieces of about equal size, at clause
+punctuation where it has some, else before a conjunction, else before a word
+that opens a phrase, else at the length: an engine's memory grows with what it
+is given in one call (Piper: about 6 MB a word over its 330 MB at rest; a
+320-word sentence took 3.5 GB), so every call is bounded whatever the
+punctuation. Pieces keep the script's words, so every offset stays exact.
+Pauses here are nominal (at 1x); the loop stretches or shrinks them to keep the
+pace true.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from voxpress.speech.script import Script, ScriptSentence
+from voxpress.speech.script import Script, ScriptSentence, SpokenWord
 
 SENTENCE_PAUSE = 0.30
 """Nominal silence between sentences at 1x, in seconds; scaled by 1/speed."""
@@ -17,6 +26,48 @@ BLOCK_PAUSE = 0.75
 """Nominal silence between paragraphs (and after the title and standfirst) at 1x."""
 FIRST_PIECE_WORDS = (3, 5)
 """The first sentence is cut after this many words (at a comma if there is one) for a quick start."""
+
+MAX_PIECE_WORDS = 30
+"""Most words one synthesis call speaks. Measured with Piper (one call, no punctuation): 15 words
+peak 412 MB, 30 words 505 MB, 60 words 686 MB; with two calls in parallel a 30-word bound keeps a
+narration near 0.7 GB, and most news sentences (15–30 words) stay whole."""
+MAX_PIECE_CHARACTERS = 250
+"""Most characters (of what is said) one synthesis call speaks: bounds long-word text too."""
+CLAUSE_PAUSE = 0.20
+"""Nominal silence at 1x between the pieces of a sentence cut at a comma, semicolon or colon."""
+MIN_PIECE_SHARE = 0.6
+"""A long sentence's pieces are at least this share of the even size, so none is a stub."""
+CLAUSE_MARKS = frozenset(",;:")
+CONJUNCTIONS = frozenset(
+    [
+        "and",
+        "but",
+        "or",
+        "nor",
+        "so",
+        "yet",
+        "because",
+        "although",
+        "though",
+        "while",
+        "whereas",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "where",
+        "when",
+        "after",
+        "before",
+        "since",
+        "until",
+        "unless",
+        "if",
+        "whether",
+        "than",
+    ]
+)
+"""Words before which a long sentence without punctuation is cut, best first after clause marks."""
 
 PHRASE_OPENERS = frozenset(
     [
@@ -106,6 +157,73 @@ def split_first(sentence: ScriptSentence) -> tuple[ScriptSentence, ...]:
     return cut_after(sentence, cut)
 
 
+def _said(word: SpokenWord) -> str:
+    return word.phonemes or word.say
+
+
+def _first_said_word(word: SpokenWord) -> str:
+    return word.say.split(" ")[0].lower() if word.say else ""
+
+
+def piece_load(words: Sequence[SpokenWord]) -> float:
+    """How full a piece of these words is: 1.0 at the bound of words or of characters."""
+    said = [_said(w) for w in words if _said(w)]
+    characters = sum(len(s) + 1 for s in said) - 1 if said else 0
+    spoken = sum(len(s.split()) for s in said)
+    return max(spoken / MAX_PIECE_WORDS, characters / MAX_PIECE_CHARACTERS)
+
+
+def _prefix_loads(words: Sequence[SpokenWord]) -> list[float]:
+    """``piece_load(words[: i + 1])`` for every ``i``, in one pass."""
+    loads: list[float] = []
+    characters = spoken = 0
+    for word in words:
+        said = _said(word)
+        if said:
+            characters += len(said) + (1 if characters else 0)
+            spoken += len(said.split())
+        loads.append(max(spoken / MAX_PIECE_WORDS, characters / MAX_PIECE_CHARACTERS))
+    return loads
+
+
+def _bounded_cut(sentence: ScriptSentence) -> tuple[int, bool]:
+    """Where to end the first piece of a sentence too long for one call, and whether the cut is at
+    clause punctuation (then the next piece gets a clause pause)."""
+    words = sentence.words
+    loads = _prefix_loads(words)
+    even = loads[-1] / math.ceil(loads[-1])
+    window = [i for i in range(len(words) - 1) if MIN_PIECE_SHARE * even <= loads[i] <= 1.0]
+    if not window:  # one word over the bound by itself: cut right after it
+        return max(0, next((i for i in range(len(words) - 1) if loads[i] > 1.0), 0)), False
+
+    def nearest(candidates: list[int]) -> int | None:
+        return min(candidates, key=lambda i: abs(loads[i] - even)) if candidates else None
+
+    at_clause = nearest([i for i in window if words[i].punctuation in CLAUSE_MARKS])
+    if at_clause is not None:
+        return at_clause, True
+    before_conjunction = nearest([i for i in window if _first_said_word(words[i + 1]) in CONJUNCTIONS])
+    if before_conjunction is not None:
+        return before_conjunction, False
+    before_phrase = nearest([i for i in window if _first_said_word(words[i + 1]) in PHRASE_OPENERS])
+    if before_phrase is not None:
+        return before_phrase, False
+    return min(window, key=lambda i: abs(loads[i] - even)), False
+
+
+def bounded(sentence: ScriptSentence) -> list[tuple[ScriptSentence, bool]]:
+    """The sentence in pieces no larger than the bound, each with whether it follows a clause cut."""
+    parts: list[tuple[ScriptSentence, bool]] = []
+    rest, after_clause = sentence, False
+    while len(rest.words) > 1 and piece_load(rest.words) > 1.0:
+        cut, at_clause = _bounded_cut(rest)
+        head, rest = cut_after(rest, cut)
+        parts.append((head, after_clause))
+        after_clause = at_clause
+    parts.append((rest, after_clause))
+    return parts
+
+
 def plan_pieces(script: Script) -> list[Piece]:
     """The pieces of the whole narration in order, silent sentences left out."""
     pieces: list[Piece] = []
@@ -120,7 +238,9 @@ def plan_pieces(script: Script) -> list[Piece]:
         else:
             pause = SENTENCE_PAUSE
         previous_block = sentence.block_index
-        parts = split_first(sentence) if not pieces else (sentence,)
-        for n, part in enumerate(parts):
-            pieces.append(Piece(index, part, pause if n == 0 else 0.0, n == len(parts) - 1, not pieces))
+        quick = split_first(sentence) if not pieces else (sentence,)
+        parts = [bounded_part for part in quick for bounded_part in bounded(part)]
+        for n, (part, after_clause) in enumerate(parts):
+            before = pause if n == 0 else CLAUSE_PAUSE if after_clause else 0.0
+            pieces.append(Piece(index, part, before, n == len(parts) - 1, not pieces))
     return pieces

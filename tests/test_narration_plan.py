@@ -1,0 +1,152 @@
+"""Bounded pieces: whatever the punctuation, every text reaches an engine in pieces of bounded size."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from fakes import FakeVoice
+from voxpress.narration import narrate
+from voxpress.narration.curves import RateCurve
+from voxpress.narration.plan import (
+    CLAUSE_PAUSE,
+    MAX_PIECE_CHARACTERS,
+    MAX_PIECE_WORDS,
+    piece_load,
+    plan_pieces,
+)
+from voxpress.speech import Lexicon, prepare_script
+from voxpress.speech.script import Script
+
+VOCABULARY = tuple(
+    [
+        "river",
+        "harbour",
+        "lantern",
+        "morning",
+        "council",
+        "bridge",
+        "quiet",
+        "market",
+        "engineer",
+        "station",
+        "winter",
+        "garden",
+        "ferry",
+        "evening",
+        "village",
+        "orchard",
+        "library",
+        "teacher",
+        "builder",
+        "meadow",
+        "tower",
+        "coast",
+        "island",
+        "valley",
+    ]
+)
+
+
+def words_without_punctuation(count: int) -> str:
+    """A text of ``count`` words with no punctuation at all (deterministic, written for the test)."""
+    return " ".join(VOCABULARY[(i * 7 + i // 3) % len(VOCABULARY)] for i in range(count))
+
+
+def script_of(text: str) -> Script:
+    return prepare_script(text, "en", Lexicon.empty())
+
+
+def assert_bounded_and_exact(voice: FakeVoice, script: Script, curve: RateCurve) -> None:
+    narration = narrate(script, voice, 1.0, curve=curve, workers=2)
+    assert voice.spoken, "nothing reached the engine"
+    for sentence in voice.spoken:
+        said = [w.say for w in sentence.words if w.say]
+        assert sum(len(s.split()) for s in said) <= MAX_PIECE_WORDS
+        assert sum(len(s) + 1 for s in said) - 1 <= MAX_PIECE_CHARACTERS
+    written = [(w.char_start, w.char_end) for s in script.sentences for w in s.words if w.say]
+    timed = [(span.char_start, span.char_end) for span in narration.timings.words]
+    assert timed == written  # every word timed once, in order, at its exact offsets
+    starts = [span.start for span in narration.timings.words]
+    assert starts == sorted(starts)
+    assert narration.timings.wpm == pytest.approx(200, rel=0.03)
+
+
+def test_3000_characters_without_punctuation_reach_the_engine_in_bounded_pieces(
+    fake_voice: FakeVoice, fake_curve: RateCurve
+) -> None:
+    text = words_without_punctuation(500)[:3000].rsplit(" ", 1)[0]
+    assert len(text) > 2900 and "." not in text
+    script = script_of(text)
+    assert len(script.sentences) == 1  # one sentence of ~430 words: the case that took 23 GB
+    assert_bounded_and_exact(fake_voice, script, fake_curve)
+    assert len(fake_voice.spoken) >= 3000 // MAX_PIECE_CHARACTERS
+
+
+def test_a_320_word_sentence_is_spoken_in_bounded_pieces(
+    fake_voice: FakeVoice, fake_curve: RateCurve
+) -> None:
+    script = script_of(words_without_punctuation(320) + ".")
+    assert_bounded_and_exact(fake_voice, script, fake_curve)
+    sizes = [len(s.words) for s in fake_voice.spoken[1:]]  # after the quick first piece
+    assert max(sizes) - min(sizes) <= 3  # even pieces, no stub at the end
+
+
+def test_a_long_sentence_is_cut_at_its_commas_then_before_conjunctions() -> None:
+    clauses = [words_without_punctuation(18) for _ in range(4)]
+    clauses[0] = clauses[0].capitalize()
+    text = "It began early. " + ", ".join(clauses[:2]) + " and " + " but ".join(clauses[2:]) + "."
+    pieces = plan_pieces(script_of(text))
+    long_sentence = [p for p in pieces if p.sentence_index == 1]
+    assert len(long_sentence) >= 3
+    assert all(piece_load(p.sentence.words) <= 1.0 for p in long_sentence)
+    first_cut = long_sentence[0].sentence.words[-1]
+    assert first_cut.say == clauses[0].split()[-1] and first_cut.punctuation == ","
+    assert long_sentence[1].pause_before == CLAUSE_PAUSE  # a clause pause where the comma was
+    later_heads = [p.sentence.words[0].say for p in long_sentence[2:]]
+    assert set(later_heads) <= {"and", "but"}
+    assert long_sentence[-1].is_last_of_sentence and not long_sentence[0].is_last_of_sentence
+
+
+def test_ordinary_sentences_stay_whole() -> None:
+    text = "The council met on Tuesday. It voted to rebuild the old bridge over the river before winter."
+    pieces = plan_pieces(script_of(text))
+    assert [p.sentence_index for p in pieces] == [0, 1]
+
+
+RSS_PROBE = textwrap.dedent(
+    """
+    import json, resource, sys
+    from voxpress.narration import get_curve, narrate
+    from voxpress.settings import Settings
+    from voxpress.speech import Lexicon, prepare_script
+    from voxpress.voices import get_voice
+
+    settings = Settings.from_env()
+    voice = get_voice(None, "en", settings)
+    script = prepare_script(sys.stdin.read(), "en", Lexicon.empty())
+    narration = narrate(script, voice, 1.0, curve=get_curve(voice, settings))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"peak_mb": peak_mb, "words": len(narration.timings.words)}))
+    """
+)
+
+
+@pytest.mark.slow
+def test_piper_narrates_a_320_word_sentence_within_bounded_memory(tmp_path: Path) -> None:
+    text = words_without_punctuation(320) + "."
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "VOXPRESS_DATA": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", RSS_PROBE], input=text, capture_output=True, text=True, env=env, timeout=600
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    assert measured["words"] == 320
+    print(f"peak RSS {measured['peak_mb']:.0f} MB")
+    assert measured["peak_mb"] < 1500  # one unbounded call of this sentence needed about 3.5 GB
