@@ -24,6 +24,7 @@ from voxpress.errors import SynthesisError, VoiceError
 from voxpress.speech.script import ScriptSentence
 from voxpress.voices.base import SentenceAudio, VoiceInfo
 from voxpress.voices.stretch import time_stretch
+from voxpress.voices.timing import assemble
 
 if TYPE_CHECKING:
     from voxpress.settings import Settings
@@ -34,7 +35,6 @@ BASE_WPM = 175
 WPM_RANGE = (80, 450)
 """Paces espeak-ng sets by itself; beyond them audio is time-stretched."""
 RATE_RANGE = (0.3, 4.0)
-LEAD_IN_SECONDS = 0.05
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _INITIALIZE_PHONEME_EVENTS = 0x0001
@@ -231,7 +231,8 @@ class EspeakVoice:
         if abs(stretch - 1.0) > 1e-3:
             audio = time_stretch(audio, stretch, sample_rate)
             bounds = {k: (s / stretch, e / stretch) for k, (s, e) in bounds.items()}
-        return _assemble(sentence, audio, bounds, sample_rate)
+        in_samples = {k: (start * sample_rate, end * sample_rate) for k, (start, end) in bounds.items()}
+        return assemble(sentence, audio, in_samples, sample_rate)
 
 
 def _word_bounds(
@@ -270,30 +271,6 @@ def _word_bounds(
             first, last = bounds.get(index, (word_start, word_end))
             bounds[index] = (min(first, word_start), max(last, word_end))
     return bounds
-
-
-def _assemble(
-    sentence: ScriptSentence, audio: np.ndarray, bounds: dict[int, tuple[float, float]], sample_rate: int
-) -> SentenceAudio:
-    """Trim leading silence to a short lead-in and give each word a span (ordered, inside the audio)."""
-    timed = [bounds[k] for k in sorted(bounds)]
-    head = max(0.0, (timed[0][0] if timed else 0.0) - LEAD_IN_SECONDS)
-    last_end = timed[-1][1] if timed else 0.0
-    tail = min(len(audio) / sample_rate, last_end + LEAD_IN_SECONDS)
-    samples = np.ascontiguousarray(audio[int(head * sample_rate) : int(tail * sample_rate)], dtype=np.float32)
-    duration = len(samples) / sample_rate
-    spans: list[tuple[float, float] | None] = []
-    previous = 0.0
-    for index, word in enumerate(sentence.words):
-        if not word.say.strip():
-            spans.append(None)
-            continue
-        start, end = bounds.get(index, (previous + head, previous + head))
-        start = min(max(start - head, previous), duration)
-        end = min(max(end - head, start), duration)
-        spans.append((start, end))
-        previous = end
-    return SentenceAudio(samples, sample_rate, spans)
 
 
 def voice_info(language: EspeakLanguage, sample_rate: int = 22050) -> VoiceInfo:

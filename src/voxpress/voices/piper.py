@@ -3,8 +3,9 @@
 A ``PiperTTSVoice`` wraps one ONNX model (one speaker of it) and speaks a
 ``ScriptSentence`` in a single model run. Word times come from the model's own
 per-phoneme durations (the alignment output of a patched model), mapped back to
-the sentence's words by ``voices.phonemes``. The patched model is written once to
-the cache folder, which makes later loads faster and needs no ``onnx`` at run time.
+the sentence's words by ``voices.phonemes`` and made word spans by ``voices.timing``.
+The patched model is written once to the cache folder, which makes later loads
+faster and needs no ``onnx`` at run time.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from voxpress.voices.base import SentenceAudio, VoiceInfo
 from voxpress.voices.model_cache import derived_model
 from voxpress.voices.phonemes import PUNCTUATION, sentence_phonemes
 from voxpress.voices.stretch import time_stretch
+from voxpress.voices.timing import assemble, word_bounds
 
 if TYPE_CHECKING:
     from voxpress.settings import Settings
@@ -36,8 +38,6 @@ NATURAL_RATES = (0.4, 1.75)
 so the rest of the way is time-stretched (same pitch)."""
 RATE_RANGE = (0.25, 4.0)
 """Rates ``synthesize`` accepts."""
-LEAD_IN_SECONDS = 0.05
-"""Silence kept before the first word (and after the last) of a sentence."""
 SILENCE_DB = -40.0
 """Level, relative to the sentence's peak, under which audio counts as silence when trimming."""
 
@@ -226,18 +226,11 @@ class PiperTTSVoice:
             audio = time_stretch(audio, stretch, sample_rate)
             id_ends, id_starts = id_ends / stretch, id_starts / stretch
 
-        bounds: dict[int, list[int]] = {}
-        for number, owner in enumerate(owners):
-            if owner is None:
-                continue
-            following = first_ids[number + 1] if number + 1 < len(first_ids) else len(ids) - eos_ids
-            last_id = following - 1  # the phoneme's own ids and the pad after it
-            start, end = int(id_starts[first_ids[number]]), int(id_ends[last_id])
-            if owner not in bounds and _after_plain_break(phonemes, number):
-                start = int(id_starts[first_ids[number - 1]])
-            span = bounds.setdefault(owner, [start, end])
-            span[0], span[1] = min(span[0], start), max(span[1], end)
-        return _trimmed(audio, _word_spans(sentence, bounds, len(audio)), sample_rate)
+        first = np.asarray(first_ids, dtype=np.int64)
+        # a phoneme's ids run up to the next phoneme's (its own ids and the pad after it)
+        following = np.append(first[1:], len(ids) - eos_ids)
+        bounds = word_bounds(phonemes, owners, id_starts[first], id_ends[following - 1], PUNCTUATION)
+        return assemble(sentence, audio, bounds, sample_rate, silence_db=SILENCE_DB)
 
     def _phoneme_ids(self, phonemes: list[str]) -> tuple[list[int], list[int]]:
         """Model input ids (BOS, each phoneme then a pad, EOS) and where each phoneme's ids begin."""
@@ -275,61 +268,6 @@ class PiperTTSVoice:
         if len(id_samples) != len(ids):
             raise SynthesisError("Piper returned durations that do not match the phonemes")
         return audio, id_samples
-
-
-def _after_plain_break(phonemes: list[str], number: int) -> bool:
-    """True when phoneme ``number`` follows a word break that is no pause (no punctuation before it).
-
-    Such a break is heard as the next word's onset (a stop's closure, a glide), so a
-    forced aligner puts the word start there; after punctuation it is a pause.
-    """
-    return number > 1 and phonemes[number - 1] == " " and phonemes[number - 2] not in PUNCTUATION
-
-
-def _word_spans(
-    sentence: ScriptSentence, bounds: dict[int, list[int]], length: int
-) -> list[tuple[int, int] | None]:
-    """Sample spans per word; a word whose phonemes espeak dropped gets an empty span where it falls."""
-    spans: list[tuple[int, int] | None] = []
-    previous_end = 0
-    for index, word in enumerate(sentence.words):
-        if not word.say.strip():
-            spans.append(None)
-            continue
-        if index in bounds:
-            start, end = bounds[index]
-            start = max(start, previous_end)
-            end = min(max(end, start), length)
-        else:
-            later = [bounds[k][0] for k in bounds if k > index]
-            start = end = max(previous_end, min(later) if later else previous_end)
-            start = end = min(start, length)
-        spans.append((start, end))
-        previous_end = end
-    return spans
-
-
-def _trimmed(audio: np.ndarray, spans: list[tuple[int, int] | None], sample_rate: int) -> SentenceAudio:
-    """Cut long leading and trailing silence, keeping a short lead-in, and convert spans to seconds."""
-    keep = int(LEAD_IN_SECONDS * sample_rate)
-    peak = float(np.max(np.abs(audio))) if len(audio) else 0.0
-    head, tail = 0, len(audio)
-    if peak > 0:
-        loud = np.flatnonzero(np.abs(audio) > peak * 10 ** (SILENCE_DB / 20))
-        timed = [s for s in spans if s is not None]
-        first_word = min(s[0] for s in timed) if timed else 0
-        head = max(0, min(int(loud[0]) - keep, first_word))
-        tail = min(len(audio), max(int(loud[-1]) + keep, head + 1))
-    trimmed = audio[head:tail]
-    seconds: list[tuple[float, float] | None] = []
-    for span in spans:
-        if span is None:
-            seconds.append(None)
-            continue
-        start = min(max(span[0] - head, 0), len(trimmed))
-        end = min(max(span[1] - head, start), len(trimmed))
-        seconds.append((start / sample_rate, end / sample_rate))
-    return SentenceAudio(np.ascontiguousarray(trimmed), sample_rate, seconds)
 
 
 def catalogue(settings: Settings) -> list[CatalogueEntry]:
