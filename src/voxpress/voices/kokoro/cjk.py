@@ -33,6 +33,7 @@ from typing import Any
 
 from voxpress.errors import VoiceError
 from voxpress.speech.script import ScriptSentence
+from voxpress.voices.kokoro.vocabulary import VOCAB, kokoro_phonemes
 from voxpress.voices.phonemes import phonemize_text
 
 PACKAGES = {
@@ -142,8 +143,6 @@ def _run_phonemes(sentence: ScriptSentence, run: list[int], language: str) -> li
 
 def _tidy(pieces: list[tuple[str, int | None]]) -> CjkPhonemes:
     """Keep Kokoro's phoneme set, one space at most in a row, none at the ends or before punctuation."""
-    from voxpress.voices.kokoro import VOCAB
-
     chars: list[str] = []
     owners: list[int | None] = []
     for char, owner in pieces:
@@ -171,8 +170,6 @@ def _is_latin(char: str) -> bool:
 
 def _latin_phonemes(word: str) -> str:
     """An English word inside CJK text, as Kokoro phonemes (espeak-ng en-us)."""
-    from voxpress.voices.kokoro import kokoro_phonemes
-
     ipa = phonemize_text("en-us", word)
     phonemes, _ = kokoro_phonemes(list(ipa), [0] * len(ipa), "en-us")
     return phonemes

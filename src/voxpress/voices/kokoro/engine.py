@@ -1,0 +1,209 @@
+"""Kokoro-82M voices (Apache-2.0 weights) through onnxruntime, with word times from its durations.
+
+The model is patched once (cached) to also output the encoder's per-token
+durations: frames of 600 samples, so word spans follow from the phonemes of
+each word (``voices.phonemes``, then ``voices.timing``). English and the other
+alphabetic languages' phonemes come from espeak-ng offline, adjusted as Kokoro's
+own tokenizers do (``vocabulary``); Chinese and Japanese ones from misaki's G2P
+(``cjk``). All voices share one model session; ``synthesize`` may be called from
+several threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import onnxruntime
+
+from voxpress.errors import SynthesisError, VoiceError
+from voxpress.speech.script import ScriptSentence
+from voxpress.voices.base import SentenceAudio, VoiceInfo
+from voxpress.voices.kokoro.cjk import cjk_phonemes
+from voxpress.voices.kokoro.files import KokoroFiles, find_kokoro, load_style
+from voxpress.voices.kokoro.vocabulary import (
+    DEFAULT_VOICES,
+    LANGUAGES,
+    VOCAB,
+    kokoro_phonemes,
+    voice_language,
+)
+from voxpress.voices.model_cache import derived_model
+from voxpress.voices.phonemes import PUNCTUATION, sentence_phonemes
+from voxpress.voices.stretch import time_stretch
+from voxpress.voices.timing import assemble, word_bounds
+
+if TYPE_CHECKING:
+    from voxpress.settings import Settings
+    from voxpress.voices.catalogue import CatalogueEntry
+
+SAMPLE_RATE = 24_000
+SAMPLES_PER_FRAME = 600
+NATURAL_RATES = (0.5, 2.0)
+"""Rates given to Kokoro's own speed input; beyond them audio is time-stretched."""
+RATE_RANGE = (0.3, 4.0)
+MAX_TOKENS = 510
+AUDIO_LEAD_SECONDS = 0.045
+"""Kokoro's audio runs ahead of its duration frames by this much (measured against a forced aligner)."""
+PREFERRED_VOICES = {"af_heart": 80, "zf_xiaobei": 60, "jf_alpha": 60}
+"""Catalogue ranks of each language's best-sounding voice (others: 50, English 40)."""
+
+
+_sessions: dict[Path, onnxruntime.InferenceSession] = {}
+_sessions_lock = threading.Lock()
+
+
+def model_session(model_path: Path, cache_dir: Path | None, threads: int = 1) -> onnxruntime.InferenceSession:
+    """One session per model for the whole process, patched to output durations."""
+    with _sessions_lock:
+        if model_path not in _sessions:
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = max(1, threads)
+            options.inter_op_num_threads = 1
+            try:
+                _sessions[model_path] = onnxruntime.InferenceSession(
+                    _timed_model(model_path, cache_dir),
+                    sess_options=options,
+                    providers=["CPUExecutionProvider"],
+                )
+            except Exception as error:  # onnxruntime raises untyped errors
+                raise VoiceError(f"cannot load the Kokoro model {model_path.name}: {error}") from error
+        return _sessions[model_path]
+
+
+def _timed_model(model_path: Path, cache_dir: Path | None) -> str | bytes:
+    """The model with an extra ``duration`` output (frames per token); cached on disk when possible."""
+
+    def expose_durations() -> bytes:
+        import onnx
+
+        model = onnx.load(str(model_path))
+        if not any(output.name == "duration" for output in model.graph.output):
+            tensor = "/encoder/Cast_output_0"
+            if not any(tensor in node.output for node in model.graph.node):
+                raise VoiceError(f"{model_path.name} is not a Kokoro v1.0 model (no encoder durations)")
+            model.graph.node.append(
+                onnx.helper.make_node("Identity", [tensor], ["duration"], name="duration")
+            )
+            model.graph.output.append(
+                onnx.helper.make_tensor_value_info("duration", onnx.TensorProto.INT64, None)
+            )
+        return model.SerializeToString()
+
+    return derived_model(model_path, cache_dir, "kokoro-timed", expose_durations)
+
+
+class KokoroVoice:
+    """One Kokoro voice (a style table) over the shared model session."""
+
+    rate_range = RATE_RANGE
+
+    def __init__(
+        self, name: str, files: KokoroFiles, cache_dir: Path | None = None, threads: int = 1
+    ) -> None:
+        if name not in files.voices:
+            raise VoiceError(f"Kokoro has no voice '{name}'")
+        self.name = name
+        self.language = voice_language(name)
+        self.espeak_voice = LANGUAGES[name[0]][1] if name[0] in LANGUAGES else ""
+        self.style = load_style(name, files.voices[name])
+        self.session = model_session(files.model_path, cache_dir, threads)
+        self.has_durations = any(o.name == "duration" for o in self.session.get_outputs())
+        self.info = voice_info(name)
+
+    def synthesize(self, sentence: ScriptSentence, rate: float = 1.0) -> SentenceAudio:
+        """Speak ``sentence`` with Kokoro's speed input at ``rate`` and time each word."""
+        if not RATE_RANGE[0] <= rate <= RATE_RANGE[1]:
+            raise VoiceError(f"rate {rate:g} is outside {RATE_RANGE[0]:g}–{RATE_RANGE[1]:g}")
+        if self.espeak_voice:
+            labeled = sentence_phonemes(sentence, self.espeak_voice)
+            phonemes, owners = kokoro_phonemes(labeled.phonemes, labeled.word_index, self.espeak_voice)
+        else:
+            cjk = cjk_phonemes(sentence, self.language)
+            phonemes, owners = cjk.phonemes, cjk.owners
+        if not any(owner is not None for owner in owners):
+            return SentenceAudio(np.zeros(0, dtype=np.float32), SAMPLE_RATE, [None] * len(sentence.words))
+        if len(phonemes) > MAX_TOKENS:
+            return self._in_halves(sentence, rate)
+
+        natural = min(max(rate, NATURAL_RATES[0]), NATURAL_RATES[1])
+        tokens = [VOCAB[c] for c in phonemes]
+        inputs = {
+            "tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
+            "style": self.style[min(len(tokens), len(self.style)) - 1].reshape(1, -1),
+            "speed": np.array([natural], dtype=np.float32),
+        }
+        try:
+            outputs = self.session.run(None, inputs)
+        except Exception as error:
+            raise SynthesisError(f"Kokoro failed on a sentence: {error}") from error
+        audio = np.asarray(outputs[0], dtype=np.float32).reshape(-1)
+        if self.has_durations:
+            frames = np.asarray(outputs[1]).reshape(-1).astype(np.int64)
+        else:  # cannot happen with the patched model; spread evenly rather than fail
+            frames = np.full(len(tokens) + 2, len(audio) // SAMPLES_PER_FRAME // (len(tokens) + 2))
+        lead = AUDIO_LEAD_SECONDS * SAMPLE_RATE
+        ends = np.maximum(np.cumsum(frames) * SAMPLES_PER_FRAME - lead, 0)
+        starts = ends - frames * SAMPLES_PER_FRAME
+        stretch = rate / natural
+        if stretch != 1.0:
+            audio = time_stretch(audio, stretch, SAMPLE_RATE)
+            starts, ends = starts / stretch, ends / stretch
+
+        # token 0 is the leading pad: phoneme n is token n + 1
+        bounds = word_bounds(phonemes, owners, starts[1:], ends[1:], PUNCTUATION)
+        return assemble(sentence, audio, bounds, SAMPLE_RATE)
+
+    def _in_halves(self, sentence: ScriptSentence, rate: float) -> SentenceAudio:
+        """A sentence too long for one model call, spoken as two parts split at a clause if possible."""
+        words = sentence.words
+        if len(words) < 2:
+            raise SynthesisError(f"a word is too long for Kokoro (at most {MAX_TOKENS} phonemes)")
+        middle = len(words) // 2
+        clause_ends = [i + 1 for i, w in enumerate(words[:-1]) if w.punctuation in (",", ";", ":")]
+        cut = min(clause_ends, key=lambda i: abs(i - middle)) if clause_ends else middle
+        if not len(words) // 4 <= cut <= len(words) - len(words) // 4:
+            cut = middle
+        parts = [replace(sentence, words=words[:cut]), replace(sentence, words=words[cut:])]
+        audios = [self.synthesize(part, rate) for part in parts]
+        offset = audios[0].duration
+        spans = audios[0].word_spans + [
+            None if span is None else (span[0] + offset, span[1] + offset) for span in audios[1].word_spans
+        ]
+        return SentenceAudio(np.concatenate([a.samples for a in audios]), SAMPLE_RATE, spans)
+
+
+def voice_info(name: str) -> VoiceInfo:
+    language = voice_language(name)
+    gender = {"f": "female", "m": "male"}.get(name[1:2], "")
+    return VoiceInfo(
+        id=f"kokoro:{name}",
+        engine="kokoro",
+        language=language,
+        name=f"Kokoro {name.split('_', 1)[-1].title()}" + (f" ({language}, {gender})" if gender else ""),
+        sample_rate=SAMPLE_RATE,
+        quality="neural, high",
+        word_timings=True,
+        languages=(language.split("-")[0],),
+    )
+
+
+def catalogue(settings: Settings) -> list[CatalogueEntry]:
+    """Installed Kokoro voices; for English they follow the faster Piper voice as default."""
+    from voxpress.voices.catalogue import CatalogueEntry, engine_threads
+
+    files = find_kokoro(settings)
+    if files is None:
+        return []
+    entries: list[CatalogueEntry] = []
+    for name in sorted(files.voices, key=lambda n: (n not in DEFAULT_VOICES, n)):
+        rank = PREFERRED_VOICES.get(name, 50 if name[0] not in "ab" else 40)
+
+        def load(name: str = name) -> KokoroVoice:
+            return KokoroVoice(name, files, cache_dir=settings.cache_dir, threads=engine_threads())
+
+        entries.append(CatalogueEntry(info=voice_info(name), load=load, rank=rank))
+    return entries
