@@ -64,7 +64,7 @@ def spoken_size(sentence: ScriptSentence, language: str = "en") -> float:
         return 0.0
     primary = language.split("-")[0].lower()
     if primary in ("zh", "ja"):
-        from voxpress.voices.kokoro_cjk import can_phonemize, cjk_phonemes
+        from voxpress.voices.kokoro.cjk import can_phonemize, cjk_phonemes
 
         # espeak-ng has no "zh" voice and reads kanji as "Chinese letter": size CJK text by the
         # phonemes Kokoro will actually speak, with the same pause allowance as other languages.
