@@ -198,7 +198,7 @@ def main() -> None:
         language, text = text_for(info)
         script = prepare_script(text, language)
         try:
-            voice = get_voice(info.id, settings=settings)
+            voice = get_voice(info.id, "en", settings)
             wpm, real_time_factor, seconds = measure(voice, script, args.workers)
         except VoxpressError as error:
             failed.append(f"{info.id}: {error}")

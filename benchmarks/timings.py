@@ -29,6 +29,7 @@ from scipy.signal import resample_poly
 
 from voxpress.article import Article
 from voxpress.narrate import narrate, prepare
+from voxpress.settings import Settings
 from voxpress.speech.script import Script, SpokenWord
 from voxpress.voices import get_voice
 
@@ -211,7 +212,7 @@ def force_align(
 def measure(article: Article, speed: float) -> tuple[list[AlignedWord], float, float, str]:
     """Aligned words of one article, the audio length, the synthesis time and the aligner set-up."""
     script = prepare(article)
-    voice = get_voice(None)
+    voice = get_voice(None, "en", Settings.from_env())
     started = time.perf_counter()
     narration = narrate(script, voice, speed)
     synthesis = time.perf_counter() - started

@@ -161,7 +161,7 @@ def main() -> None:
         paragraphs = args.kokoro_paragraphs if engine == "kokoro" else args.paragraphs
         text = "\n\n".join(ARTICLE[:paragraphs])
         script = article_script(paragraphs)
-        voice = get_voice(voice_id, settings=settings)
+        voice = get_voice(voice_id, "en", settings)
         if engine == "piper":
             own = piper_library(text)
         elif engine == "kokoro":

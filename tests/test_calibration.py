@@ -76,7 +76,7 @@ def test_shipped_curve_covers_the_packaged_voice() -> None:
 
 def test_calibrate_measures_and_stores_a_real_curve(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path)
-    voice = get_voice(DEFAULT_VOICE_ID, settings=settings)
+    voice = get_voice(DEFAULT_VOICE_ID, "en", settings)
     calls: list[tuple[int, int]] = []
     curve = calibrate(
         voice,
@@ -117,7 +117,7 @@ def test_a_voice_without_its_own_curve_borrows_its_engines(tmp_path: Path) -> No
     packaged = packaged_model()
     (settings.voices_dir / "en_US-copy-medium.onnx").symlink_to(packaged.model_path)
     (settings.voices_dir / "en_US-copy-medium.onnx.json").symlink_to(packaged.config_path)
-    voice = get_voice("piper:en_US-copy-medium", settings=settings)
+    voice = get_voice("piper:en_US-copy-medium", "en", settings)
     curve = get_curve(voice, settings)
     assert curve.voice_id == "piper:en_US-copy-medium"
     assert curve.points == load_curves(shipped_path())[DEFAULT_VOICE_ID].points

@@ -64,7 +64,7 @@ def test_user_voice_dropped_in_voices_dir_is_found(tmp_path: Path) -> None:
     assert "piper:en_GB-tester-low" in infos
     assert infos["piper:en_GB-tester-low"].language == "en-GB"
     assert not any("orphan" in voice for voice in infos)
-    voice = get_voice("piper:en_GB-tester-low", settings=settings)
+    voice = get_voice("piper:en_GB-tester-low", "en", settings)
     audio = voice.synthesize(sentence_of("Testing a dropped voice."))
     assert audio.duration > 0.5
 
@@ -79,7 +79,7 @@ def test_multi_speaker_config_gives_one_entry_per_speaker() -> None:
 
 def test_unknown_voice_is_a_clear_error(settings: Settings) -> None:
     with pytest.raises(VoiceError, match="unknown voice 'piper:nobody'; run 'voxpress voices'"):
-        get_voice("piper:nobody", settings=settings)
+        get_voice("piper:nobody", "en", settings)
 
 
 def test_merged_espeak_group_is_split_between_its_words() -> None:
@@ -113,7 +113,7 @@ def test_lexicon_phonemes_go_in_unchanged() -> None:
 
 
 def test_piper_speaks_a_sentence_with_ordered_word_spans(settings: Settings) -> None:
-    voice = get_voice(DEFAULT_VOICE_ID, settings=settings)
+    voice = get_voice(DEFAULT_VOICE_ID, "en", settings)
     sentence = sentence_of(
         "The council spent 1.5 million dollars, and — for the record — nobody objected.",
         {"1.5": "one point five", "—": ""},
@@ -142,7 +142,7 @@ def test_piper_speaks_a_sentence_with_ordered_word_spans(settings: Settings) -> 
 def test_piper_rate_changes_duration_and_threads_share_one_voice(settings: Settings) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    voice = get_voice(DEFAULT_VOICE_ID, settings=settings)
+    voice = get_voice(DEFAULT_VOICE_ID, "en", settings)
     sentence = sentence_of("Rivers rise quickly when the snow melts in spring.")
     slow, fast = voice.synthesize(sentence, 0.7), voice.synthesize(sentence, 1.6)
     assert slow.duration > fast.duration * 1.4
@@ -162,7 +162,7 @@ def test_espeak_covers_other_languages_as_the_fallback(settings: Settings) -> No
 
 
 def test_espeak_times_each_word_even_when_it_merges_them(settings: Settings) -> None:
-    voice = get_voice("espeak:en-us", settings=settings)
+    voice = get_voice("espeak:en-us", "en", settings)
     sentence = sentence_of("Most of the harvest went to the market, said Ana.")
     audio = voice.synthesize(sentence, 1.0)
     assert 1.0 < audio.duration < 6.0
@@ -181,7 +181,7 @@ def test_espeak_times_each_word_even_when_it_merges_them(settings: Settings) -> 
 
 
 def test_espeak_speaks_accented_text_with_word_times(settings: Settings) -> None:
-    voice = get_voice("espeak:fr", settings=settings)
+    voice = get_voice("espeak:fr", "en", settings)
     sentence = sentence_of("Le médecin était très célèbre à Genève.")
     audio = voice.synthesize(sentence)
     starts = [span[0] for span in audio.word_spans if span is not None]
@@ -199,7 +199,7 @@ def kokoro_settings() -> Settings:
     reason="Kokoro is not installed (voxpress voices install kokoro)",
 )
 def test_kokoro_speaks_with_word_times_from_its_durations(monkeypatch: pytest.MonkeyPatch) -> None:
-    voice = get_voice("kokoro:af_heart", settings=kokoro_settings())
+    voice = get_voice("kokoro:af_heart", "en", kokoro_settings())
     assert voice.info.sample_rate == 24000
     sentence = sentence_of("Owls hunt at night.")
     audio = voice.synthesize(sentence, 1.0)

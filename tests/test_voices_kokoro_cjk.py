@@ -114,7 +114,7 @@ def test_phonemes_are_what_misaki_gives_the_voices_it_trained() -> None:
 
 
 def _check_spans(sentence: ScriptSentence, voice_id: str) -> None:
-    voice = get_voice(voice_id, settings=Settings.from_env())
+    voice = get_voice(voice_id, "en", Settings.from_env())
     audio = voice.synthesize(sentence, 1.0)
     assert audio.sample_rate == 24000
     assert audio.duration > 0.4 and float(np.sqrt(np.mean(audio.samples**2))) > 0.01
@@ -131,8 +131,8 @@ def _check_spans(sentence: ScriptSentence, voice_id: str) -> None:
 @needs_chinese
 @pytest.mark.skipif(not installed_voice("zf_xiaobei"), reason="Kokoro's Chinese voices are not installed")
 def test_kokoro_speaks_chinese_with_one_span_per_word() -> None:
-    assert default_voice_id("zh") == "kokoro:zf_xiaobei"
-    info = next(i for i in list_voices() if i.id == "kokoro:zf_xiaobei")
+    assert default_voice_id("zh", Settings.from_env()) == "kokoro:zf_xiaobei"
+    info = next(i for i in list_voices(Settings.from_env()) if i.id == "kokoro:zf_xiaobei")
     assert info.language == "zh" and info.word_timings
     _check_spans(only_sentence(CHINESE, "zh"), "kokoro:zf_xiaobei")
 
@@ -140,7 +140,7 @@ def test_kokoro_speaks_chinese_with_one_span_per_word() -> None:
 @needs_japanese
 @pytest.mark.skipif(not installed_voice("jf_alpha"), reason="Kokoro's Japanese voices are not installed")
 def test_kokoro_speaks_japanese_with_one_span_per_word() -> None:
-    assert default_voice_id("ja") == "kokoro:jf_alpha"
+    assert default_voice_id("ja", Settings.from_env()) == "kokoro:jf_alpha"
     _check_spans(only_sentence(JAPANESE, "ja"), "kokoro:jf_alpha")
 
 

@@ -56,7 +56,7 @@ def test_word_starts_agree_with_a_forced_aligner(voice_id: str) -> None:
     settings = Settings.from_env()  # where 'voxpress voices install kokoro' put Kokoro
     if voice_id not in {info.id for info in list_voices(settings)}:
         pytest.skip(f"{voice_id} is not installed")
-    voice = get_voice(voice_id, settings=settings)
+    voice = get_voice(voice_id, "en", settings)
     errors: list[float] = []
     for sentence in calibration_script(TEXT).sentences:
         audio = voice.synthesize(sentence, 1.2)

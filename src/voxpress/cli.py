@@ -146,7 +146,7 @@ def listen(
     lexicon: Annotated[Path | None, typer.Option(help="Pronunciation lexicon file.")] = None,
 ) -> None:
     """Narrate an article to an audio file, with its word and sentence timings beside it."""
-    from voxpress.narrate import narrate, prepare, validate_speed
+    from voxpress.narration import get_curve, narrate, prepare, validate_speed
     from voxpress.voices import get_voice
 
     settings = Settings.from_env()
@@ -166,6 +166,7 @@ def listen(
             script,
             chosen,
             speed,
+            curve=get_curve(chosen, settings),
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     timings_path = output.with_suffix("").with_name(output.with_suffix("").name + ".timings.json")
@@ -190,7 +191,7 @@ def say(
     lexicon: Annotated[Path | None, typer.Option(help="Pronunciation lexicon file.")] = None,
 ) -> None:
     """Show how a text will be said (--dry-run), or say it to a file."""
-    from voxpress.narrate import effective_lexicon, narrate, validate_speed
+    from voxpress.narration import effective_lexicon, get_curve, narrate, validate_speed
     from voxpress.speech import format_dry_run, prepare_script
 
     settings = Settings.from_env()
@@ -208,7 +209,8 @@ def say(
     from voxpress.voices import get_voice
 
     validate_speed(speed)
-    narration = narrate(script, get_voice(voice, language, settings), speed)
+    chosen = get_voice(voice, language, settings)
+    narration = narrate(script, chosen, speed, curve=get_curve(chosen, settings))
     fmt = output.suffix.lstrip(".").lower()
     with _atomic_write(output) as tmp:
         tmp.write_bytes(

@@ -18,6 +18,14 @@ def _default_data_dir() -> Path:
     return Path(base) / "voxpress"
 
 
+def _positive_int(text: str, default: int) -> int:
+    """``text`` as an int of at least 1; ``default`` when it is not a number."""
+    try:
+        return max(1, int(text))
+    except ValueError:
+        return default
+
+
 @dataclass(frozen=True)
 class FetchLimits:
     """Limits for fetching an article from a URL."""
@@ -59,6 +67,9 @@ class Settings:
     """Narration worker threads in the server."""
     fetch: FetchLimits = field(default_factory=FetchLimits)
     article: ArticleLimits = field(default_factory=ArticleLimits)
+    voice_threads: int = 1
+    """onnxruntime threads per loaded voice (``VOXPRESS_VOICE_THREADS``); 1 because the narration
+    loop already synthesizes pieces in parallel, one per worker thread."""
 
     @property
     def voices_dir(self) -> Path:
@@ -87,7 +98,9 @@ class Settings:
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         """Settings from ``VOXPRESS_DATA``, ``VOXPRESS_DATABASE_URL``, ``VOXPRESS_LEXICON``,
-        ``VOXPRESS_API_KEY`` and ``VOXPRESS_WORKERS``, then ``overrides``."""
+        ``VOXPRESS_API_KEY``, ``VOXPRESS_WORKERS`` and ``VOXPRESS_VOICE_THREADS``, then ``overrides``.
+
+        This is for the edges (CLI, server, worker, tests); library code takes a ``Settings``."""
         env = os.environ
         settings = cls()
         if env.get("VOXPRESS_DATA"):
@@ -100,4 +113,6 @@ class Settings:
             settings = replace(settings, api_key=env["VOXPRESS_API_KEY"])
         if env.get("VOXPRESS_WORKERS"):
             settings = replace(settings, workers=max(1, int(env["VOXPRESS_WORKERS"])))
+        if env.get("VOXPRESS_VOICE_THREADS"):
+            settings = replace(settings, voice_threads=_positive_int(env["VOXPRESS_VOICE_THREADS"], 1))
         return replace(settings, **overrides)  # type: ignore[arg-type]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,22 +37,12 @@ class CatalogueEntry:
     """Higher is preferred as the default voice for its languages."""
 
 
-def engine_threads() -> int:
-    """onnxruntime threads per voice (``VOXPRESS_VOICE_THREADS``, default 1: the narration loop
-    already synthesizes sentences in parallel, one per thread)."""
-    try:
-        return max(1, int(os.environ.get("VOXPRESS_VOICE_THREADS", "1")))
-    except ValueError:
-        return 1
-
-
 _loaded: dict[tuple[str, str], Voice] = {}
 _loading_lock = threading.Lock()
 
 
-def entries(settings: Settings | None = None) -> list[CatalogueEntry]:
+def entries(settings: Settings) -> list[CatalogueEntry]:
     """Every installed voice, engine by engine."""
-    settings = settings or Settings.from_env()
     found: list[CatalogueEntry] = []
     for module_name in ENGINE_MODULES:
         try:
@@ -68,7 +57,7 @@ def entries(settings: Settings | None = None) -> list[CatalogueEntry]:
     return found
 
 
-def list_voices(settings: Settings | None = None) -> list[VoiceInfo]:
+def list_voices(settings: Settings) -> list[VoiceInfo]:
     """The installed voices, best first within each engine."""
     return [entry.info for entry in entries(settings)]
 
@@ -80,7 +69,7 @@ def speaks(info: VoiceInfo, language: str) -> bool:
     return any(lang.split("-")[0].lower() == primary for lang in languages)
 
 
-def default_voice_id(language: str = "en", settings: Settings | None = None) -> str:
+def default_voice_id(language: str, settings: Settings) -> str:
     """The best installed voice for ``language``; the packaged voice when nothing speaks it."""
     candidates = [entry for entry in entries(settings) if speaks(entry.info, language)]
     if not candidates:
@@ -88,9 +77,8 @@ def default_voice_id(language: str = "en", settings: Settings | None = None) -> 
     return max(candidates, key=lambda entry: entry.rank).info.id
 
 
-def get_voice(voice_id: str | None = None, language: str = "en", settings: Settings | None = None) -> Voice:
-    """The loaded voice ``voice_id`` (default: best for ``language``), loaded once per process."""
-    settings = settings or Settings.from_env()
+def get_voice(voice_id: str | None, language: str, settings: Settings) -> Voice:
+    """The loaded voice ``voice_id`` (None: the best for ``language``), loaded once per process."""
     wanted = voice_id or default_voice_id(language, settings)
     key = (wanted, str(settings.data_dir))
     with _loading_lock:

@@ -124,7 +124,7 @@ def calibrate_command(
 
     settings = _settings(data)
     try:
-        voice = get_voice(voice_id, settings=settings)
+        voice = get_voice(voice_id, "en", settings)
         with Progress(
             TextColumn(f"calibrating {voice.info.id}"),
             BarColumn(),

@@ -272,7 +272,7 @@ class PiperTTSVoice:
 
 def catalogue(settings: Settings) -> list[CatalogueEntry]:
     """The packaged voice first, then the user's Piper voices from ``settings.voices_dir``."""
-    from voxpress.voices.catalogue import CatalogueEntry, engine_threads
+    from voxpress.voices.catalogue import CatalogueEntry
 
     entries: list[CatalogueEntry] = []
     seen: set[str] = set()
@@ -287,7 +287,9 @@ def catalogue(settings: Settings) -> list[CatalogueEntry]:
         seen.add(info.id)
 
         def load(files: PiperModelFiles = files, info: VoiceInfo = info) -> PiperTTSVoice:
-            return PiperTTSVoice(files, cache_dir=settings.cache_dir, threads=engine_threads(), info=info)
+            return PiperTTSVoice(
+                files, cache_dir=settings.cache_dir, threads=settings.voice_threads, info=info
+            )
 
         entries.append(CatalogueEntry(info=info, load=load, rank=100 if number == 0 else 90))
     return entries

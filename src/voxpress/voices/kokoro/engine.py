@@ -193,7 +193,7 @@ def voice_info(name: str) -> VoiceInfo:
 
 def catalogue(settings: Settings) -> list[CatalogueEntry]:
     """Installed Kokoro voices; for English they follow the faster Piper voice as default."""
-    from voxpress.voices.catalogue import CatalogueEntry, engine_threads
+    from voxpress.voices.catalogue import CatalogueEntry
 
     files = find_kokoro(settings)
     if files is None:
@@ -203,7 +203,7 @@ def catalogue(settings: Settings) -> list[CatalogueEntry]:
         rank = PREFERRED_VOICES.get(name, 50 if name[0] not in "ab" else 40)
 
         def load(name: str = name) -> KokoroVoice:
-            return KokoroVoice(name, files, cache_dir=settings.cache_dir, threads=engine_threads())
+            return KokoroVoice(name, files, cache_dir=settings.cache_dir, threads=settings.voice_threads)
 
         entries.append(CatalogueEntry(info=voice_info(name), load=load, rank=rank))
     return entries
