@@ -12,9 +12,10 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import click
 import typer
@@ -25,6 +26,9 @@ from voxpress.article import Article
 from voxpress.audio.encode import FORMATS, encode_audio, playback_delay
 from voxpress.errors import InputError, VoxpressError
 from voxpress.settings import Settings
+
+if TYPE_CHECKING:
+    from voxpress.speech import Lexicon
 
 app = typer.Typer(
     name="voxpress",
@@ -62,7 +66,7 @@ def plain_text(article: Article) -> str:
 
 
 @contextmanager
-def _atomic_write(path: Path):  # type: ignore[no-untyped-def]
+def _atomic_write(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it into place only if the block succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
@@ -123,7 +127,7 @@ def _progress() -> Progress:
     )
 
 
-def _load_lexicon(path: Path | None, settings: Settings):  # type: ignore[no-untyped-def]
+def _load_lexicon(path: Path | None, settings: Settings) -> Lexicon | None:
     from voxpress.speech import Lexicon
 
     path = path or settings.lexicon_path

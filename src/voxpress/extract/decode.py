@@ -112,8 +112,8 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
     declared: list[str] = []
     if content_type and (match := _HEADER_CHARSET.search(content_type)):
         declared.append(match.group(1))
-    if match := _META_CHARSET.search(data[:8192]):
-        declared.append(match.group(1).decode("ascii", "replace"))
+    if meta := _META_CHARSET.search(data[:8192]):
+        declared.append(meta.group(1).decode("ascii", "replace"))
     for name in declared:
         codec = _known_codec(name)
         if codec is None:

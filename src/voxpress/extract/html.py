@@ -47,7 +47,11 @@ FALLBACK_WORDS = 40
 def _extract(html: str, url: str | None, **options: bool) -> trafilatura.settings.Document | None:
     try:
         document = trafilatura.bare_extraction(
-            html, url=url, include_comments=False, include_tables=True, **options
+            html,
+            url=url,
+            include_comments=False,
+            include_tables=True,
+            **options,  # type: ignore[arg-type]  # only its boolean flags are passed
         )
     except Exception:  # a page trafilatura cannot parse is a page without an article
         return None

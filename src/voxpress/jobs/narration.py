@@ -82,7 +82,7 @@ class NarrationRunner:
             job.speed,
             cache=self.cache,
             workers=self.synthesis_workers,
-            curve=get_curve(voice, self.settings),
+            curve=get_curve(voice, self.settings or Settings.from_env()),
             stop=live.cancelled_event,
             on_chunk=stream,
         )

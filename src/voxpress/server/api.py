@@ -99,7 +99,7 @@ def article_from_input(body: ArticleInput, settings: Settings) -> Article:
             raise InputError("The input looks binary (it holds NUL characters), not HTML or text.")
         if len(content.encode("utf-8", errors="replace")) > limit:
             raise ArticleTooLargeError(f"The article input is over the limit of {limit / 1e6:g} MB.")
-        kind = "html" if body.html is not None else "text"
+        kind: Literal["html", "text"] = "html" if body.html is not None else "text"
         raw = RawInput(content=content, kind=kind, name="article", url=body.url)
     article = extract_article(raw, settings)
     if article.word_count > settings.article.max_words:

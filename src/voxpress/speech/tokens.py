@@ -95,7 +95,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         if kind == "word" and _CJK_CHAR.search(match.group()):
             tokens.extend(_cjk_pieces(match.group(), match.start()))
         else:
-            tokens.append(Token(match.group(), match.start(), match.end(), kind))
+            tokens.append(Token(match.group(), match.start(), match.end(), kind))  # type: ignore[arg-type]
     return tokens
 
 

@@ -558,7 +558,7 @@ class Store:
                 .values(status="running", attempts=_JobRow.attempts + 1, updated_at=utc_now())
                 .execution_options(synchronize_session=False)
             )
-            if claimed.rowcount != 1:
+            if claimed.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's result has it
                 return None
             row = session.get(_JobRow, job_id)
             return None if row is None else _job_record(row)

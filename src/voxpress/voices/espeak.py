@@ -16,6 +16,7 @@ import ctypes
 import ctypes.util
 import threading
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -302,11 +303,7 @@ def catalogue(settings: Settings) -> list[CatalogueEntry]:
         if info.id in seen:
             continue
         seen.add(info.id)
-        entries.append(
-            CatalogueEntry(
-                info=info, load=lambda language=language: EspeakVoice(language), rank=_rank(language)
-            )
-        )
+        entries.append(CatalogueEntry(info=info, load=partial(EspeakVoice, language), rank=_rank(language)))
     return entries
 
 

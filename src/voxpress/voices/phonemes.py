@@ -155,8 +155,8 @@ def _label_orphan_group(
 ) -> None:
     """Label a group that matched no word: it takes the unplaced words between its neighbours."""
     start, end = groups[number]
-    before = [labels[i] for g in groups[:number] for i in range(*g) if labels[i] is not None]
-    after = [labels[i] for g in groups[number + 1 :] for i in range(*g) if labels[i] is not None]
+    before = [label for g in groups[:number] for i in range(*g) if (label := labels[i]) is not None]
+    after = [label for g in groups[number + 1 :] for i in range(*g) if (label := labels[i]) is not None]
     low = max(before) + 1 if before else 0
     high = min(after) - 1 if after else word_count - 1
     if low <= high:
