@@ -150,7 +150,8 @@ def listen(
     lexicon: Annotated[Path | None, typer.Option(help="Pronunciation lexicon file.")] = None,
 ) -> None:
     """Narrate an article to an audio file, with its word and sentence timings beside it."""
-    from voxpress.narration import get_curve, narrate, prepare, validate_speed
+    from voxpress.audio.programme import ProgrammeFile
+    from voxpress.narration import get_curve, narrate_into, prepare, validate_speed
     from voxpress.voices import get_voice
 
     settings = Settings.from_env()
@@ -164,21 +165,26 @@ def listen(
     _, story = _extract(article, settings)
     chosen = get_voice(voice, story.language, settings)
     script = prepare(story, publisher_lexicon)
-    with _progress() as bar:
-        task = bar.add_task("Narrating", total=len(script.sentences))
-        narration = narrate(
-            script,
-            chosen,
-            speed,
-            curve=get_curve(chosen, settings),
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-        )
+    sample_rate = chosen.info.sample_rate
     timings_path = output.with_suffix("").with_name(output.with_suffix("").name + ".timings.json")
-    with _atomic_write(output) as tmp_audio, _atomic_write(timings_path) as tmp_timings:
-        tmp_audio.write_bytes(encode_audio(narration.samples, narration.sample_rate, fmt))
-        narration.timings.shifted(playback_delay(fmt, narration.sample_rate)).write(tmp_timings)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    # the audio goes to disk as it is made, so memory stays flat in the article's length
+    with ProgrammeFile(sample_rate, output.parent) as programme:
+        with _progress() as bar:
+            task = bar.add_task("Narrating", total=len(script.sentences))
+            timings = narrate_into(
+                script,
+                chosen,
+                speed,
+                curve=get_curve(chosen, settings),
+                write=programme.write,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        with _atomic_write(output) as tmp_audio, _atomic_write(timings_path) as tmp_timings:
+            programme.export(tmp_audio, fmt)
+            timings.shifted(playback_delay(fmt, sample_rate)).write(tmp_timings)
     err.print(
-        f"{output}: {narration.duration:.1f} s, {narration.timings.wpm:.0f} WPM, voice {chosen.info.id}",
+        f"{output}: {timings.duration:.1f} s, {timings.wpm:.0f} WPM, voice {chosen.info.id}",
         markup=False,
         highlight=False,
     )

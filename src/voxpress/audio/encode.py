@@ -23,7 +23,8 @@ EXTENSIONS: dict[str, str] = {"mp3": ".mp3", "opus": ".opus", "wav": ".wav"}
 
 MP3_BITRATE_KBPS = 64
 """Mono speech at 64 kbit/s is transparent for these voices and small enough to stream."""
-_OPUS_RATES = (8000, 12000, 16000, 24000, 48000)
+OPUS_RATES = (8000, 12000, 16000, 24000, 48000)
+"""Sample rates Opus takes."""
 MP3_DELAY_SAMPLES = 1105
 """LAME's encoder delay: decoders without gapless info start playing this many samples late."""
 
@@ -79,7 +80,7 @@ def encode_audio(samples: np.ndarray, sample_rate: int, fmt: str) -> bytes:
     if fmt == "wav":
         soundfile.write(buffer, to_int16(samples), sample_rate, format="WAV", subtype="PCM_16")
     elif fmt == "opus":
-        opus_rate = min((r for r in _OPUS_RATES if r >= sample_rate), default=48000)
+        opus_rate = min((r for r in OPUS_RATES if r >= sample_rate), default=48000)
         soundfile.write(
             buffer, resample(samples, sample_rate, opus_rate), opus_rate, format="OGG", subtype="OPUS"
         )

@@ -13,7 +13,14 @@ The package, by concern (each module imports only those above it in this list):
 
 from voxpress.narration.calibration import calibrate, get_curve
 from voxpress.narration.curves import RateCurve, spoken_size, stored_curve
-from voxpress.narration.loop import END_SILENCE_SECONDS, Narration, NarrationChunk, narrate, narrate_chunks
+from voxpress.narration.loop import (
+    END_SILENCE_SECONDS,
+    Narration,
+    NarrationChunk,
+    narrate,
+    narrate_chunks,
+    narrate_into,
+)
 from voxpress.narration.plan import BLOCK_PAUSE, SENTENCE_PAUSE
 from voxpress.narration.prepare import effective_lexicon, prepare
 from voxpress.narration.speed import (
@@ -47,6 +54,7 @@ __all__ = [
     "get_curve",
     "narrate",
     "narrate_chunks",
+    "narrate_into",
     "normalise_speed",
     "prepare",
     "sentence_cache_key",

@@ -244,6 +244,45 @@ def narrate_chunks(
         )
 
 
+def narrate_into(
+    script: Script,
+    voice: Voice,
+    speed: float | Speed = 1.0,
+    *,
+    curve: RateCurve,
+    write: Callable[[Samples], None],
+    cache: SentenceCache | None = None,
+    workers: int = 2,
+    stop: threading.Event | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    on_chunk: Callable[[NarrationChunk], None] | None = None,
+) -> Timings:
+    """Narrate the whole script into ``write`` (chunks at the streaming level, then the closing
+    silence) and return its timings; nothing of the audio is kept here, so memory stays flat in
+    the length of the script (``audio.programme.ProgrammeFile`` is a ``write`` that normalises)."""
+    pace = Speed.of(speed)
+    timings = Timings(voice=voice.info.id, speed=pace.value, text=script.text)
+    total = len(script.sentences)
+    sample_rate = voice.info.sample_rate
+    samples_written = 0
+    for chunk in narrate_chunks(script, voice, pace, curve=curve, cache=cache, workers=workers, stop=stop):
+        if on_chunk is not None:
+            on_chunk(chunk)
+        write(chunk.samples)
+        samples_written += len(chunk.samples)
+        timings.words.extend(chunk.words)
+        if chunk.sentence is not None:
+            timings.sentences.append(chunk.sentence)
+            if progress is not None:
+                progress(chunk.index + 1, total)
+    tail = np.zeros(int(END_SILENCE_SECONDS * sample_rate), dtype=np.float32)
+    write(tail)
+    timings.duration = (samples_written + len(tail)) / sample_rate
+    if progress is not None:
+        progress(total, total)
+    return timings
+
+
 def narrate(
     script: Script,
     voice: Voice,
@@ -256,28 +295,24 @@ def narrate(
     progress: Callable[[int, int], None] | None = None,
     on_chunk: Callable[[NarrationChunk], None] | None = None,
 ) -> Narration:
-    """The whole narration, loudness-normalised, with its timings.
+    """The whole narration in memory, loudness-normalised, with its timings.
 
     ``on_chunk`` sees each chunk as it is ready (the server streams them);
     ``stop`` ends the narration early, with what was spoken so far.
     """
-    pace = Speed.of(speed)
     chunks: list[Samples] = []
-    timings = Timings(voice=voice.info.id, speed=pace.value, text=script.text)
-    total = len(script.sentences)
-    for chunk in narrate_chunks(script, voice, pace, curve=curve, cache=cache, workers=workers, stop=stop):
-        if on_chunk is not None:
-            on_chunk(chunk)
-        chunks.append(chunk.samples)
-        timings.words.extend(chunk.words)
-        if chunk.sentence is not None:
-            timings.sentences.append(chunk.sentence)
-            if progress is not None:
-                progress(chunk.index + 1, total)
+    timings = narrate_into(
+        script,
+        voice,
+        speed,
+        curve=curve,
+        write=chunks.append,
+        cache=cache,
+        workers=workers,
+        stop=stop,
+        progress=progress,
+        on_chunk=on_chunk,
+    )
     sample_rate = voice.info.sample_rate
-    tail = np.zeros(int(END_SILENCE_SECONDS * sample_rate), dtype=np.float32)
-    samples = normalise(np.concatenate([*chunks, tail]), sample_rate)
-    timings.duration = len(samples) / sample_rate
-    if progress is not None:
-        progress(total, total)
+    samples = normalise(np.concatenate(chunks), sample_rate)
     return Narration(samples=samples, sample_rate=sample_rate, timings=timings)
