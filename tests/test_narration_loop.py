@@ -10,15 +10,26 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from itertools import pairwise
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from fakes import FakeVoice
 from voxpress.article import Article
+from voxpress.audio.encode import encode_audio
+from voxpress.audio.programme import ProgrammeFile
 from voxpress.audio.timings import measured_wpm
 from voxpress.errors import SynthesisError, VoiceError
-from voxpress.narration import PRESETS, SPEED_MAX, SPEED_MIN, narrate, narrate_chunks, prepare
+from voxpress.narration import (
+    PRESETS,
+    SPEED_MAX,
+    SPEED_MIN,
+    narrate,
+    narrate_chunks,
+    narrate_into,
+    prepare,
+)
 from voxpress.narration.curves import RateCurve
 from voxpress.narration.plan import BLOCK_PAUSE, SENTENCE_PAUSE
 from voxpress.speech.script import ScriptSentence
@@ -126,3 +137,17 @@ def test_a_script_with_nothing_to_say_is_a_synthesis_error(
     empty = prepare(Article(title="…", paragraphs=()))
     with pytest.raises(SynthesisError, match="no words"):
         narrate(empty, fake_voice, 1.0, curve=fake_curve)
+
+
+def test_narrating_to_disk_gives_the_same_file_and_timings_as_in_memory(
+    fake_curve: RateCurve, tmp_path: Path
+) -> None:
+    script = prepare(SHORT_WORDS)
+    in_memory = narrate(script, FakeVoice(), 1.0, curve=fake_curve, workers=1)
+    voice = FakeVoice()
+    with ProgrammeFile(voice.info.sample_rate, tmp_path) as programme:
+        timings = narrate_into(script, voice, 1.0, curve=fake_curve, write=programme.write, workers=1)
+        programme.export(tmp_path / "out.wav", "wav")
+    assert timings.to_dict() == in_memory.timings.to_dict()
+    expected = encode_audio(in_memory.samples, in_memory.sample_rate, "wav")
+    assert (tmp_path / "out.wav").read_bytes() == expected
