@@ -49,3 +49,13 @@ class NotFoundError(VoxpressError):
     """A stored article, narration or job does not exist."""
 
     http_status = 404
+
+
+class StorageFullError(VoxpressError):
+    """The disk holding the data folder or the database is full: nothing was written."""
+
+    http_status = 507
+
+
+class NarrationFailedError(SynthesisError):
+    """A narration job ended in failure; the message is its reason."""

@@ -59,6 +59,11 @@ class Settings:
     """Narration worker threads in the server."""
     fetch: FetchLimits = field(default_factory=FetchLimits)
     article: ArticleLimits = field(default_factory=ArticleLimits)
+    cache_max_mb: int = 2000
+    """Budget of the sentence cache in MB (``VOXPRESS_CACHE_MAX_MB``), enforced while running."""
+    job_lease_seconds: float = 30.0
+    """How long a job stays with its process without a heartbeat (``VOXPRESS_JOB_LEASE_SECONDS``)
+    before another process sharing the database may take it over."""
 
     @property
     def voices_dir(self) -> Path:
@@ -100,4 +105,8 @@ class Settings:
             settings = replace(settings, api_key=env["VOXPRESS_API_KEY"])
         if env.get("VOXPRESS_WORKERS"):
             settings = replace(settings, workers=max(1, int(env["VOXPRESS_WORKERS"])))
+        if env.get("VOXPRESS_CACHE_MAX_MB"):
+            settings = replace(settings, cache_max_mb=max(1, int(env["VOXPRESS_CACHE_MAX_MB"])))
+        if env.get("VOXPRESS_JOB_LEASE_SECONDS"):
+            settings = replace(settings, job_lease_seconds=max(1.0, float(env["VOXPRESS_JOB_LEASE_SECONDS"])))
         return replace(settings, **overrides)  # type: ignore[arg-type]

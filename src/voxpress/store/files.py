@@ -2,17 +2,27 @@
 
 A narration is written under a temporary name in its final folder and renamed
 into place only when complete (``os.replace`` is atomic on one file system), so
-a reader never sees half a file. Entity tags are content hashes.
+a reader never sees half a file; a write that fails (a full disk above all)
+removes its temporary file and says so with ``StorageFullError``. Entity tags
+are content hashes; ``check_file`` tells whether a stored file is still the one
+recorded (size always, the hash once per process and whenever the file changes).
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
 import secrets
 import shutil
+import threading
 from pathlib import Path
+
+from voxpress.errors import StorageFullError
+
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+HASH_BLOCK_BYTES = 1 << 20
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -23,16 +33,28 @@ def safe_name(text: str) -> str:
     return cleaned[:120]
 
 
+def storage_error(error: OSError, what: str) -> OSError | StorageFullError:
+    """``StorageFullError`` for a full disk or quota, else ``error`` itself."""
+    if error.errno in DISK_FULL_ERRNOS:
+        return StorageFullError(f"The disk is full: {what} could not be written. Free space, then try again.")
+    return error
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file renamed into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write ``data`` to ``path`` through a temporary file renamed into place.
+
+    Raises ``StorageFullError`` when the disk is full; the temporary file is removed
+    whatever fails."""
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with open(temporary, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
+    except OSError as error:
+        raise storage_error(error, path.name) from error
     finally:
         temporary.unlink(missing_ok=True)
 
@@ -40,6 +62,47 @@ def write_atomic(path: Path, data: bytes) -> None:
 def entity_tag(data: bytes) -> str:
     """A strong, quoted ETag for ``data``."""
     return '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+
+
+def file_entity_tag(path: Path) -> str:
+    """``entity_tag`` of a file's contents, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(HASH_BLOCK_BYTES):
+            digest.update(block)
+    return '"' + digest.hexdigest()[:32] + '"'
+
+
+class FileChecker:
+    """Whether stored files are still what was recorded: the size on every call, the content
+    hash the first time a file is seen by this process and again whenever its size, mtime or
+    inode change (so serving a file never hashes it twice while it is unchanged)."""
+
+    def __init__(self) -> None:
+        self._verified: dict[Path, tuple[int, int, int, str]] = {}
+        self._lock = threading.Lock()
+
+    def check(self, path: Path, size: int, etag: str) -> bool:
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        if stat.st_size != size:
+            return False
+        signature = (stat.st_size, stat.st_mtime_ns, stat.st_ino, etag)
+        with self._lock:
+            if self._verified.get(path) == signature:
+                return True
+        try:
+            good = file_entity_tag(path) == etag
+        except OSError:
+            return False
+        with self._lock:
+            if good:
+                self._verified[path] = signature
+            else:
+                self._verified.pop(path, None)
+        return good
 
 
 class NarrationFiles:
@@ -58,6 +121,21 @@ class NarrationFiles:
     def timings_path(self, article_id: str, voice: str, speed: float) -> Path:
         stem = self._stem(article_id, voice, speed)
         return stem.with_name(f"{stem.name}.timings.json")
+
+    def cache_keys_path(self, article_id: str, voice: str, speed: float) -> Path:
+        """The list of sentence-cache keys a narration used, so deleting the article frees them."""
+        stem = self._stem(article_id, voice, speed)
+        return stem.with_name(f"{stem.name}.cache-keys")
+
+    def cache_keys(self, article_id: str) -> set[str]:
+        """Every sentence-cache key the article's narrations used (unreadable lists are skipped)."""
+        keys: set[str] = set()
+        for path in (self.root / safe_name(article_id)).glob("*.cache-keys"):
+            try:
+                keys.update(line for line in path.read_text(encoding="utf-8").splitlines() if line)
+            except (OSError, UnicodeDecodeError):
+                continue
+        return keys
 
     def remove_article(self, article_id: str) -> None:
         shutil.rmtree(self.root / safe_name(article_id), ignore_errors=True)
