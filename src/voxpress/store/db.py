@@ -758,3 +758,15 @@ class Store:
                     if row is not None:
                         taken.append(_job_record(row))
         return taken
+
+    def release_leases(self, owner: str, job_ids: list[str]) -> None:
+        """Give up ``owner``'s leases on these jobs (a clean stop): any process may take them now."""
+        if not job_ids:
+            return
+        with self._session() as session:
+            session.execute(
+                update(_JobRow)
+                .where(_JobRow.id.in_(job_ids), _JobRow.lease_owner == owner)
+                .values(lease_owner=None, lease_expires=None)
+                .execution_options(synchronize_session=False)
+            )
