@@ -72,7 +72,14 @@ class JobQueue(Protocol):
         ...
 
     def submit(
-        self, article_id: str, voice: str, speed: float, fmt: str, *, listener: bool = False, retry: bool = False
+        self,
+        article_id: str,
+        voice: str,
+        speed: float,
+        fmt: str,
+        *,
+        listener: bool = False,
+        retry: bool = False,
     ) -> JobRecord:
         """The job narrating this article in this voice and speed, created if none is active.
 
@@ -205,7 +212,14 @@ class ThreadJobQueue:
     # Interface
 
     def submit(
-        self, article_id: str, voice: str, speed: float, fmt: str, *, listener: bool = False, retry: bool = False
+        self,
+        article_id: str,
+        voice: str,
+        speed: float,
+        fmt: str,
+        *,
+        listener: bool = False,
+        retry: bool = False,
     ) -> JobRecord:
         speed = normalise_speed(speed)
         priority = LISTENER if listener else BACKGROUND

@@ -4,6 +4,11 @@
 making it": it resolves the voice (the article language's default when none
 is asked for), validates speed and format, and asks the job queue, which
 dedupes, so any number of requests for the same narration share one job.
+
+A stored narration is checked before it is served (``FileChecker``: its size
+every time, its hash once per process and whenever the file changes; its
+timings file must be there). One that fails is marked ``damaged`` in the store,
+its file removed, and narrated again: the request gets the new job.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from voxpress.jobs.queue import JobQueue
 from voxpress.narrate import validate_speed
 from voxpress.settings import Settings
 from voxpress.store.db import ArticleRecord, JobRecord, NarrationRecord, Store, normalise_speed
-from voxpress.store.files import NarrationFiles
+from voxpress.store.files import FileChecker, NarrationFiles
 from voxpress.voices import default_voice_id, list_voices
 from voxpress.voices.base import VoiceInfo
 from voxpress.voices.calibration import stored_curve
@@ -60,6 +65,7 @@ class NarrationService:
         self._defaults: dict[str, str] = {}
         self._voices_lock = threading.Lock()
         self.files = NarrationFiles(settings.narrations_dir)
+        self.checker = FileChecker()
 
     def wpm_at_1x(self, voice_id: str) -> float | None:
         """The voice's measured words per minute at speed 1, from its calibration (None if unmeasured)."""
@@ -104,21 +110,37 @@ class NarrationService:
         return NarrationKey(article.id, voice_id, chosen_speed, chosen_format)
 
     def ready(self, key: NarrationKey) -> NarrationRecord | None:
-        """The finished narration file, if it exists (and is really on disk)."""
+        """The finished narration, if it exists and its files are intact; a damaged one is
+        marked so and its file removed (the caller then starts a new job)."""
         record = self.store.get_narration(key.article_id, key.voice, key.speed, key.format)
-        if record is None or not record.path.exists():
-            return None
-        return record
+        if record is None or self._intact(record):
+            return record
+        # Another process may have made it again meanwhile: look in the database once more.
+        self.store.forget_narration(key.article_id, key.voice, key.speed, key.format)
+        fresh = self.store.get_narration(key.article_id, key.voice, key.speed, key.format)
+        if fresh is None or (fresh != record and self._intact(fresh)):
+            return fresh
+        self.discard(fresh)
+        return None
+
+    def _intact(self, record: NarrationRecord) -> bool:
+        return self.checker.check(record.path, record.size, record.etag) and record.timings_path.is_file()
+
+    def discard(self, record: NarrationRecord) -> None:
+        """A stored narration found damaged: never served again, made anew on the next request."""
+        if self.store.mark_narration_damaged(record):
+            record.path.unlink(missing_ok=True)
 
     def ensure(self, key: NarrationKey, *, listener: bool = False) -> NarrationState:
         """The finished narration, or the job making it (started if none is running);
-        ``listener`` when someone is waiting to hear it (their job goes ahead of background work)."""
+        ``listener`` when someone is waiting to hear it (their job goes ahead of background work).
+        A narration whose last job failed answers with that failed job."""
         ready = self.ready(key)
         if ready is not None:
             return NarrationState(key, ready, None, None)
         job = self.queue.submit(key.article_id, key.voice, key.speed, key.format, listener=listener)
         live = self.queue.live(job.id)
-        if live is None:  # the job ended between the two calls
+        if live is None and job.active:  # the job ended between the two calls, or another process has it
             ready = self.ready(key)
             job = self.queue.get(job.id)
         return NarrationState(key, ready, job, live)

@@ -38,7 +38,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from voxpress.article import Article
@@ -666,7 +666,9 @@ class Store:
             session.flush()
             return _job_record(row)
 
-    def claim_job(self, job_id: str, owner: str | None = None, lease_seconds: float = 0.0) -> JobRecord | None:
+    def claim_job(
+        self, job_id: str, owner: str | None = None, lease_seconds: float = 0.0
+    ) -> JobRecord | None:
         """Move a queued job to running and count the attempt, in one statement.
 
         Of several workers (threads or processes) claiming the same job, exactly one gets
