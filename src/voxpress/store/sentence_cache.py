@@ -19,6 +19,7 @@ import hashlib
 import io
 import os
 import threading
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,8 @@ from voxpress.voices.base import SentenceAudio
 DEFAULT_MAX_BYTES = 2_000_000_000
 PRUNE_TO_FRACTION = 0.9
 """A prune goes below the budget by this margin, so it does not run on every write."""
+STALE_PART_SECONDS = 3600.0
+"""A temporary file this old is left over from a crash."""
 
 
 class DiskSentenceCache:
@@ -121,10 +124,13 @@ class DiskSentenceCache:
                 removed += 1
             with self._lock:
                 self._bytes = total
-            # Temporary files of writes that a crash interrupted are garbage too.
+            # Temporary files of writes a crash interrupted are garbage too (old ones only: a
+            # young one may be a write in progress).
+            stale_before = time.time() - STALE_PART_SECONDS
             for leftover in self.root.glob("*/.*.part"):
                 with contextlib.suppress(OSError):
-                    leftover.unlink()
+                    if leftover.stat().st_mtime < stale_before:
+                        leftover.unlink()
         return removed
 
     def put(self, key: str, audio: SentenceAudio) -> None:
