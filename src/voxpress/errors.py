@@ -55,6 +55,8 @@ class StorageFullError(VoxpressError):
     """The disk holding the data folder or the database is full: nothing was written."""
 
     http_status = 507
+    #: Every message starts so; a job that failed for this reason is told by its recorded error.
+    message_prefix = "The disk is full"
 
 
 class NarrationFailedError(SynthesisError):

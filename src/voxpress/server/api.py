@@ -74,8 +74,9 @@ def _job_json(job: JobRecord) -> dict[str, object]:
 def _failed_response(job: JobRecord) -> JSONResponse:
     """The answer for a narration whose job failed: its reason, the job, and how to retry."""
     reason = job.error or "The narration failed."
+    full = reason.startswith(StorageFullError.message_prefix)
     return problem(
-        NarrationFailedError.http_status,
+        StorageFullError.http_status if full else NarrationFailedError.http_status,
         reason,
         "The narration failed; POST the retry link to narrate it again.",
         kind="narration-failed",

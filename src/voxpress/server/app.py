@@ -76,9 +76,7 @@ def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        threading.Thread(
-            target=runner.cache.prune, name="voxpress-prune", daemon=True
-        ).start()
+        threading.Thread(target=runner.cache.prune, name="voxpress-prune", daemon=True).start()
         if warm:
             try:
                 await run_in_threadpool(warm_up, runner, service.default_voice("en"))

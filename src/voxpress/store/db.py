@@ -328,7 +328,8 @@ class Store:
         except OperationalError as error:
             if is_disk_full(error):
                 raise StorageFullError(
-                    "The disk holding the database is full; delete articles or free space, then try again."
+                    f"{StorageFullError.message_prefix}: the database could not be written. "
+                    "Delete articles or free space, then try again."
                 ) from error
             raise
 

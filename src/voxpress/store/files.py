@@ -36,7 +36,9 @@ def safe_name(text: str) -> str:
 def storage_error(error: OSError, what: str) -> OSError | StorageFullError:
     """``StorageFullError`` for a full disk or quota, else ``error`` itself."""
     if error.errno in DISK_FULL_ERRNOS:
-        return StorageFullError(f"The disk is full: {what} could not be written. Free space, then try again.")
+        return StorageFullError(
+            f"{StorageFullError.message_prefix}: {what} could not be written. Free space, then try again."
+        )
     return error
 
 
