@@ -241,7 +241,10 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
             stream = state.live.mp3.iter_async()
             first = await anext(stream, b"")
             if not first:
-                raise SynthesisError(state.live.mp3.error or "The narration produced no audio.")
+                reason = state.live.mp3.error or "The narration produced no audio."
+                if reason.startswith(StorageFullError.message_prefix):
+                    raise StorageFullError(reason)
+                raise SynthesisError(reason)
             return StreamingResponse(
                 _live_audio(first, stream, state.live.mp3),
                 media_type=MEDIA_TYPES["mp3"],
