@@ -123,12 +123,54 @@ async def _live_audio(first: bytes, rest: AsyncIterator[bytes], source: ByteStre
         raise NarrationStreamAborted(source.error)
 
 
-def _finished_file(request: Request, record: NarrationRecord) -> Response:
-    headers = {"ETag": record.etag, "Cache-Control": FINISHED_CACHE_CONTROL}
+def _finished_file(request: Request, record: NarrationRecord, data: bytes | None = None) -> Response:
+    """A stored narration: 304 on a matching ETag, else the file (with Range support), from
+    the verified bytes in memory when there are any (one send), else from disk."""
+    headers = {"ETag": record.etag, "Cache-Control": FINISHED_CACHE_CONTROL, "Accept-Ranges": "bytes"}
     if_none_match = request.headers.get("if-none-match", "")
     if record.etag in {tag.strip() for tag in if_none_match.split(",")} or if_none_match.strip() == "*":
         return Response(status_code=304, headers=headers)
-    return FileResponse(record.path, media_type=MEDIA_TYPES[record.format], headers=headers)
+    if data is None:
+        return FileResponse(record.path, media_type=MEDIA_TYPES[record.format], headers=headers)
+    media_type = MEDIA_TYPES[record.format]
+    wanted = request.headers.get("range")
+    if_range = request.headers.get("if-range")
+    if wanted is None or (if_range is not None and if_range.strip() != record.etag):
+        return Response(data, media_type=media_type, headers=headers)
+    chosen = _byte_range(wanted, len(data))
+    if chosen is None:
+        return Response(data, media_type=media_type, headers=headers)
+    if chosen == UNSATISFIABLE:
+        headers["Content-Range"] = f"bytes */{len(data)}"
+        return Response(status_code=416, headers=headers)
+    start, end = chosen
+    headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
+    return Response(data[start : end + 1], status_code=206, media_type=media_type, headers=headers)
+
+
+UNSATISFIABLE = (-1, -1)
+
+
+def _byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """The one range of a ``Range: bytes=…`` header as (first, last) byte; None when the header
+    is not one plain byte range (then the whole file is the answer, as RFC 9110 allows);
+    ``UNSATISFIABLE`` when it lies beyond the file."""
+    unit, _, ranges = header.strip().partition("=")
+    if unit.strip().lower() != "bytes" or "," in ranges:
+        return None
+    first_text, dash, last_text = ranges.strip().partition("-")
+    if not dash or not (first_text.strip().isdigit() or last_text.strip().isdigit()):
+        return None
+    if not first_text.strip():  # the last N bytes
+        length = int(last_text)
+        return UNSATISFIABLE if length == 0 or size == 0 else (max(0, size - length), size - 1)
+    if last_text.strip() and not last_text.strip().isdigit():
+        return None
+    first = int(first_text)
+    last = int(last_text) if last_text.strip() else size - 1
+    if first >= size or last < first:
+        return UNSATISFIABLE
+    return first, min(last, size - 1)
 
 
 def article_from_input(body: ArticleInput, settings: Settings) -> Article:
@@ -231,7 +273,7 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
         """The narration; starts it if needed. MP3 streams at once while it is synthesized."""
         state = await run_in_threadpool(narration_state, article_id, voice, speed, format)
         if state.ready is not None:
-            return _finished_file(request, state.ready)
+            return _finished_file(request, state.ready, state.data)
         assert state.job is not None
         if state.job.status == "failed":
             return _failed_response(state.job)

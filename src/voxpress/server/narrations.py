@@ -24,7 +24,7 @@ from voxpress.jobs.queue import JobQueue
 from voxpress.narrate import validate_speed
 from voxpress.settings import Settings
 from voxpress.store.db import ArticleRecord, JobRecord, NarrationRecord, Store, normalise_speed
-from voxpress.store.files import FileChecker, NarrationFiles
+from voxpress.store.files import FileChecker, NarrationFiles, VerifiedFile
 from voxpress.voices import default_voice_id, list_voices
 from voxpress.voices.base import VoiceInfo
 from voxpress.voices.calibration import stored_curve
@@ -51,6 +51,8 @@ class NarrationState:
     ready: NarrationRecord | None
     job: JobRecord | None
     live: LiveNarration | None
+    data: bytes | None = None
+    """The ready file's bytes, verified, when it is small enough to be served from memory."""
 
 
 class NarrationService:
@@ -112,19 +114,30 @@ class NarrationService:
     def ready(self, key: NarrationKey) -> NarrationRecord | None:
         """The finished narration, if it exists and its files are intact; a damaged one is
         marked so and its file removed (the caller then starts a new job)."""
+        found = self.verified(key)
+        return None if found is None else found[0]
+
+    def verified(self, key: NarrationKey) -> tuple[NarrationRecord, bytes | None] | None:
+        """``ready``, with the file's verified bytes when they are kept in memory."""
         record = self.store.get_narration(key.article_id, key.voice, key.speed, key.format)
-        if record is None or self._intact(record):
-            return record
+        if record is None:
+            return None
+        checked = self._intact(record)
+        if checked is not None:
+            return record, checked.data
         # Another process may have made it again meanwhile: look in the database once more.
         self.store.forget_narration(key.article_id, key.voice, key.speed, key.format)
         fresh = self.store.get_narration(key.article_id, key.voice, key.speed, key.format)
-        if fresh is None or (fresh != record and self._intact(fresh)):
-            return fresh
+        if fresh is None:
+            return None
+        if fresh != record and (checked := self._intact(fresh)) is not None:
+            return fresh, checked.data
         self.discard(fresh)
         return None
 
-    def _intact(self, record: NarrationRecord) -> bool:
-        return self.checker.check(record.path, record.size, record.etag) and record.timings_path.is_file()
+    def _intact(self, record: NarrationRecord) -> VerifiedFile | None:
+        checked = self.checker.read(record.path, record.size, record.etag)
+        return checked if checked is not None and record.timings_path.is_file() else None
 
     def discard(self, record: NarrationRecord) -> None:
         """A stored narration found damaged: never served again, made anew on the next request."""
@@ -135,12 +148,14 @@ class NarrationService:
         """The finished narration, or the job making it (started if none is running);
         ``listener`` when someone is waiting to hear it (their job goes ahead of background work).
         A narration whose last job failed answers with that failed job."""
-        ready = self.ready(key)
-        if ready is not None:
-            return NarrationState(key, ready, None, None)
+        found = self.verified(key)
+        if found is not None:
+            return NarrationState(key, found[0], None, None, found[1])
         job = self.queue.submit(key.article_id, key.voice, key.speed, key.format, listener=listener)
         live = self.queue.live(job.id)
         if live is None and job.active:  # the job ended between the two calls, or another process has it
-            ready = self.ready(key)
+            found = self.verified(key)
+            if found is not None:
+                return NarrationState(key, found[0], None, None, found[1])
             job = self.queue.get(job.id)
-        return NarrationState(key, ready, job, live)
+        return NarrationState(key, None, job, live)

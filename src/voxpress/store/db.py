@@ -314,6 +314,10 @@ class Store:
         # database off the path of serving one. A delete moves the generation on: a reader that
         # looked in the database before it must not put what it read back into memory.
         self._narrations: dict[tuple[str, str, float, str], NarrationRecord] = {}
+        self._articles: dict[str, ArticleRecord] = {}
+        """Parsed articles; only ever served after ``article_exists`` said yes."""
+        placeholder = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+        self._exists_sql = f"SELECT 1 FROM articles WHERE id = {placeholder}"
         self._generation = 0
         self._memory_lock = threading.Lock()
 
@@ -359,16 +363,53 @@ class Store:
         raise RuntimeError("could not store the article")  # pragma: no cover
 
     def get_article(self, article_id: str) -> ArticleRecord:
-        """The article (a primary-key read: a delete by any process is seen at once)."""
+        """The article. Its existence is read from the database every time (a delete by any
+        process is seen at once); its parsed content, which never changes, is remembered."""
+        if not self.article_exists(article_id):
+            raise NotFoundError(f"No article with id {article_id!r}.")
+        with self._memory_lock:
+            remembered = self._articles.get(article_id)
+            generation = self._generation
+        if remembered is not None:
+            return remembered
         with self._session() as session:
             row = session.get(_ArticleRow, article_id)
             if row is None:
                 raise NotFoundError(f"No article with id {article_id!r}.")
-            return _article_record(row)
+            record = _article_record(row)
+        with self._memory_lock:
+            if generation == self._generation:
+                if len(self._articles) >= MEMORY_ITEMS:
+                    self._articles.clear()
+                self._articles[article_id] = record
+        return record
 
     def article_exists(self, article_id: str) -> bool:
-        with self._session() as session:
-            return session.scalar(select(_ArticleRow.id).where(_ArticleRow.id == article_id)) is not None
+        """A primary-key probe through a pooled connection (no ORM session: it is on the path
+        of serving every stored file)."""
+        try:
+            connection = self.engine.raw_connection()
+            try:
+                cursor = connection.cursor()
+                cursor.execute(self._exists_sql, (article_id,))
+                found = cursor.fetchone() is not None
+                cursor.close()
+                connection.commit()  # ends the read transaction PostgreSQL opened
+                return found
+            finally:
+                connection.close()  # back to the pool
+        except self.engine.dialect.loaded_dbapi.OperationalError as error:
+            if is_disk_full(error):
+                raise StorageFullError(
+                    f"{StorageFullError.message_prefix}: the database cannot be read."
+                ) from error
+            raise
+        except OperationalError as error:
+            if is_disk_full(error):
+                raise StorageFullError(
+                    f"{StorageFullError.message_prefix}: the database cannot be read."
+                ) from error
+            raise
 
     def list_articles(self) -> list[ArticleRecord]:
         """All articles, newest first."""
@@ -392,6 +433,7 @@ class Store:
             session.execute(delete(_ArticleRow).where(_ArticleRow.id == article_id))
         with self._memory_lock:
             self._generation += 1
+            self._articles.pop(article_id, None)
             for key in [key for key in self._narrations if key[0] == article_id]:
                 del self._narrations[key]
         return removed

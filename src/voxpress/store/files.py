@@ -17,6 +17,8 @@ import re
 import secrets
 import shutil
 import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 
 from voxpress.errors import StorageFullError
@@ -78,33 +80,77 @@ def file_entity_tag(path: Path) -> str:
 class FileChecker:
     """Whether stored files are still what was recorded: the size on every call, the content
     hash the first time a file is seen by this process and again whenever its size, mtime or
-    inode change (so serving a file never hashes it twice while it is unchanged)."""
+    inode change (so serving a file never hashes it twice while it is unchanged).
 
-    def __init__(self) -> None:
+    Files up to ``hot_file_bytes`` are kept in memory once verified (``hot_budget_bytes`` in
+    all, least recently used out first), so serving one is a stat and a send: the bytes
+    served are exactly the bytes that were hashed."""
+
+    def __init__(self, hot_budget_bytes: int = 64_000_000, hot_file_bytes: int = 4_000_000) -> None:
+        self.hot_budget_bytes = hot_budget_bytes
+        self.hot_file_bytes = hot_file_bytes
         self._verified: dict[Path, tuple[int, int, int, str]] = {}
+        self._hot: OrderedDict[Path, tuple[tuple[int, int, int, str], bytes]] = OrderedDict()
+        self._hot_bytes = 0
         self._lock = threading.Lock()
 
     def check(self, path: Path, size: int, etag: str) -> bool:
+        """Whether the file at ``path`` is still the recorded one."""
+        return self.read(path, size, etag) is not None
+
+    def read(self, path: Path, size: int, etag: str) -> VerifiedFile | None:
+        """The verified file (with its bytes when small), or None when it is missing or damaged."""
         try:
             stat = path.stat()
         except OSError:
-            return False
+            return None
         if stat.st_size != size:
-            return False
+            return None
         signature = (stat.st_size, stat.st_mtime_ns, stat.st_ino, etag)
         with self._lock:
-            if self._verified.get(path) == signature:
-                return True
+            hot = self._hot.get(path)
+            if hot is not None and hot[0] == signature:
+                self._hot.move_to_end(path)
+                return VerifiedFile(path, hot[1])
+            if self._verified.get(path) == signature and size > self.hot_file_bytes:
+                return VerifiedFile(path, None)
         try:
-            good = file_entity_tag(path) == etag
-        except OSError:
-            return False
-        with self._lock:
-            if good:
-                self._verified[path] = signature
+            if size <= self.hot_file_bytes:
+                data: bytes | None = path.read_bytes()
+                good = data is not None and len(data) == size and entity_tag(data) == etag
             else:
+                data = None
+                good = file_entity_tag(path) == etag
+        except OSError:
+            return None
+        with self._lock:
+            if not good:
                 self._verified.pop(path, None)
-        return good
+                self._forget_hot(path)
+                return None
+            self._verified[path] = signature
+            if data is not None:
+                self._forget_hot(path)
+                self._hot[path] = (signature, data)
+                self._hot_bytes += len(data)
+                while self._hot_bytes > self.hot_budget_bytes and self._hot:
+                    _old_path, (_signature, old) = self._hot.popitem(last=False)
+                    self._hot_bytes -= len(old)
+        return VerifiedFile(path, data)
+
+    def _forget_hot(self, path: Path) -> None:
+        previous = self._hot.pop(path, None)
+        if previous is not None:
+            self._hot_bytes -= len(previous[1])
+
+
+@dataclass(frozen=True)
+class VerifiedFile:
+    """A stored file that matched its recorded size and hash."""
+
+    path: Path
+    data: bytes | None
+    """Its bytes, when small enough to be kept in memory."""
 
 
 class NarrationFiles:
