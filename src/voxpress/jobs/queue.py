@@ -159,6 +159,10 @@ class ThreadJobQueue:
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stopping.set()
+        with self._lock:
+            unfinished = list(self._live)
+            for live in self._live.values():
+                live.cancel()  # running jobs stop between sentences; their state stays for a resume
         for _ in range(self.workers):
             self._pending.put((STOP, next(self._sequence), None))
         deadline = time.monotonic() + timeout
@@ -166,8 +170,6 @@ class ThreadJobQueue:
             thread.join(max(0.0, deadline - time.monotonic()))
         self._threads.clear()
         # What is left unfinished is free for the next process at once, not after the lease.
-        with self._lock:
-            unfinished = list(self._live)
         with contextlib.suppress(Exception):
             self.store.release_leases(self.owner, unfinished)
 
@@ -332,6 +334,9 @@ class ThreadJobQueue:
             self.runner(job, live)
         except Exception as error:
             deleted = isinstance(error, NotFoundError) and not self.store.article_exists(job.article_id)
+            if self._stopping.is_set() and not deleted:
+                live.mp3.close("The server is stopping; the narration resumes when it is back.")
+                return None
             if isinstance(error, JobCancelled) or live.cancelled or deleted:
                 live.status = "failed"
                 live.mp3.close("The article was deleted.")
