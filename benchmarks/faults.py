@@ -152,7 +152,7 @@ class Server:
 
 def complete(server: Server, article_id: str) -> tuple[bool, int]:
     """Whether the stored MP3 is as long as its timings say; and how many MP3 files there are."""
-    import soundfile
+    import soundfile  # type: ignore[import-untyped]
 
     audio = server.stored_audio(article_id)
     timings = server.http.get(f"/api/articles/{article_id}/timings").json()

@@ -119,7 +119,7 @@ def pipeline_first_chunk(texts: list[str]) -> list[float]:
             chunks = narrate_chunks(script, voice, 1.0, curve=curve)
             next(chunks)
             seconds.append(time.perf_counter() - started)
-            chunks.close()
+            getattr(chunks, "close", lambda: None)()  # a generator: stop its synthesis workers
         return seconds
 
 

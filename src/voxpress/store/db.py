@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, cast
 
 from sqlalchemy import (
     BigInteger,
@@ -37,7 +38,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import CursorResult, Engine, Result, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -242,6 +243,11 @@ def _job_record(row: _JobRow) -> JobRecord:
     )
 
 
+def _rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE matched (``Session.execute`` types its result as a plain ``Result``)."""
+    return int(cast(CursorResult[Any], result).rowcount)
+
+
 def active_key(article_id: str, voice: str, speed: float) -> str:
     """The value that is unique among active jobs: one job per article, voice and speed."""
     return f"{article_id}|{normalise_speed(speed):.2f}|{voice}"[:300]
@@ -267,7 +273,7 @@ def _with_installed_driver(url: str) -> str:
     if not url.startswith("postgresql://"):
         return url
     try:
-        import psycopg2  # noqa: F401
+        import psycopg2  # type: ignore[import-untyped]  # noqa: F401
     except ImportError:
         return "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return url
@@ -493,7 +499,7 @@ class Store:
                 .values(status="damaged")
                 .execution_options(synchronize_session=False)
             )
-            return bool(changed.rowcount)
+            return bool(_rowcount(changed))
 
     def narration_status(self, article_id: str, voice: str, speed: float, fmt: str) -> str | None:
         """``done``, ``damaged`` or None (never made)."""
@@ -740,7 +746,7 @@ class Store:
                 )
                 .execution_options(synchronize_session=False)
             )
-            if claimed.rowcount != 1:
+            if _rowcount(claimed) != 1:
                 return None
             row = session.get(_JobRow, job_id)
             return None if row is None else _job_record(row)
@@ -798,7 +804,7 @@ class Store:
                     )
                     .execution_options(synchronize_session=False)
                 )
-                if changed.rowcount == 1:
+                if _rowcount(changed) == 1:
                     row = session.get(_JobRow, job_id)
                     if row is not None:
                         taken.append(_job_record(row))
