@@ -312,3 +312,57 @@ def test_a_full_disk_is_a_clear_507_and_delete_still_frees_the_article(small_dis
         cache = client.app.state.runner.cache  # type: ignore[attr-defined]
         assert all(not cache._path(key).exists() for key in keys)
         assert not [p for p in small_disk.rglob("*") if p.name.endswith((".tmp", ".part"))]
+
+
+class GatedVoice:
+    """The real voice, holding every sentence after the first until ``gate`` opens."""
+
+    def __init__(self, voice: Voice, first_sentence_end: int) -> None:
+        self.voice = voice
+        self.info = voice.info
+        self.first_sentence_end = first_sentence_end
+        self.gate = threading.Event()
+        self.waiting = threading.Event()
+
+    def synthesize(self, sentence: ScriptSentence, rate: float = 1.0) -> SentenceAudio:
+        if sentence.char_start >= self.first_sentence_end:
+            self.waiting.set()
+            self.gate.wait(30)
+        return self.voice.synthesize(sentence, rate)
+
+
+def test_a_job_whose_article_another_process_deleted_writes_no_files(shared_dir: Path) -> None:
+    from voxpress.store import Store
+
+    settings = settings_for(shared_dir / "orphans", job_lease_seconds=0.6)
+    app = create_app(settings, warm=False)
+    real_provider = app.state.runner.voice_provider
+    gated: list[GatedVoice] = []
+
+    def provider(voice_id: str, language: str) -> Voice:
+        gated.append(GatedVoice(real_provider(voice_id, language), len(BRIDGE_TITLE)))
+        return gated[-1]  # type: ignore[return-value]
+
+    app.state.runner.voice_provider = provider
+    with TestClient(app) as client:
+        article_id = add_text(client, BRIDGE)
+        job_id = client.post(f"/api/articles/{article_id}/narrations", json={}).json()["id"]
+        deadline = time.monotonic() + 60
+        while not (gated and gated[0].waiting.is_set()):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        live = app.state.queue.live(job_id)
+        other_process = Store(settings.resolved_database_url)  # its own engine and memory
+        other_process.delete_article(article_id)
+        other_process.close()
+        # The heartbeat finds the job gone and stops it, before any file is written.
+        while not live.cancelled:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        gated[0].gate.set()
+        while app.state.queue.live(job_id) is not None:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert not (settings.narrations_dir / article_id).exists()
+        assert client.get(f"/api/articles/{article_id}").status_code == 404
+        assert client.get(f"/api/articles/{article_id}/audio").status_code == 404

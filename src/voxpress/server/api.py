@@ -16,7 +16,6 @@ client can tell it from a complete file.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -234,18 +233,11 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
         except StorageFullError:
             store.get_article(article_id)
             queue.cancel_article(article_id)
-            remove_article_files(article_id)
+            service.remove_article_files(article_id)
             store.delete_article(article_id)
         queue.cancel_article(article_id)
-        remove_article_files(article_id)
+        service.remove_article_files(article_id)
         return Response(status_code=204)
-
-    def remove_article_files(article_id: str) -> None:
-        runner_cache = getattr(getattr(queue, "runner", None), "cache", None)
-        if runner_cache is not None:
-            with contextlib.suppress(OSError):
-                runner_cache.remove(service.files.cache_keys(article_id))
-        service.files.remove_article(article_id)
 
     def narration_state(
         article_id: str, voice: str | None, speed: float, fmt: str, listener: bool = True

@@ -13,6 +13,7 @@ its file removed, and narrated again: the request gets the new job.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from voxpress.narrate import validate_speed
 from voxpress.settings import Settings
 from voxpress.store.db import ArticleRecord, JobRecord, NarrationRecord, Store, normalise_speed
 from voxpress.store.files import FileChecker, NarrationFiles, VerifiedFile
+from voxpress.store.sentence_cache import DiskSentenceCache
 from voxpress.voices import default_voice_id, list_voices
 from voxpress.voices.base import VoiceInfo
 from voxpress.voices.calibration import stored_curve
@@ -67,6 +69,7 @@ class NarrationService:
         self._defaults: dict[str, str] = {}
         self._voices_lock = threading.Lock()
         self.files = NarrationFiles(settings.narrations_dir)
+        self.cache = DiskSentenceCache(settings.cache_dir, settings.cache_max_mb * 1_000_000)
         self.checker = FileChecker()
 
     def wpm_at_1x(self, voice_id: str) -> float | None:
@@ -138,6 +141,13 @@ class NarrationService:
     def _intact(self, record: NarrationRecord) -> VerifiedFile | None:
         checked = self.checker.read(record.path, record.size, record.etag)
         return checked if checked is not None and record.timings_path.is_file() else None
+
+    def remove_article_files(self, article_id: str) -> None:
+        """The files of a deleted article: its narrations, timings and the cached sentences they
+        used (a sentence another article shares is simply synthesized again)."""
+        with contextlib.suppress(OSError):
+            self.cache.remove(self.files.cache_keys(article_id))
+        self.files.remove_article(article_id)
 
     def discard(self, record: NarrationRecord) -> None:
         """A stored narration found damaged: never served again, made anew on the next request."""
