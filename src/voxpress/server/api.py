@@ -263,6 +263,9 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
         speed: SpeedParam = 1.0,
     ) -> Response:
         """The narration; starts it if needed. MP3 streams at once while it is synthesized."""
+        hot = service.served_from_memory(article_id, voice, speed, format)
+        if hot is not None:  # verified bytes in memory: answered on the event loop, no thread
+            return _finished_file(request, hot[0], hot[1])
         state = await run_in_threadpool(narration_state, article_id, voice, speed, format)
         if state.ready is not None:
             return _finished_file(request, state.ready, state.data)

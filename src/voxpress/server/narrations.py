@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 
 from voxpress.audio.encode import FORMATS
-from voxpress.errors import InputError, VoiceError
+from voxpress.errors import InputError, VoiceError, VoxpressError
 from voxpress.jobs.live import LiveNarration
 from voxpress.jobs.queue import JobQueue
 from voxpress.narrate import validate_speed
@@ -113,6 +113,31 @@ class NarrationService:
         if chosen_format not in FORMATS:
             raise InputError(f"Unknown audio format '{chosen_format}'; use one of {', '.join(FORMATS)}.")
         return NarrationKey(article.id, voice_id, chosen_speed, chosen_format)
+
+    def served_from_memory(
+        self, article_id: str, voice: str | None, speed: float, fmt: str
+    ) -> tuple[NarrationRecord, bytes] | None:
+        """A stored narration this process has verified and holds in memory, found without a
+        thread, a session or a file read (for the event loop): the article's existence probe,
+        memory lookups and two ``stat`` calls. None means: take the ordinary path."""
+        if time.monotonic() - self._voices_at > VOICE_LIST_SECONDS:
+            return None  # the voice list is due to be read from disk: not on the event loop
+        article = self.store.remembered_article(article_id)
+        if article is None:
+            return None
+        if voice is None and article.article.language not in self._defaults:
+            return None
+        try:
+            key = self.key(article, voice, speed, fmt)
+        except VoxpressError:
+            return None
+        record = self.store.remembered_narration(key.article_id, key.voice, key.speed, key.format)
+        if record is None:
+            return None
+        checked = self.checker.read_hot(record.path, record.size, record.etag)
+        if checked is None or not record.timings_path.is_file():
+            return None
+        return record, checked
 
     def ready(self, key: NarrationKey) -> NarrationRecord | None:
         """The finished narration, if it exists and its files are intact; a damaged one is

@@ -11,6 +11,7 @@ conflict (adding an article, saving a narration).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import secrets
@@ -326,8 +327,16 @@ class Store:
         self._exists_sql = f"SELECT 1 FROM articles WHERE id = {placeholder}"
         self._generation = 0
         self._memory_lock = threading.Lock()
+        self._probe: Any = None
+        """The DBAPI connection ``article_exists`` uses, opened on first use."""
+        self._probe_lock = threading.Lock()
 
     def close(self) -> None:
+        with self._probe_lock:
+            probe, self._probe = self._probe, None
+        if probe is not None:
+            with contextlib.suppress(Exception):
+                probe.close()
         self.engine.dispose()
 
     @contextmanager
@@ -391,31 +400,51 @@ class Store:
         return record
 
     def article_exists(self, article_id: str) -> bool:
-        """A primary-key probe through a pooled connection (no ORM session: it is on the path
-        of serving every stored file)."""
-        try:
-            connection = self.engine.raw_connection()
-            try:
-                cursor = connection.cursor()
-                cursor.execute(self._exists_sql, (article_id,))
-                found = cursor.fetchone() is not None
-                cursor.close()
-                connection.commit()  # ends the read transaction PostgreSQL opened
-                return found
-            finally:
-                connection.close()  # back to the pool
-        except self.engine.dialect.loaded_dbapi.OperationalError as error:
-            if is_disk_full(error):
-                raise StorageFullError(
-                    f"{StorageFullError.message_prefix}: the database cannot be read."
-                ) from error
-            raise
-        except OperationalError as error:
-            if is_disk_full(error):
-                raise StorageFullError(
-                    f"{StorageFullError.message_prefix}: the database cannot be read."
-                ) from error
-            raise
+        """A primary-key probe on a connection kept for it (no ORM session, no wait for the
+        pool: it is on the path of serving every stored file, also from the event loop)."""
+        dbapi_error = self.engine.dialect.loaded_dbapi.Error
+        with self._probe_lock:
+            for attempt in range(2):
+                try:
+                    if self._probe is None:
+                        self._probe = self.engine.raw_connection()
+                    cursor = self._probe.cursor()
+                    cursor.execute(self._exists_sql, (article_id,))
+                    found = cursor.fetchone() is not None
+                    cursor.close()
+                    self._probe.commit()  # ends the read transaction PostgreSQL opened
+                    return found
+                except (dbapi_error, OperationalError) as error:
+                    self._drop_probe()
+                    if is_disk_full(error):
+                        raise StorageFullError(
+                            f"{StorageFullError.message_prefix}: the database cannot be read."
+                        ) from error
+                    if attempt:
+                        raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _drop_probe(self) -> None:
+        probe, self._probe = self._probe, None
+        if probe is not None:
+            with contextlib.suppress(Exception):
+                probe.invalidate()
+
+    def remembered_article(self, article_id: str) -> ArticleRecord | None:
+        """The article if it exists and its content is in memory (no read of its row); None
+        when it is not remembered (then ``get_article``)."""
+        with self._memory_lock:
+            remembered = self._articles.get(article_id)
+        if remembered is None:
+            return None
+        return remembered if self.article_exists(article_id) else None
+
+    def remembered_narration(
+        self, article_id: str, voice: str, speed: float, fmt: str
+    ) -> NarrationRecord | None:
+        """A finished narration if it is in this process's memory (no database read)."""
+        with self._memory_lock:
+            return self._narrations.get((article_id, voice, normalise_speed(speed), fmt))
 
     def list_articles(self) -> list[ArticleRecord]:
         """All articles, newest first."""
