@@ -443,3 +443,17 @@ def _unmount_tmpfs() -> Iterator[None]:
     yield
     while _MOUNTS:
         subprocess.run(["umount", "-l", str(_MOUNTS.pop())], capture_output=True)
+
+
+def test_a_database_from_a_newer_voxpress_is_a_clear_error(tmp_path: Path) -> None:
+    import sqlite3
+
+    from voxpress.errors import VoxpressError
+
+    url = f"sqlite:///{tmp_path / 'newer.db'}"
+    Store(url).close()
+    with contextlib.closing(sqlite3.connect(tmp_path / "newer.db")) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+        connection.commit()
+    with pytest.raises(VoxpressError, match="Cannot open the database .*revision"):
+        Store(url)

@@ -92,7 +92,8 @@ class Settings:
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         """Settings from ``VOXPRESS_DATA``, ``VOXPRESS_DATABASE_URL``, ``VOXPRESS_LEXICON``,
-        ``VOXPRESS_API_KEY`` and ``VOXPRESS_WORKERS``, then ``overrides``."""
+        ``VOXPRESS_API_KEY``, ``VOXPRESS_WORKERS``, ``VOXPRESS_CACHE_MAX_MB`` and
+        ``VOXPRESS_JOB_LEASE_SECONDS``, then ``overrides``."""
         env = os.environ
         settings = cls()
         if env.get("VOXPRESS_DATA"):

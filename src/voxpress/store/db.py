@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
+from alembic.util.exc import CommandError
 from sqlalchemy import (
     BigInteger,
     DateTime,
@@ -313,7 +314,8 @@ class Store:
         try:
             self.engine = _make_engine(database_url)
             upgrade_schema(self.engine)
-        except (ArgumentError, ImportError, OSError, OperationalError) as error:
+        except (ArgumentError, ImportError, OSError, OperationalError, CommandError) as error:
+            # CommandError: a revision this version does not know (a newer voxpress made the database).
             reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
             raise VoxpressError(f"Cannot open the database {_shown_url(database_url)}: {reason}") from error
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
