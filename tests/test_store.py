@@ -455,5 +455,5 @@ def test_a_database_from_a_newer_voxpress_is_a_clear_error(tmp_path: Path) -> No
     with contextlib.closing(sqlite3.connect(tmp_path / "newer.db")) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
         connection.commit()
-    with pytest.raises(VoxpressError, match="Cannot open the database .*revision"):
+    with pytest.raises(VoxpressError, match=r"Cannot open the database .*revision"):
         Store(url)
