@@ -14,7 +14,9 @@ a temporary data folder, waits for the start-up warm-up, then measures:
    clients (httpx, async) for ``--seconds`` each, whole file and 64 kB Range
    requests, against a baseline of the trivial ``/api/health`` endpoint measured
    in the same run under the same load: requests per second, p50 and p99 latency,
-   and the ratio to the baseline.
+   and the ratios to the baseline (target: p99 of a stored file within 2× the
+   health endpoint's p99). ``--serving-only`` skips part 1 (one article is
+   narrated to have a stored file); ``--runs N`` repeats the load runs.
 """
 
 from __future__ import annotations
@@ -117,7 +119,7 @@ def pipeline_first_chunk(texts: list[str]) -> list[float]:
             chunks = narrate_chunks(script, voice, 1.0, curve=curve)
             next(chunks)
             seconds.append(time.perf_counter() - started)
-            chunks.close()
+            getattr(chunks, "close", lambda: None)()  # a generator: stop its synthesis workers
         return seconds
 
 
@@ -197,11 +199,72 @@ async def load(url: str, clients: int, seconds: float, ranged_size: int | None) 
     return LoadResult(len(latencies), time.perf_counter() - began, latencies, errors)
 
 
+def measure_first_bytes(base: str, articles: int) -> str:
+    """Part 1: time to the first audio byte of new articles; returns one article's id."""
+    # Different headlines for the baseline and the server, so no sentence is cached.
+    count = min(articles, len(HEADLINES) // 2)
+    baseline = pipeline_first_chunk([invented_article(count + n) for n in range(count)])
+    print(
+        f"baseline, pipeline alone to its first chunk (no server): "
+        f"median {statistics.median(baseline) * 1000:.0f} ms"
+    )
+    first_bytes, totals, ids = [], [], []
+    for n in range(count):
+        first, total, article_id = first_byte(base, invented_article(n))
+        first_bytes.append(first)
+        totals.append(total)
+        ids.append(article_id)
+    print(
+        f"time to first audio byte, new article, default voice ({count} articles): "
+        f"median {statistics.median(first_bytes) * 1000:.0f} ms, "
+        f"min {min(first_bytes) * 1000:.0f} ms, max {max(first_bytes) * 1000:.0f} ms "
+        "(target ≤ 300 ms)"
+    )
+    print(
+        f"server overhead over the pipeline: "
+        f"{(statistics.median(first_bytes) - statistics.median(baseline)) * 1000:+.0f} ms (median), "
+        f"ratio {statistics.median(first_bytes) / statistics.median(baseline):.2f}"
+    )
+    print(f"whole streamed narration: median {statistics.median(totals):.2f} s")
+    return ids[0]
+
+
+def measure_serving(health_url: str, audio_url: str, args: argparse.Namespace) -> None:
+    """Part 2: a stored narration under concurrent clients against /api/health in the same run."""
+    response = wait_until_stored(audio_url)
+    size = len(response.content)
+    print(f"stored narration: {size} bytes, ETag {response.headers['etag']}")
+    runs = [
+        ("baseline GET /api/health", health_url, None),
+        ("whole narration file", audio_url, None),
+        ("64 kB Range requests", audio_url, size),
+    ]
+    for run in range(args.runs):
+        print(f"run {run + 1}: {args.clients} concurrent clients, {args.seconds:g} s each:")
+        baseline: LoadResult | None = None
+        for name, url, ranged in runs:
+            result = asyncio.run(load(url, args.clients, args.seconds, ranged))
+            baseline = baseline or result
+            p99_ratio = result.percentile(0.99) / baseline.percentile(0.99)
+            verdict = (
+                ""
+                if result is baseline
+                else ("  (target ≤ 2: met)" if p99_ratio <= 2 else "  (target ≤ 2: MISSED)")
+            )
+            print(
+                f"  {name:28s} {result.rate:8.0f} req/s  p50 {result.percentile(0.5):6.1f} ms  "
+                f"p99 {result.percentile(0.99):6.1f} ms  errors {result.errors}  "
+                f"rate ratio {result.rate / baseline.rate:.2f}  p99 ratio {p99_ratio:.2f}{verdict}"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=5, help="new articles for time to first byte (≤ 7)")
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients for serving")
     parser.add_argument("--seconds", type=float, default=5.0, help="duration of each load run")
+    parser.add_argument("--serving-only", action="store_true", help="skip the time to first byte")
+    parser.add_argument("--runs", type=int, default=1, help="repeats of the serving load runs")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="voxpress-bench-") as data_dir:
@@ -215,51 +278,10 @@ def main() -> None:
         try:
             startup = wait_until_up(base, process)
             print(f"start-up with voice warm-up: {startup:.2f} s")
-            # Different headlines for the baseline and the server, so no sentence is cached.
-            count = min(args.articles, len(HEADLINES) // 2)
-            baseline = pipeline_first_chunk([invented_article(count + n) for n in range(count)])
-            print(
-                f"baseline, pipeline alone to its first chunk (no server): "
-                f"median {statistics.median(baseline) * 1000:.0f} ms"
-            )
-            first_bytes, totals, ids = [], [], []
-            for n in range(count):
-                first, total, article_id = first_byte(base, invented_article(n))
-                first_bytes.append(first)
-                totals.append(total)
-                ids.append(article_id)
-            print(
-                f"time to first audio byte, new article, default voice ({count} articles): "
-                f"median {statistics.median(first_bytes) * 1000:.0f} ms, "
-                f"min {min(first_bytes) * 1000:.0f} ms, max {max(first_bytes) * 1000:.0f} ms "
-                "(target ≤ 300 ms)"
-            )
-            print(
-                f"server overhead over the pipeline: "
-                f"{(statistics.median(first_bytes) - statistics.median(baseline)) * 1000:+.0f} ms (median), "
-                f"ratio {statistics.median(first_bytes) / statistics.median(baseline):.2f}"
-            )
-            print(f"whole streamed narration: median {statistics.median(totals):.2f} s")
-
-            audio_url = f"{base}/api/articles/{ids[0]}/audio"
-            response = wait_until_stored(audio_url)
-            size = len(response.content)
-            print(f"stored narration: {size} bytes, ETag {response.headers['etag']}")
-            runs = [
-                ("baseline GET /api/health", f"{base}/api/health", None),
-                ("whole narration file", audio_url, None),
-                ("64 kB Range requests", audio_url, size),
-            ]
-            baseline_rate = None
-            print(f"{args.clients} concurrent clients, {args.seconds:g} s each:")
-            for name, url, ranged in runs:
-                result = asyncio.run(load(url, args.clients, args.seconds, ranged))
-                baseline_rate = baseline_rate or result.rate
-                print(
-                    f"  {name:28s} {result.rate:8.0f} req/s  p50 {result.percentile(0.5):6.1f} ms  "
-                    f"p99 {result.percentile(0.99):6.1f} ms  errors {result.errors}  "
-                    f"ratio to baseline {result.rate / baseline_rate:.2f}"
-                )
+            ids = [measure_first_bytes(base, args.articles)] if not args.serving_only else []
+            if not ids:
+                ids.append(first_byte(base, invented_article(0))[2])
+            measure_serving(f"{base}/api/health", f"{base}/api/articles/{ids[0]}/audio", args)
         finally:
             process.terminate()
             process.wait(10)

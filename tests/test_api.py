@@ -461,11 +461,11 @@ def test_a_failed_narration_is_reported_with_its_reason(shared_dir: Path) -> Non
         audio = test_client.get(f"/api/articles/{article['id']}/audio")
         assert_problem(audio, 500, "model file is missing")
         job = test_client.post(f"/api/articles/{article['id']}/narrations", json={"format": "wav"})
-        assert job.status_code == 202
+        assert job.status_code == 200  # the failed job, not a new one
         failed = wait_done(test_client, job.json()["id"])
         assert failed["status"] == "failed" and "model file is missing" in failed["error"]
-        timings = test_client.get(f"/api/articles/{article['id']}/timings").json()
-        assert timings["complete"] is False and timings["words"] == []
+        timings = assert_problem(test_client.get(f"/api/articles/{article['id']}/timings"), 500, "missing")
+        assert timings["error"] == failed["error"] and timings["job"]["id"] == failed["id"]
 
 
 def test_feed_descriptions_are_text_never_markup() -> None:

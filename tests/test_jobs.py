@@ -144,7 +144,7 @@ def test_same_narration_is_one_job_and_joiners_share_the_stream(store: Store, ar
         queue.stop()
 
 
-def test_failures_are_recorded_with_their_message(store: Store, article_id: str) -> None:
+def test_a_failed_job_stays_failed_until_a_retry_is_asked_for(store: Store, article_id: str) -> None:
     runner = GatedRunner()
     runner.fail_with = SynthesisError("the voice failed on a sentence: out of memory")
     runner.gate.set()
@@ -154,14 +154,94 @@ def test_failures_are_recorded_with_their_message(store: Store, article_id: str)
         job = queue.submit(article_id, "v", 1.0, "mp3")
         wait_for(lambda: store.get_job(job.id).status == "failed")
         assert store.get_job(job.id).error == "the voice failed on a sentence: out of memory"
+        for _reload in range(5):  # every reload of the page asks again: no new work
+            again = queue.submit(article_id, "v", 1.0, "mp3", listener=True)
+            assert (again.id, again.status) == (job.id, "failed")
+        time.sleep(0.2)
+        assert runner.calls == [job.id] and len(store.list_jobs()) == 1
         runner.fail_with = RuntimeError("segfault-ish details")
-        second = queue.submit(article_id, "v", 1.0, "mp3")
-        assert second.id != job.id  # a failed job is not joined: a new request tries again
-        wait_for(lambda: store.get_job(second.id).status == "failed")
-        assert "RuntimeError" in (store.get_job(second.id).error or "")
-        assert "segfault" not in (store.get_job(second.id).error or "")
+        retried = queue.retry(job.id)
+        assert retried.id != job.id and retried.active
+        wait_for(lambda: store.get_job(retried.id).status == "failed")
+        failed = store.get_job(retried.id)
+        # An unexpected error is tried once more; the same error again is final.
+        assert failed.attempts == 2 and runner.calls == [job.id, retried.id, retried.id]
+        assert "RuntimeError" in (failed.error or "") and "segfault" not in (failed.error or "")
+        assert queue.retry(retried.id).id != retried.id
     finally:
         queue.stop()
+
+
+def test_a_transient_failure_is_retried_and_its_stream_aborted(store: Store, article_id: str) -> None:
+    class FlakyRunner(GatedRunner):
+        def __call__(self, job: JobRecord, live: LiveNarration) -> None:
+            self.fail_with = OSError("connection reset") if not self.calls else None
+            super().__call__(job, live)
+
+    runner = FlakyRunner()
+    runner.gate.set()
+    queue = ThreadJobQueue(store, runner, workers=1)
+    queue.start()
+    try:
+        job = queue.submit(article_id, "v", 1.0, "mp3")
+        first_live = queue.live(job.id)
+        assert first_live is not None
+        wait_for(lambda: store.get_job(job.id).status == "done")
+        assert store.get_job(job.id).attempts == 2 and len(runner.calls) == 2
+        assert first_live.mp3.closed and first_live.mp3.error  # its listeners can tell it failed
+    finally:
+        queue.stop()
+
+
+def test_a_second_queue_on_the_same_database_leaves_leased_jobs_alone(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    first_store, second_store = Store(url), Store(url)
+    article_id = first_store.add_article(Article(title="Two", paragraphs=("Two queues share it.",)))[0].id
+    first_runner, second_runner = GatedRunner(), GatedRunner()
+    first = ThreadJobQueue(first_store, first_runner, workers=1, lease_seconds=0.6)
+    second = ThreadJobQueue(second_store, second_runner, workers=1, lease_seconds=0.6)
+    first.start()
+    try:
+        job = first.submit(article_id, "v", 1.0, "mp3")
+        assert first_runner.started.wait(5)
+        second.start()
+        # Identical requests in the other process join the job instead of making another.
+        assert second.submit(article_id, "v", 1.0, "mp3").id == job.id
+        time.sleep(1.5)  # several lease periods: the heartbeat keeps the job with its owner
+        assert second_runner.calls == [] and store_status(second_store, job.id) == "running"
+        first_runner.gate.set()
+        wait_for(lambda: store_status(second_store, job.id) == "done")
+        assert second_runner.calls == []
+    finally:
+        first_runner.gate.set()
+        first.stop()
+        second.stop()
+        first_store.close()
+        second_store.close()
+
+
+def test_a_dead_queues_jobs_are_taken_over_when_the_lease_expires(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    store = Store(url)
+    article_id = store.add_article(Article(title="Lease", paragraphs=("The lease runs out.",)))[0].id
+    # What a process killed mid-run leaves: a running job leased to it, never renewed.
+    job = store.create_job(article_id, "v", 1.0, ("mp3",), owner="dead:1:x", lease_seconds=0.8)
+    assert store.claim_job(job.id, "dead:1:x", 0.8) is not None
+    runner = GatedRunner()
+    runner.gate.set()
+    queue = ThreadJobQueue(store, runner, workers=1, lease_seconds=0.6)
+    queue.start()
+    try:
+        assert runner.calls == []  # the lease is still valid at start
+        wait_for(lambda: store_status(store, job.id) == "done", timeout=10)
+        assert runner.calls == [job.id] and store.get_job(job.id).attempts == 2
+    finally:
+        queue.stop()
+        store.close()
+
+
+def store_status(store: Store, job_id: str) -> str:
+    return store.get_job(job_id).status
 
 
 def test_jobs_left_running_by_a_crash_resume_at_start(store: Store, article_id: str) -> None:

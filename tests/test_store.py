@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -239,3 +241,219 @@ def test_a_database_that_cannot_be_opened_is_a_clear_error(tmp_path: Path) -> No
         Store(f"sqlite:///{tmp_path / 'taken' / 'voxpress.db'}")
     with pytest.raises(VoxpressError, match=r"^Cannot open the database mysql://reader:\*\*\*@"):
         Store("mysql://reader:secret@localhost/voxpress")  # no MySQL driver is installed
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda audio: SentenceAudio(np.full(100, np.nan, np.float32), 22050, []), id="nan"),
+        pytest.param(lambda audio: SentenceAudio(np.zeros(0, np.float32), 22050, []), id="empty"),
+        pytest.param(lambda audio: SentenceAudio(audio.samples, 16000, audio.word_spans), id="rate"),
+    ],
+)
+def test_a_damaged_sentence_cache_entry_is_a_miss_and_is_removed(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    cache = DiskSentenceCache(tmp_path)
+    good = SentenceAudio(np.full(2205, 0.1, np.float32), 22050, [(0.0, 0.1)])
+    cache.put("k", damage(good))
+    path = cache._path("k")
+    assert path.exists()
+    voice_view = cache.for_sample_rate(22050)
+    assert voice_view.get("k") is None
+    assert not path.exists()  # removed: the next synthesis writes a good one
+    voice_view.put("k", good)
+    loaded = voice_view.get("k")
+    assert loaded is not None and loaded.sample_rate == 22050 and voice_view.keys == {"k"}
+
+
+def test_the_sentence_cache_keeps_its_budget_while_running(tmp_path: Path) -> None:
+    audio = SentenceAudio(np.full(5000, 0.2, np.float32), 22050, [(0.0, 0.2)])
+    probe = DiskSentenceCache(tmp_path / "probe")
+    probe.put("probe", audio)
+    entry_size = probe.size()
+    cache = DiskSentenceCache(tmp_path / "cache", max_bytes=10 * entry_size)
+    for index in range(60):
+        cache.put(f"sentence-{index}", audio)
+        assert cache.size() <= 10 * entry_size
+    assert cache.get("sentence-59") is not None  # the newest stay
+    assert cache.get("sentence-0") is None
+
+
+def test_a_database_made_by_the_old_create_all_is_upgraded_in_place(tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    old = sa.MetaData()
+    sa.Table(
+        "articles",
+        old,
+        sa.Column("id", sa.String(32), primary_key=True),
+        sa.Column("content_hash", sa.String(64), unique=True, index=True),
+        sa.Column("data", sa.Text),
+        sa.Column("created_at", sa.DateTime(timezone=True)),
+    )
+    sa.Table(
+        "jobs",
+        old,
+        sa.Column("id", sa.String(32), primary_key=True),
+        sa.Column("article_id", sa.ForeignKey("articles.id", ondelete="CASCADE"), index=True),
+        sa.Column("voice", sa.String(200)),
+        sa.Column("speed", sa.Float),
+        sa.Column("formats", sa.String(64)),
+        sa.Column("status", sa.String(16), index=True),
+        sa.Column("progress", sa.Float),
+        sa.Column("error", sa.Text, nullable=True),
+        sa.Column("attempts", sa.Integer),
+        sa.Column("created_at", sa.DateTime(timezone=True)),
+        sa.Column("updated_at", sa.DateTime(timezone=True)),
+    )
+    sa.Table(
+        "narrations",
+        old,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("article_id", sa.ForeignKey("articles.id", ondelete="CASCADE"), index=True),
+        sa.Column("voice", sa.String(200)),
+        sa.Column("speed", sa.Float),
+        sa.Column("format", sa.String(8)),
+        sa.Column("status", sa.String(16)),
+        sa.Column("path", sa.Text),
+        sa.Column("timings_path", sa.Text),
+        sa.Column("etag", sa.String(80)),
+        sa.Column("size", sa.BigInteger),
+        sa.Column("duration", sa.Float),
+        sa.Column("created_at", sa.DateTime(timezone=True)),
+        sa.UniqueConstraint("article_id", "voice", "speed", "format"),
+    )
+    engine = sa.create_engine(url)
+    old.create_all(engine)
+    now = utc_now()
+    data = '{"title": "Old times", "paragraphs": ["Kept through the upgrade."]}'
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text("INSERT INTO articles VALUES ('a1', 'h1', :data, :now)"), {"data": data, "now": now}
+        )
+        connection.execute(
+            sa.text("INSERT INTO jobs VALUES ('j1', 'a1', 'v', 1.0, 'mp3', 'running', 0.5, NULL, 1, :n, :n)"),
+            {"n": now},
+        )
+    engine.dispose()
+
+    upgraded = Store(url)
+    try:
+        assert upgraded.get_article("a1").article.title == "Old times"
+        job = upgraded.get_job("j1")
+        assert (job.status, job.attempts, job.lease_owner) == ("running", 1, None)
+        [taken] = upgraded.take_over_expired_jobs("me", 30)  # no lease: free to take over
+        assert taken.id == "j1" and taken.lease_owner == "me"
+        columns = {column["name"] for column in sa.inspect(upgraded.engine).get_columns("jobs")}
+        assert {"lease_owner", "lease_expires", "active_key"} <= columns
+        with upgraded.engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+    finally:
+        upgraded.close()
+    Store(url).close()  # opening it again changes nothing
+
+
+def test_a_delete_racing_readers_never_leaves_the_article_readable(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'race.db'}"
+    writer, other_process = Store(url), Store(url)
+    try:
+        ids = [
+            writer.add_article(Article(title=f"Story {n}", paragraphs=(f"Body number {n}.",)))[0].id
+            for n in range(25)
+        ]
+        for article_id in ids:
+            other_process.get_article(article_id)  # both "processes" have read every article
+        stop = threading.Event()
+
+        def read_all(store: Store) -> None:
+            while not stop.is_set():
+                for article_id in ids:
+                    with contextlib.suppress(NotFoundError):
+                        store.get_article(article_id)
+
+        readers = [threading.Thread(target=read_all, args=(s,)) for s in (writer, writer, other_process)]
+        for reader in readers:
+            reader.start()
+        for article_id in ids:
+            writer.delete_article(article_id)
+        stop.set()
+        for reader in readers:
+            reader.join(10)
+        for store in (writer, other_process):
+            for article_id in ids:
+                with pytest.raises(NotFoundError):
+                    store.get_article(article_id)
+    finally:
+        writer.close()
+        other_process.close()
+
+
+def test_a_narration_saved_after_its_article_was_deleted_is_refused(store: Store, tmp_path: Path) -> None:
+    record, _ = store.add_article(HARBOUR)
+    store.delete_article(record.id)
+    with pytest.raises(NotFoundError):
+        store.save_narration(
+            NarrationRecord(
+                record.id, "v", 1.0, "mp3", tmp_path / "a.mp3", tmp_path / "t", '"x"', 1, 1.0, utc_now()
+            )
+        )
+
+
+def test_a_write_on_a_full_disk_is_storage_full_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    from voxpress.errors import StorageFullError
+
+    small = mounted_tmpfs(tmp_path / "small", "1m")
+    with pytest.raises(StorageFullError, match="disk is full"):
+        write_atomic(small / "big.mp3", b"x" * 2_000_000)
+    assert list(small.iterdir()) == []
+
+
+def test_the_model_cache_leaves_no_temporary_file_on_a_full_disk(tmp_path: Path) -> None:
+    from voxpress.voices.model_cache import derived_model
+
+    small = mounted_tmpfs(tmp_path / "small", "1m")
+    model = tmp_path / "model.onnx"
+    model.write_bytes(b"model")
+    result = derived_model(model, small, "patched", lambda: b"p" * 2_000_000)
+    assert result == b"p" * 2_000_000  # used from memory
+    assert [path for path in small.rglob("*") if path.is_file()] == []
+
+
+def mounted_tmpfs(folder: Path, size: str) -> Path:
+    """A real small file system at ``folder`` (skips where mounting is not permitted)."""
+    import subprocess
+
+    folder.mkdir(parents=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
+    _MOUNTS.append(folder)
+    return folder
+
+
+_MOUNTS: list[Path] = []
+
+
+@pytest.fixture(autouse=True)
+def _unmount_tmpfs() -> Iterator[None]:
+    import subprocess
+
+    yield
+    while _MOUNTS:
+        subprocess.run(["umount", "-l", str(_MOUNTS.pop())], capture_output=True)
+
+
+def test_a_database_from_a_newer_voxpress_is_a_clear_error(tmp_path: Path) -> None:
+    import sqlite3
+
+    from voxpress.errors import VoxpressError
+
+    url = f"sqlite:///{tmp_path / 'newer.db'}"
+    Store(url).close()
+    with contextlib.closing(sqlite3.connect(tmp_path / "newer.db")) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+        connection.commit()
+    with pytest.raises(VoxpressError, match=r"Cannot open the database .*revision"):
+        Store(url)

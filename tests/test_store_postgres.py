@@ -312,6 +312,37 @@ def test_concurrent_claims_of_a_job_have_exactly_one_winner(store: Store, articl
     assert store.claim_job("missing") is None
 
 
+def test_identical_jobs_from_two_processes_are_one_and_leases_decide_who_runs_it(
+    store: Store, article_id: str
+) -> None:
+    other_process = Store(store.engine.url.render_as_string(hide_password=False))
+    try:
+        made = run_together(
+            8,
+            lambda index: (store if index % 2 else other_process).create_or_join_job(
+                article_id, "piper:joe", 1.0, ("mp3",), owner=f"process-{index % 2}", lease_seconds=30
+            ),
+        )
+        jobs = {job.id for job, _new in made}  # type: ignore[misc]
+        assert len(jobs) == 1 and sum(new for _job, new in made) == 1  # type: ignore[misc]
+        [job_id] = jobs
+        owner = store.get_job(job_id).lease_owner
+        stranger = "process-1" if owner == "process-0" else "process-0"
+        assert store.claim_job(job_id, stranger, 30) is None  # leased to its owner
+        assert other_process.take_over_expired_jobs(stranger, 30) == []
+        assert store.claim_job(job_id, owner, 30) is not None
+        assert store.renew_leases(owner or "", [job_id], 30) == {job_id}
+        # The owner dies: its lease runs out and exactly one other process takes the job over.
+        store.renew_leases(owner or "", [job_id], -1)
+        taken = run_together(4, lambda index: other_process.take_over_expired_jobs(f"heir-{index}", 30))
+        heirs = [job for batch in taken for job in batch]  # type: ignore[attr-defined]
+        assert len(heirs) == 1 and heirs[0].status == "queued" and heirs[0].lease_owner.startswith("heir-")
+        store.update_job(job_id, status="done")
+        assert store.create_or_join_job(article_id, "piper:joe", 1.0, ("mp3",))[1]  # a new one may start
+    finally:
+        other_process.close()
+
+
 def test_attempts_counted_from_many_threads_are_never_lost(store: Store, article_id: str) -> None:
     job = store.create_job(article_id, "piper:joe", 1.0, ("mp3",))
     run_together(10, lambda _index: store.update_job(job.id, add_attempt=True))

@@ -49,3 +49,15 @@ class NotFoundError(VoxpressError):
     """A stored article, narration or job does not exist."""
 
     http_status = 404
+
+
+class StorageFullError(VoxpressError):
+    """The disk holding the data folder or the database is full: nothing was written."""
+
+    http_status = 507
+    #: Every message starts so; a job that failed for this reason is told by its recorded error.
+    message_prefix = "The disk is full"
+
+
+class NarrationFailedError(SynthesisError):
+    """A narration job ended in failure; the message is its reason."""

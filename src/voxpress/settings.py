@@ -70,6 +70,11 @@ class Settings:
     voice_threads: int = 1
     """onnxruntime threads per loaded voice (``VOXPRESS_VOICE_THREADS``); 1 because the narration
     loop already synthesizes pieces in parallel, one per worker thread."""
+    cache_max_mb: int = 2000
+    """Budget of the sentence cache in MB (``VOXPRESS_CACHE_MAX_MB``), enforced while running."""
+    job_lease_seconds: float = 30.0
+    """How long a job stays with its process without a heartbeat (``VOXPRESS_JOB_LEASE_SECONDS``)
+    before another process sharing the database may take it over."""
 
     @property
     def voices_dir(self) -> Path:
@@ -115,4 +120,8 @@ class Settings:
             settings = replace(settings, workers=max(1, int(env["VOXPRESS_WORKERS"])))
         if env.get("VOXPRESS_VOICE_THREADS"):
             settings = replace(settings, voice_threads=_positive_int(env["VOXPRESS_VOICE_THREADS"], 1))
+        if env.get("VOXPRESS_CACHE_MAX_MB"):
+            settings = replace(settings, cache_max_mb=max(1, int(env["VOXPRESS_CACHE_MAX_MB"])))
+        if env.get("VOXPRESS_JOB_LEASE_SECONDS"):
+            settings = replace(settings, job_lease_seconds=max(1.0, float(env["VOXPRESS_JOB_LEASE_SECONDS"])))
         return replace(settings, **overrides)  # type: ignore[arg-type]

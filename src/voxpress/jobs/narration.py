@@ -6,25 +6,31 @@ cache. While it runs, each chunk is encoded to MP3 into the job's live stream
 and its spans are added to the partial timings. At the end the whole
 narration, loudness-normalised by ``narrate``, is encoded in every
 format the job was asked for, and each file is renamed into place and recorded
-in the store; nothing half-written is ever served.
+in the store; nothing half-written is ever served. A job whose article was
+deleted (by any process) writes nothing, and removes what it wrote if the
+delete came while it was writing. The sentence-cache keys a narration used are
+listed beside its files, so deleting the article frees its cache entries too.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from voxpress.audio.encode import Mp3StreamEncoder, encode_audio
 from voxpress.audio.timings import Timings
-from voxpress.jobs.live import LiveNarration
+from voxpress.errors import NotFoundError
+from voxpress.jobs.live import JobCancelled, LiveNarration
 from voxpress.narrate import END_SILENCE_SECONDS, NarrationChunk, narrate, prepare
 from voxpress.settings import Settings
 from voxpress.speech import Lexicon
 from voxpress.store.db import JobRecord, NarrationRecord, Store, utc_now
-from voxpress.store.files import NarrationFiles, entity_tag, write_atomic
+from voxpress.store.files import NarrationFiles, entity_tag, safe_name, write_atomic
 from voxpress.store.sentence_cache import DiskSentenceCache
 from voxpress.voices import get_voice
 from voxpress.voices.base import Voice
@@ -57,7 +63,7 @@ class NarrationRunner:
         return cls(
             store=store,
             files=NarrationFiles(settings.narrations_dir),
-            cache=DiskSentenceCache(settings.cache_dir),
+            cache=DiskSentenceCache(settings.cache_dir, settings.cache_max_mb * 1_000_000),
             voice_provider=lambda voice_id, language: get_voice(voice_id, language, settings),
             lexicon=publisher_lexicon(settings),
             settings=settings,
@@ -76,16 +82,20 @@ class NarrationRunner:
             end = chunk.offset + len(chunk.samples) / sample_rate
             live.add_chunk(chunk.index, chunk.sentence, chunk.words, end)
 
-        narration = narrate(
-            script,
-            voice,
-            job.speed,
-            cache=self.cache,
-            workers=self.synthesis_workers,
-            curve=get_curve(voice, self.settings or Settings.from_env()),
-            stop=live.cancelled_event,
-            on_chunk=stream,
-        )
+        cache = self.cache.for_sample_rate(sample_rate)
+        try:
+            narration = narrate(
+                script,
+                voice,
+                job.speed,
+                cache=cache,
+                workers=self.synthesis_workers,
+                curve=get_curve(voice, self.settings),
+                stop=live.cancelled_event,
+                on_chunk=stream,
+            )
+        finally:
+            self._list_cache_keys(job, cache.keys)
         live.check_cancelled()
         tail = np.zeros(int(END_SILENCE_SECONDS * sample_rate), dtype=np.float32)
         live.mp3.write(encoder.encode(tail) + encoder.flush())
@@ -93,14 +103,66 @@ class NarrationRunner:
         timings.voice = job.voice
         self._store(job, live, narration.samples, sample_rate, timings)
 
+    def _list_cache_keys(self, job: JobRecord, keys: set[str]) -> None:
+        if not keys or not self.store.article_exists(job.article_id):
+            return
+        path = self.files.cache_keys_path(job.article_id, job.voice, job.speed)
+        with contextlib.suppress(OSError, UnicodeError):
+            known = set(path.read_text(encoding="utf-8").splitlines()) if path.exists() else set()
+            if not keys <= known:
+                write_atomic(path, "\n".join(sorted(known | keys)).encode("utf-8"))
+
+    def _check_article(self, job: JobRecord, live: LiveNarration) -> None:
+        """Stop before writing anything if the job was cancelled or its article is gone."""
+        live.check_cancelled()
+        if not self.store.article_exists(job.article_id):
+            raise JobCancelled(f"the article of job {job.id} was deleted")
+
+    def _remove_orphans(self, job: JobRecord, written: list[Path]) -> None:
+        """The article was deleted while its files were written: none of them may stay."""
+        for path in written:
+            path.unlink(missing_ok=True)
+        folder = self.files.root / safe_name(job.article_id)
+        if not self.store.article_exists(job.article_id):
+            self.files.remove_article(job.article_id)
+        elif folder.exists() and not any(folder.iterdir()):
+            folder.rmdir()
+
     def _store(
         self, job: JobRecord, live: LiveNarration, samples: np.ndarray, sample_rate: int, timings: Timings
     ) -> None:
+        self._check_article(job, live)
         timings_path = self.files.timings_path(job.article_id, job.voice, job.speed)
+        written: list[Path] = []
+        try:
+            self._write_files(job, live, samples, sample_rate, timings, timings_path, written)
+        except NotFoundError:
+            self._remove_orphans(job, written)
+            raise JobCancelled(f"the article of job {job.id} was deleted") from None
+        except JobCancelled:
+            self._remove_orphans(job, written)
+            raise
+        if not self.store.article_exists(job.article_id):  # deleted just after the last save
+            self._remove_orphans(job, written)
+            raise JobCancelled(f"the article of job {job.id} was deleted")
+
+    def _write_files(
+        self,
+        job: JobRecord,
+        live: LiveNarration,
+        samples: np.ndarray,
+        sample_rate: int,
+        timings: Timings,
+        timings_path: Path,
+        written: list[Path],
+    ) -> None:
+        written.append(timings_path)
         write_atomic(timings_path, json.dumps(timings.to_dict(), ensure_ascii=False).encode("utf-8"))
         for fmt in live.freeze_formats():
             data = encode_audio(samples, sample_rate, fmt)
+            self._check_article(job, live)
             path = self.files.audio_path(job.article_id, job.voice, job.speed, fmt)
+            written.append(path)
             write_atomic(path, data)
             self.store.save_narration(
                 NarrationRecord(

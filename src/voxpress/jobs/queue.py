@@ -6,10 +6,17 @@ live byte stream, PostgreSQL for the state) can replace it behind the same
 interface. Guarantees:
 
 - one job per article, voice and speed: concurrent submits of the same
-  narration join the queued or running job (asking for another format adds it);
-- job state survives a crash: jobs left ``queued`` or ``running`` are queued
-  again when the queue starts, and given up after ``max_attempts`` starts;
-- failures are recorded with their one-line message;
+  narration join the queued or running job (asking for another format adds it),
+  also across processes sharing the database (a unique key on active jobs);
+- leases: every job this process queued or runs is leased to it and renewed by
+  a heartbeat; a process takes over only jobs whose lease expired (their
+  process died), at start and on every heartbeat, and gives them up after
+  ``max_attempts`` starts; a job whose row disappears (its article was deleted
+  by any process) is cancelled;
+- failures are final and recorded with their one-line message: a
+  ``VoxpressError`` or the same error twice is never run again by itself, other
+  errors are retried while attempts remain. A failed narration stays failed
+  (requests for it get the failure) until someone asks for a ``retry``;
 - jobs someone is waiting to hear (``listener``) start before queued background
   work; a listener joining a queued background job moves it ahead.
 """
@@ -19,7 +26,10 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
+import os
 import queue
+import secrets
+import socket
 import threading
 import time
 from collections import Counter
@@ -40,6 +50,14 @@ STOP, LISTENER, BACKGROUND = 0, 1, 2
 """Queue priorities: stopping first, then jobs someone is waiting to hear, then the rest."""
 PROGRESS_WRITE_INTERVAL = 1.0
 """Seconds between progress writes to the database while a job runs."""
+DEFAULT_LEASE_SECONDS = 30.0
+HEARTBEATS_PER_LEASE = 3
+"""Leases are renewed this many times per lease period, so one late heartbeat loses nothing."""
+
+
+def process_owner() -> str:
+    """A name for this queue's leases: host, process id and a random part (pids are reused)."""
+    return f"{socket.gethostname()[:32]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 class JobQueue(Protocol):
@@ -54,12 +72,24 @@ class JobQueue(Protocol):
         ...
 
     def submit(
-        self, article_id: str, voice: str, speed: float, fmt: str, *, listener: bool = False
+        self,
+        article_id: str,
+        voice: str,
+        speed: float,
+        fmt: str,
+        *,
+        listener: bool = False,
+        retry: bool = False,
     ) -> JobRecord:
         """The job narrating this article in this voice and speed, created if none is active.
 
         ``listener`` marks a request from someone waiting to hear it: such jobs are started
-        before queued background work."""
+        before queued background work. When the latest job of this narration failed, that
+        failed job is the answer, unless ``retry``."""
+        ...
+
+    def retry(self, job_id: str) -> JobRecord:
+        """A new job for the narration of a failed job (an active or finished job is returned as is)."""
         ...
 
     def get(self, job_id: str) -> JobRecord:
@@ -85,11 +115,21 @@ def failure_message(error: BaseException) -> str:
 class ThreadJobQueue:
     """Jobs run by ``workers`` threads of this process, their state kept in the ``Store``."""
 
-    def __init__(self, store: Store, runner: Runner, *, workers: int = 2, max_attempts: int = 3) -> None:
+    def __init__(
+        self,
+        store: Store,
+        runner: Runner,
+        *,
+        workers: int = 2,
+        max_attempts: int = 3,
+        lease_seconds: float = DEFAULT_LEASE_SECONDS,
+    ) -> None:
         self.store = store
         self.runner = runner
         self.workers = max(1, workers)
         self.max_attempts = max_attempts
+        self.lease_seconds = lease_seconds
+        self.owner = process_owner()
         # Entries are (priority, sequence, job id); None as the job id stops a worker.
         self._pending: queue.PriorityQueue[tuple[int, int, str | None]] = queue.PriorityQueue()
         self._sequence = itertools.count()
@@ -100,66 +140,122 @@ class ThreadJobQueue:
         self._live: dict[str, LiveNarration] = {}
         self._lock = threading.RLock()
         self._threads: list[threading.Thread] = []
+        self._stopping = threading.Event()
 
     # Life cycle
 
     def start(self) -> None:
         if self._threads:
             return
-        for job in self.store.list_jobs(("queued", "running")):
-            self._resume(job)
+        self._stopping.clear()
+        self._take_over_expired()
         for index in range(self.workers):
             thread = threading.Thread(target=self._work, name=f"voxpress-narrator-{index}", daemon=True)
             thread.start()
             self._threads.append(thread)
+        heartbeat = threading.Thread(target=self._heartbeat, name="voxpress-job-leases", daemon=True)
+        heartbeat.start()
+        self._threads.append(heartbeat)
 
     def stop(self, timeout: float = 5.0) -> None:
-        for _ in self._threads:
+        self._stopping.set()
+        with self._lock:
+            unfinished = list(self._live)
+            for live in self._live.values():
+                live.cancel()  # running jobs stop between sentences; their state stays for a resume
+        for _ in range(self.workers):
             self._pending.put((STOP, next(self._sequence), None))
         deadline = time.monotonic() + timeout
         for thread in self._threads:
             thread.join(max(0.0, deadline - time.monotonic()))
         self._threads.clear()
+        # What is left unfinished is free for the next process at once, not after the lease.
+        with contextlib.suppress(Exception):
+            self.store.release_leases(self.owner, unfinished)
+
+    def _take_over_expired(self) -> None:
+        for job in self.store.take_over_expired_jobs(self.owner, self.lease_seconds):
+            with self._lock:
+                if job.id in self._live:
+                    continue
+            self._resume(job)
+
+    def _heartbeat(self) -> None:
+        interval = self.lease_seconds / HEARTBEATS_PER_LEASE
+        while not self._stopping.wait(interval):
+            try:
+                with self._lock:
+                    held = list(self._live)
+                alive = self.store.renew_leases(self.owner, held, self.lease_seconds)
+                for job_id in set(held) - alive:
+                    live = self.live(job_id)
+                    if live is not None and not self.store.article_exists(live.article_id):
+                        live.cancel()  # deleted by another process: stop, write nothing
+                self._take_over_expired()
+            except Exception:
+                logger.exception("renewing job leases failed; trying again at the next heartbeat")
 
     def _resume(self, job: JobRecord) -> None:
         if job.attempts >= self.max_attempts:
-            self.store.update_job(
-                job.id, status="failed", error=f"Gave up after {job.attempts} interrupted attempts."
-            )
+            self._record(job.id, status="failed", error=f"Gave up after {job.attempts} interrupted attempts.")
             return
         if job.status == "running":
             logger.info("resuming job %s interrupted while running", job.id)
             job = self.store.update_job(job.id, status="queued")
         self._enqueue(job)
 
-    def _enqueue(self, job: JobRecord) -> LiveNarration:
+    def _enqueue(self, job: JobRecord, priority: int = BACKGROUND) -> LiveNarration:
         live = LiveNarration(job.id, job.article_id, job.voice, job.speed, job.formats)
         with self._lock:
             self._live[job.id] = live
-        self._put(job.id, BACKGROUND)
+        self._put(job.id, priority)
         return live
 
     # Interface
 
     def submit(
-        self, article_id: str, voice: str, speed: float, fmt: str, *, listener: bool = False
+        self,
+        article_id: str,
+        voice: str,
+        speed: float,
+        fmt: str,
+        *,
+        listener: bool = False,
+        retry: bool = False,
     ) -> JobRecord:
         speed = normalise_speed(speed)
         priority = LISTENER if listener else BACKGROUND
         with self._lock:
             job = self.store.find_active_job(article_id, voice, speed)
-            live = None if job is None else self._live.get(job.id)
-            if job is not None and live is not None and live.add_format(fmt):
-                if fmt not in job.formats:
+            if job is not None:
+                live = self._live.get(job.id)
+                if live is None:  # another process holds it, or it ended a moment ago
+                    return job
+                if live.add_format(fmt) and fmt not in job.formats:
                     job = self.store.update_job(job.id, formats=live.formats)
                 if listener and live.status == "queued":
                     self._put(job.id, LISTENER)  # moves ahead; the older entry is skipped
                 return self._with_live_progress(job)
+            if not retry:
+                latest = self.store.latest_job(article_id, voice, speed)
+                if latest is not None and latest.status == "failed":
+                    return latest  # failed stays failed until someone asks for a retry
             formats = ("mp3",) if fmt == "mp3" else ("mp3", fmt)
-            job = self.store.create_job(article_id, voice, speed, formats)
+            job, new = self.store.create_or_join_job(
+                article_id, voice, speed, formats, owner=self.owner, lease_seconds=self.lease_seconds
+            )
+            if not new:
+                return job  # another process created it first
             self._live[job.id] = LiveNarration(job.id, article_id, voice, speed, formats)
         self._put(job.id, priority)
         return job
+
+    def retry(self, job_id: str) -> JobRecord:
+        job = self.store.get_job(job_id)
+        if job.status != "failed":
+            return self.get(job_id)
+        fmt = job.formats[-1] if job.formats else "mp3"
+        return self.submit(job.article_id, job.voice, job.speed, fmt, listener=True, retry=True)
 
     def _put(self, job_id: str, priority: int) -> None:
         with self._lock:
@@ -207,19 +303,24 @@ class ThreadJobQueue:
                 if live is None:
                     continue
                 live.status = "running"  # taken: a listener arriving now joins it, no new entry
+            retry_job: JobRecord | None = None
             try:
-                self._run(job_id, live)
+                retry_job = self._run(job_id, live)
             finally:
                 with self._lock:
-                    self._live.pop(job_id, None)
+                    if self._live.get(job_id) is live:
+                        self._live.pop(job_id, None)
+            if retry_job is not None:
+                self._enqueue(retry_job, LISTENER)
 
-    def _run(self, job_id: str, live: LiveNarration) -> None:
+    def _run(self, job_id: str, live: LiveNarration) -> JobRecord | None:
+        """Run one job; returns the job when it is to be run again (a transient failure)."""
         # One statement moves the job from queued to running, so of several processes sharing
         # a database exactly one runs it.
-        job = self.store.claim_job(job_id)
+        job = self.store.claim_job(job_id, self.owner, self.lease_seconds)
         if job is None:
             live.mp3.close("The narration was deleted or is being made by another worker.")
-            return
+            return None
         last_write = time.monotonic()
 
         def persist_progress(progress: float) -> None:
@@ -232,19 +333,32 @@ class ThreadJobQueue:
         try:
             self.runner(job, live)
         except Exception as error:
-            if isinstance(error, JobCancelled) or live.cancelled:
+            deleted = isinstance(error, NotFoundError) and not self.store.article_exists(job.article_id)
+            if self._stopping.is_set() and not deleted:
+                live.mp3.close("The server is stopping; the narration resumes when it is back.")
+                return None
+            if isinstance(error, JobCancelled) or live.cancelled or deleted:
+                live.status = "failed"
                 live.mp3.close("The article was deleted.")
-                return
+                return None
             message = failure_message(error)
             if not isinstance(error, VoxpressError):
                 logger.exception("narration job %s failed", job_id)
             live.status = "failed"
             live.mp3.close(message)
+            # A user's error or the same error twice would only happen again: the job is failed.
+            transient = not isinstance(error, VoxpressError) and message != job.error
+            if transient and job.attempts < self.max_attempts:
+                logger.info("job %s will be tried again (attempt %d failed)", job_id, job.attempts)
+                with contextlib.suppress(NotFoundError):
+                    return self.store.update_job(job_id, status="queued", error=message)
+                return None
             self._record(job_id, status="failed", error=message)
-            return
+            return None
         live.status = "done"
         live.mp3.close()
         self._record(job_id, status="done", progress=1.0)
+        return None
 
     def _record(self, job_id: str, **changes: object) -> None:
         # NotFoundError: the article, and with it the job, was deleted meanwhile.

@@ -4,12 +4,20 @@ Audio of a narration that is not ready yet: MP3 is streamed at once from the
 job's live buffer while synthesis goes on (``Cache-Control: no-store``); Opus
 and WAV answer 202 with the job (``Location`` and ``Retry-After`` headers)
 until the file is complete. Finished narrations are served from the store with
-Range support, a strong ETag (``If-None-Match`` → 304) and a day's caching.
+Range support, a strong ETag (``If-None-Match`` → 304) and a day's caching, after
+a check of the file (``NarrationService.ready``).
+
+A narration whose job failed answers every audio and timings request with a
+problem+json carrying the reason and the job (``job``, ``retry``), and starts
+nothing; ``POST /api/jobs/{id}/retry`` narrates it again. A live MP3 stream
+whose job fails is aborted (the connection drops before the last chunk), so a
+client can tell it from a complete file.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator
 from typing import Annotated, Literal
 from urllib.parse import urlencode, urlsplit
@@ -21,17 +29,20 @@ from starlette.concurrency import run_in_threadpool
 from voxpress.article import WORDS_PER_MINUTE, Article
 from voxpress.audio.encode import MEDIA_TYPES, playback_delay
 from voxpress.audio.timings import Timings
-from voxpress.errors import InputError, SynthesisError
+from voxpress.errors import InputError, NarrationFailedError, StorageFullError, SynthesisError
 from voxpress.extract import RawInput, extract_article, fetch_url
 from voxpress.jobs.queue import JobQueue
 from voxpress.narration.speed import SPEED_DESCRIPTION, SPEED_MAX, SPEED_MIN, SPEED_STEP, presets_json
+from voxpress.jobs.stream import ByteStream
 from voxpress.server.narrations import NarrationKey, NarrationService, NarrationState
-from voxpress.server.problems import ArticleTooLargeError
+from voxpress.server.problems import ArticleTooLargeError, problem
 from voxpress.server.schemas import ArticleInput, NarrationRequest, article_json, article_summary
 from voxpress.server.security import api_key_guard
 from voxpress.settings import Settings
 from voxpress.store.db import JobRecord, NarrationRecord, Store
 from voxpress.voices.base import VoiceInfo
+
+logger = logging.getLogger(__name__)
 
 FINISHED_CACHE_CONTROL = "public, max-age=86400"
 RETRY_AFTER_SECONDS = 2
@@ -45,14 +56,55 @@ SpeedParam = Annotated[
 """A speed: bounds shown in OpenAPI, checked by ``Speed`` (out of range is a 400 problem, not a 422)."""
 
 
+class NarrationStreamAborted(Exception):
+    """Raised inside a live MP3 stream whose job failed: the server drops the connection
+    without the terminating chunk, so the client sees an incomplete response."""
+
+
 def _job_json(job: JobRecord) -> dict[str, object]:
     base = f"/api/articles/{job.article_id}"
     query = urlencode({"voice": job.voice, "speed": f"{job.speed:g}"})
+    links = {
+        "self": f"/api/jobs/{job.id}",
+        "audio": f"{base}/audio?{query}",
+        "timings": f"{base}/timings?{query}",
+    }
+    if job.status == "failed":
+        links["retry"] = f"/api/jobs/{job.id}/retry"
+    return {**job.to_dict(), "links": links}
+
+
+def _failed_response(job: JobRecord) -> JSONResponse:
+    """The answer for a narration whose job failed: its reason, the job, and how to retry."""
+    reason = job.error or "The narration failed."
+    full = reason.startswith(StorageFullError.message_prefix)
+    return problem(
+        StorageFullError.http_status if full else NarrationFailedError.http_status,
+        reason,
+        "The narration failed; POST the retry link to narrate it again.",
+        kind="narration-failed",
+        error=reason,
+        job=_job_json(job),
+        retry=f"/api/jobs/{job.id}/retry",
+    )
+
+
+def _narration_json(record: NarrationRecord) -> dict[str, object]:
+    base = f"/api/articles/{record.article_id}"
+    query = urlencode({"voice": record.voice, "speed": f"{record.speed:g}"})
+    audio_query = urlencode({"voice": record.voice, "speed": f"{record.speed:g}", "format": record.format})
     return {
-        **job.to_dict(),
+        "status": "done",
+        "article_id": record.article_id,
+        "voice": record.voice,
+        "speed": record.speed,
+        "format": record.format,
+        "size": record.size,
+        "duration": record.duration,
+        "etag": record.etag,
+        "created_at": record.created_at.isoformat(),
         "links": {
-            "self": f"/api/jobs/{job.id}",
-            "audio": f"{base}/audio?{query}",
+            "audio": f"{base}/audio?{audio_query}",
             "timings": f"{base}/timings?{query}",
         },
     }
@@ -66,18 +118,62 @@ def _job_response(job: JobRecord) -> JSONResponse:
     )
 
 
-async def _prepend(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+async def _live_audio(first: bytes, rest: AsyncIterator[bytes], source: ByteStream) -> AsyncIterator[bytes]:
     yield first
     async for part in rest:
         yield part
+    if source.error is not None:
+        raise NarrationStreamAborted(source.error)
 
 
-def _finished_file(request: Request, record: NarrationRecord) -> Response:
-    headers = {"ETag": record.etag, "Cache-Control": FINISHED_CACHE_CONTROL}
+def _finished_file(request: Request, record: NarrationRecord, data: bytes | None = None) -> Response:
+    """A stored narration: 304 on a matching ETag, else the file (with Range support), from
+    the verified bytes in memory when there are any (one send), else from disk."""
+    headers = {"ETag": record.etag, "Cache-Control": FINISHED_CACHE_CONTROL, "Accept-Ranges": "bytes"}
     if_none_match = request.headers.get("if-none-match", "")
     if record.etag in {tag.strip() for tag in if_none_match.split(",")} or if_none_match.strip() == "*":
         return Response(status_code=304, headers=headers)
-    return FileResponse(record.path, media_type=MEDIA_TYPES[record.format], headers=headers)
+    if data is None:
+        return FileResponse(record.path, media_type=MEDIA_TYPES[record.format], headers=headers)
+    media_type = MEDIA_TYPES[record.format]
+    wanted = request.headers.get("range")
+    if_range = request.headers.get("if-range")
+    if wanted is None or (if_range is not None and if_range.strip() != record.etag):
+        return Response(data, media_type=media_type, headers=headers)
+    chosen = _byte_range(wanted, len(data))
+    if chosen is None:
+        return Response(data, media_type=media_type, headers=headers)
+    if chosen == UNSATISFIABLE:
+        headers["Content-Range"] = f"bytes */{len(data)}"
+        return Response(status_code=416, headers=headers)
+    start, end = chosen
+    headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
+    return Response(data[start : end + 1], status_code=206, media_type=media_type, headers=headers)
+
+
+UNSATISFIABLE = (-1, -1)
+
+
+def _byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """The one range of a ``Range: bytes=…`` header as (first, last) byte; None when the header
+    is not one plain byte range (then the whole file is the answer, as RFC 9110 allows);
+    ``UNSATISFIABLE`` when it lies beyond the file."""
+    unit, _, ranges = header.strip().partition("=")
+    if unit.strip().lower() != "bytes" or "," in ranges:
+        return None
+    first_text, dash, last_text = ranges.strip().partition("-")
+    if not dash or not (first_text.strip().isdigit() or last_text.strip().isdigit()):
+        return None
+    if not first_text.strip():  # the last N bytes
+        length = int(last_text)
+        return UNSATISFIABLE if length == 0 or size == 0 else (max(0, size - length), size - 1)
+    if last_text.strip() and not last_text.strip().isdigit():
+        return None
+    first = int(first_text)
+    last = int(last_text) if last_text.strip() else size - 1
+    if first >= size or last < first:
+        return UNSATISFIABLE
+    return first, min(last, size - 1)
 
 
 def article_from_input(body: ArticleInput, settings: Settings) -> Article:
@@ -133,11 +229,18 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
         "/articles/{article_id}", status_code=204, dependencies=write_access, summary="Delete an article"
     )
     def delete_article(article_id: str) -> Response:
-        """Delete the article, its narrations and their files; running jobs stop."""
-        store.get_article(article_id)
+        """Delete the article, its narrations and their files; running jobs stop. The database
+        goes first (no reader can find the article after it), then jobs, files and cached
+        sentences; on a full disk the files go first, to make room for the database's delete."""
+        try:
+            store.delete_article(article_id)
+        except StorageFullError:
+            store.get_article(article_id)
+            queue.cancel_article(article_id)
+            service.remove_article_files(article_id)
+            store.delete_article(article_id)
         queue.cancel_article(article_id)
-        store.delete_article(article_id)
-        service.files.remove_article(article_id)
+        service.remove_article_files(article_id)
         return Response(status_code=204)
 
     def narration_state(
@@ -164,21 +267,27 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
         speed: SpeedParam = 1.0,
     ) -> Response:
         """The narration; starts it if needed. MP3 streams at once while it is synthesized."""
+        hot = service.served_from_memory(article_id, voice, speed, format)
+        if hot is not None:  # verified bytes in memory: answered on the event loop, no thread
+            return _finished_file(request, hot[0], hot[1])
         state = await run_in_threadpool(narration_state, article_id, voice, speed, format)
         if state.ready is not None:
-            return _finished_file(request, state.ready)
+            return _finished_file(request, state.ready, state.data)
         assert state.job is not None
         if state.job.status == "failed":
-            raise SynthesisError(state.job.error or "The narration failed.")
+            return _failed_response(state.job)
         if state.key.format == "mp3" and state.live is not None:
             # Headers go out with the first audio byte, so a job that fails before speaking
             # is still answered with a problem rather than an empty 200.
             stream = state.live.mp3.iter_async()
             first = await anext(stream, b"")
             if not first:
-                raise SynthesisError(state.live.mp3.error or "The narration produced no audio.")
+                reason = state.live.mp3.error or "The narration produced no audio."
+                if reason.startswith(StorageFullError.message_prefix):
+                    raise StorageFullError(reason)
+                raise SynthesisError(reason)
             return StreamingResponse(
-                _prepend(first, stream),
+                _live_audio(first, stream, state.live.mp3),
                 media_type=MEDIA_TYPES["mp3"],
                 headers={
                     "Cache-Control": "no-store",
@@ -197,16 +306,36 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
         state = narration_state(article_id, voice, speed, "mp3")
         delay = playback_delay(format, service.sample_rate(state.key.voice))
         if state.ready is not None:
-            stored = Timings.from_dict(json.loads(state.ready.timings_path.read_text(encoding="utf-8")))
-            return JSONResponse({**stored.shifted(delay).to_dict(), "complete": True, "progress": 1.0})
+            try:
+                stored = Timings.from_dict(json.loads(state.ready.timings_path.read_text(encoding="utf-8")))
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                # A missing or corrupt timings file: the narration is made again, not a lasting 500.
+                logger.warning("timings of %s unreadable (%s); narrating again", state.ready.path, error)
+                service.discard(state.ready)
+                state = narration_state(article_id, voice, speed, "mp3")
+            else:
+                body = {**stored.shifted(delay).to_dict(), "complete": True, "progress": 1.0}
+                return JSONResponse({**body, "status": "done", "error": None})
+        assert state.job is not None
+        if state.job.status == "failed":
+            return _failed_response(state.job)
         if state.live is not None:
             timings = state.live.timings().shifted(delay).to_dict()
-            return JSONResponse({**timings, "complete": False, "progress": round(state.live.progress, 3)})
-        assert state.job is not None
+            progress = round(state.live.progress, 3)
+            status = state.job.status
+            return JSONResponse(
+                {**timings, "complete": False, "progress": progress, "status": status, "error": None}
+            )
         article = store.get_article(article_id).article
         partial = Timings(voice=state.key.voice, speed=state.key.speed, text=article.narration_text)
         return JSONResponse(
-            {**partial.to_dict(), "complete": False, "progress": state.job.progress, "error": state.job.error}
+            {
+                **partial.to_dict(),
+                "complete": False,
+                "progress": state.job.progress,
+                "status": state.job.status,
+                "error": state.job.error,
+            }
         )
 
     @router.post(
@@ -216,20 +345,30 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
         summary="Start a narration",
     )
     def create_narration(article_id: str, body: NarrationRequest) -> JSONResponse:
-        """Start narrating (or join the job already narrating) in a voice, speed and format."""
+        """Start narrating (or join the job already narrating) in a voice, speed and format: 202 with
+        the job. A narration already made answers 200 with it; one whose job failed answers 200
+        with that job (``links.retry`` narrates it again)."""
         state = narration_state(article_id, body.voice, body.speed, body.format, listener=False)
-        if state.job is None:
-            job = store.latest_job(state.key.article_id, state.key.voice, state.key.speed)
-            if job is None or job.status != "done":
-                job = store.create_job(
-                    state.key.article_id, state.key.voice, state.key.speed, (state.key.format,), status="done"
-                )
-            return _job_response(job)
+        if state.ready is not None:
+            return JSONResponse(_narration_json(state.ready), status_code=200)
+        assert state.job is not None
+        if state.job.status == "failed":
+            return JSONResponse(_job_json(state.job), status_code=200)
         return _job_response(state.job)
 
     @router.get("/jobs/{job_id}", summary="Job status")
     def get_job(job_id: str) -> dict[str, object]:
         return _job_json(queue.get(job_id))
+
+    @router.post("/jobs/{job_id}/retry", status_code=202, summary="Retry a failed narration")
+    def retry_job(job_id: str) -> JSONResponse:
+        """Narrate a failed job's narration again: 202 with the new job. A job that has not failed
+        is returned as it is (200). Open to readers like the audio it makes: it only re-runs a
+        narration that was already asked for."""
+        job = queue.retry(job_id)
+        if job.id == job_id:
+            return JSONResponse(_job_json(job), status_code=200)
+        return _job_response(job)
 
     @router.get("/voices", summary="Installed voices and speed presets")
     def get_voices() -> dict[str, object]:

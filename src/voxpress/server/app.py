@@ -37,8 +37,6 @@ logger = logging.getLogger(__name__)
 
 BODY_OVERHEAD_BYTES = 1_000_000
 """Room above the article input limit for JSON escaping and the other fields of a request."""
-SENTENCE_CACHE_MAX_BYTES = 2_000_000_000
-"""The sentence cache is pruned to this size (least recently used first) at start-up."""
 
 
 def warm_up(runner: NarrationRunner, voice_id: str) -> None:
@@ -75,14 +73,12 @@ def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store(settings.resolved_database_url)
     runner = NarrationRunner.from_settings(store, settings)
-    queue = ThreadJobQueue(store, runner, workers=settings.workers)
+    queue = ThreadJobQueue(store, runner, workers=settings.workers, lease_seconds=settings.job_lease_seconds)
     service = NarrationService(settings, store, queue)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        threading.Thread(
-            target=runner.cache.prune, args=(SENTENCE_CACHE_MAX_BYTES,), name="voxpress-prune", daemon=True
-        ).start()
+        threading.Thread(target=runner.cache.prune, name="voxpress-prune", daemon=True).start()
         if warm:
             try:
                 await run_in_threadpool(warm_up, runner, service.default_voice("en"))

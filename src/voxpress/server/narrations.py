@@ -4,22 +4,29 @@
 making it": it resolves the voice (the article language's default when none
 is asked for), validates speed and format, and asks the job queue, which
 dedupes, so any number of requests for the same narration share one job.
+
+A stored narration is checked before it is served (``FileChecker``: its size
+every time, its hash once per process and whenever the file changes; its
+timings file must be there). One that fails is marked ``damaged`` in the store,
+its file removed, and narrated again: the request gets the new job.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass
 
 from voxpress.audio.encode import FORMATS
-from voxpress.errors import InputError, VoiceError
+from voxpress.errors import InputError, VoiceError, VoxpressError
 from voxpress.jobs.live import LiveNarration
 from voxpress.jobs.queue import JobQueue
 from voxpress.narrate import validate_speed
 from voxpress.settings import Settings
 from voxpress.store.db import ArticleRecord, JobRecord, NarrationRecord, Store, normalise_speed
-from voxpress.store.files import NarrationFiles
+from voxpress.store.files import FileChecker, NarrationFiles, VerifiedFile
+from voxpress.store.sentence_cache import DiskSentenceCache
 from voxpress.voices import default_voice_id, list_voices
 from voxpress.voices.base import VoiceInfo
 from voxpress.voices.calibration import stored_curve
@@ -46,6 +53,8 @@ class NarrationState:
     ready: NarrationRecord | None
     job: JobRecord | None
     live: LiveNarration | None
+    data: bytes | None = None
+    """The ready file's bytes, verified, when it is small enough to be served from memory."""
 
 
 class NarrationService:
@@ -60,6 +69,8 @@ class NarrationService:
         self._defaults: dict[str, str] = {}
         self._voices_lock = threading.Lock()
         self.files = NarrationFiles(settings.narrations_dir)
+        self.cache = DiskSentenceCache(settings.cache_dir, settings.cache_max_mb * 1_000_000)
+        self.checker = FileChecker()
 
     def wpm_at_1x(self, voice_id: str) -> float | None:
         """The voice's measured words per minute at speed 1, from its calibration (None if unmeasured)."""
@@ -103,22 +114,83 @@ class NarrationService:
             raise InputError(f"Unknown audio format '{chosen_format}'; use one of {', '.join(FORMATS)}.")
         return NarrationKey(article.id, voice_id, chosen_speed, chosen_format)
 
-    def ready(self, key: NarrationKey) -> NarrationRecord | None:
-        """The finished narration file, if it exists (and is really on disk)."""
-        record = self.store.get_narration(key.article_id, key.voice, key.speed, key.format)
-        if record is None or not record.path.exists():
+    def served_from_memory(
+        self, article_id: str, voice: str | None, speed: float, fmt: str
+    ) -> tuple[NarrationRecord, bytes] | None:
+        """A stored narration this process has verified and holds in memory, found without a
+        thread, a session or a file read (for the event loop): the article's existence probe,
+        memory lookups and two ``stat`` calls. None means: take the ordinary path."""
+        if time.monotonic() - self._voices_at > VOICE_LIST_SECONDS:
+            return None  # the voice list is due to be read from disk: not on the event loop
+        article = self.store.remembered_article(article_id)
+        if article is None:
             return None
-        return record
+        if voice is None and article.article.language not in self._defaults:
+            return None
+        try:
+            key = self.key(article, voice, speed, fmt)
+        except VoxpressError:
+            return None
+        record = self.store.remembered_narration(key.article_id, key.voice, key.speed, key.format)
+        if record is None:
+            return None
+        checked = self.checker.read_hot(record.path, record.size, record.etag)
+        if checked is None or not record.timings_path.is_file():
+            return None
+        return record, checked
+
+    def ready(self, key: NarrationKey) -> NarrationRecord | None:
+        """The finished narration, if it exists and its files are intact; a damaged one is
+        marked so and its file removed (the caller then starts a new job)."""
+        found = self.verified(key)
+        return None if found is None else found[0]
+
+    def verified(self, key: NarrationKey) -> tuple[NarrationRecord, bytes | None] | None:
+        """``ready``, with the file's verified bytes when they are kept in memory."""
+        record = self.store.get_narration(key.article_id, key.voice, key.speed, key.format)
+        if record is None:
+            return None
+        checked = self._intact(record)
+        if checked is not None:
+            return record, checked.data
+        # Another process may have made it again meanwhile: look in the database once more.
+        self.store.forget_narration(key.article_id, key.voice, key.speed, key.format)
+        fresh = self.store.get_narration(key.article_id, key.voice, key.speed, key.format)
+        if fresh is None:
+            return None
+        if fresh != record and (checked := self._intact(fresh)) is not None:
+            return fresh, checked.data
+        self.discard(fresh)
+        return None
+
+    def _intact(self, record: NarrationRecord) -> VerifiedFile | None:
+        checked = self.checker.read(record.path, record.size, record.etag)
+        return checked if checked is not None and record.timings_path.is_file() else None
+
+    def remove_article_files(self, article_id: str) -> None:
+        """The files of a deleted article: its narrations, timings and the cached sentences they
+        used (a sentence another article shares is simply synthesized again)."""
+        with contextlib.suppress(OSError):
+            self.cache.remove(self.files.cache_keys(article_id))
+        self.files.remove_article(article_id)
+
+    def discard(self, record: NarrationRecord) -> None:
+        """A stored narration found damaged: never served again, made anew on the next request."""
+        if self.store.mark_narration_damaged(record):
+            record.path.unlink(missing_ok=True)
 
     def ensure(self, key: NarrationKey, *, listener: bool = False) -> NarrationState:
         """The finished narration, or the job making it (started if none is running);
-        ``listener`` when someone is waiting to hear it (their job goes ahead of background work)."""
-        ready = self.ready(key)
-        if ready is not None:
-            return NarrationState(key, ready, None, None)
+        ``listener`` when someone is waiting to hear it (their job goes ahead of background work).
+        A narration whose last job failed answers with that failed job."""
+        found = self.verified(key)
+        if found is not None:
+            return NarrationState(key, found[0], None, None, found[1])
         job = self.queue.submit(key.article_id, key.voice, key.speed, key.format, listener=listener)
         live = self.queue.live(job.id)
-        if live is None:  # the job ended between the two calls
-            ready = self.ready(key)
+        if live is None and job.active:  # the job ended between the two calls, or another process has it
+            found = self.verified(key)
+            if found is not None:
+                return NarrationState(key, found[0], None, None, found[1])
             job = self.queue.get(job.id)
-        return NarrationState(key, ready, job, live)
+        return NarrationState(key, None, job, live)

@@ -11,6 +11,7 @@ conflict (adding an article, saving a narration).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import secrets
@@ -18,9 +19,11 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, cast
 
+from alembic.util.exc import CommandError
 from sqlalchemy import (
     BigInteger,
     DateTime,
@@ -33,21 +36,26 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    or_,
     select,
     update,
 )
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.engine import CursorResult, Engine, Result, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from voxpress.article import Article
-from voxpress.errors import NotFoundError, VoxpressError
+from voxpress.errors import NotFoundError, StorageFullError, VoxpressError
 from voxpress.narration.speed import normalise_speed
+from voxpress.store.schema import upgrade as upgrade_schema
 
 JOB_STATUSES = ("queued", "running", "done", "failed")
 ACTIVE_JOB_STATUSES = ("queued", "running")
+NARRATION_STATUSES = ("done", "damaged")
+"""``damaged``: the file failed its check on serve and is being made again."""
 MEMORY_ITEMS = 4096
-"""Articles and finished narrations remembered in memory (the memory is cleared when full)."""
+"""Finished narrations remembered in memory (the memory is cleared when full)."""
+_DISK_FULL_MESSAGES = ("disk is full", "no space left", "could not extend file", "disk full")
 
 
 def utc_now() -> datetime:
@@ -105,6 +113,10 @@ class _JobRow(_Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lease_expires: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    active_key: Mapped[str | None] = mapped_column(String(300), nullable=True, unique=True, index=True)
+    """Set while the job is queued or running: one active job per article, voice and speed."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +167,10 @@ class JobRecord:
     """How many times a worker started it (a restart during a run makes it 2)."""
     created_at: datetime
     updated_at: datetime
+    lease_owner: str | None = None
+    """The process holding the job while it is queued or running there."""
+    lease_expires: datetime | None = None
+    """When another process may take the job over, unless its owner renews the lease."""
 
     @property
     def active(self) -> bool:
@@ -220,7 +236,25 @@ def _job_record(row: _JobRow) -> JobRecord:
         attempts=row.attempts,
         created_at=_aware(row.created_at),
         updated_at=_aware(row.updated_at),
+        lease_owner=row.lease_owner,
+        lease_expires=None if row.lease_expires is None else _aware(row.lease_expires),
     )
+
+
+def _rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE matched (``Session.execute`` types its result as a plain ``Result``)."""
+    return int(cast(CursorResult[Any], result).rowcount)
+
+
+def active_key(article_id: str, voice: str, speed: float) -> str:
+    """The value that is unique among active jobs: one job per article, voice and speed."""
+    return f"{article_id}|{normalise_speed(speed):.2f}|{voice}"[:300]
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """Whether a database error means the disk (or the database's quota) is full."""
+    text = str(getattr(error, "orig", None) or error).lower()
+    return any(message in text for message in _DISK_FULL_MESSAGES)
 
 
 def _new_id() -> str:
@@ -237,7 +271,7 @@ def _with_installed_driver(url: str) -> str:
     if not url.startswith("postgresql://"):
         return url
     try:
-        import psycopg2  # noqa: F401
+        import psycopg2  # type: ignore[import-untyped]  # noqa: F401
     except ImportError:
         return "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return url
@@ -275,44 +309,46 @@ class Store:
     def __init__(self, database_url: str) -> None:
         try:
             self.engine = _make_engine(database_url)
-            self._create_tables()
-        except (ArgumentError, ImportError, OSError, OperationalError) as error:
+            upgrade_schema(self.engine)
+        except (ArgumentError, ImportError, OSError, OperationalError, CommandError) as error:
+            # CommandError: a revision this version does not know (a newer voxpress made the database).
             reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
             raise VoxpressError(f"Cannot open the database {_shown_url(database_url)}: {reason}") from error
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        # Articles never change and finished narrations change only through this object, so both
-        # are remembered; this keeps the database off the path of serving a finished narration.
-        self._articles: dict[str, ArticleRecord] = {}
+        # Finished narrations change only through a Store, so they are remembered; this keeps the
+        # database off the path of serving one. A delete moves the generation on: a reader that
+        # looked in the database before it must not put what it read back into memory.
         self._narrations: dict[tuple[str, str, float, str], NarrationRecord] = {}
+        self._articles: dict[str, ArticleRecord] = {}
+        """Parsed articles; only ever served after ``article_exists`` said yes."""
+        placeholder = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+        self._exists_sql = f"SELECT 1 FROM articles WHERE id = {placeholder}"
+        self._generation = 0
         self._memory_lock = threading.Lock()
-
-    def _remember_article(self, record: ArticleRecord) -> ArticleRecord:
-        with self._memory_lock:
-            if len(self._articles) >= MEMORY_ITEMS:
-                self._articles.clear()
-            self._articles[record.id] = record
-        return record
-
-    def _create_tables(self) -> None:
-        # Another Store (thread or process) may create the same tables at the same moment:
-        # "table already exists", or a duplicate type on PostgreSQL. Then look again, once per
-        # table at most; a real failure (no server) fails every time.
-        attempts = len(_Base.metadata.tables) + 1
-        for attempt in range(attempts):
-            try:
-                _Base.metadata.create_all(self.engine)
-                return
-            except (IntegrityError, OperationalError, ProgrammingError):
-                if attempt == attempts - 1:
-                    raise
+        self._probe: Any = None
+        """The DBAPI connection ``article_exists`` uses, opened on first use."""
+        self._probe_lock = threading.Lock()
 
     def close(self) -> None:
+        with self._probe_lock:
+            probe, self._probe = self._probe, None
+        if probe is not None:
+            with contextlib.suppress(Exception):
+                probe.close()
         self.engine.dispose()
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
-            yield session
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except OperationalError as error:
+            if is_disk_full(error):
+                raise StorageFullError(
+                    f"{StorageFullError.message_prefix}: the database could not be written. "
+                    "Delete articles or free space, then try again."
+                ) from error
+            raise
 
     # Articles
 
@@ -334,20 +370,79 @@ class Store:
                     )
                     session.add(row)
                     session.flush()
-                    return self._remember_article(_article_record(row)), True
+                    return _article_record(row), True
             except IntegrityError:
                 continue  # the same article was added at the same moment: look again
         raise RuntimeError("could not store the article")  # pragma: no cover
 
     def get_article(self, article_id: str) -> ArticleRecord:
-        remembered = self._articles.get(article_id)
+        """The article. Its existence is read from the database every time (a delete by any
+        process is seen at once); its parsed content, which never changes, is remembered."""
+        if not self.article_exists(article_id):
+            raise NotFoundError(f"No article with id {article_id!r}.")
+        with self._memory_lock:
+            remembered = self._articles.get(article_id)
+            generation = self._generation
         if remembered is not None:
             return remembered
         with self._session() as session:
             row = session.get(_ArticleRow, article_id)
             if row is None:
                 raise NotFoundError(f"No article with id {article_id!r}.")
-            return self._remember_article(_article_record(row))
+            record = _article_record(row)
+        with self._memory_lock:
+            if generation == self._generation:
+                if len(self._articles) >= MEMORY_ITEMS:
+                    self._articles.clear()
+                self._articles[article_id] = record
+        return record
+
+    def article_exists(self, article_id: str) -> bool:
+        """A primary-key probe on a connection kept for it (no ORM session, no wait for the
+        pool: it is on the path of serving every stored file, also from the event loop)."""
+        dbapi_error = self.engine.dialect.loaded_dbapi.Error
+        with self._probe_lock:
+            for attempt in range(2):
+                try:
+                    if self._probe is None:
+                        self._probe = self.engine.raw_connection()
+                    cursor = self._probe.cursor()
+                    cursor.execute(self._exists_sql, (article_id,))
+                    found = cursor.fetchone() is not None
+                    cursor.close()
+                    self._probe.commit()  # ends the read transaction PostgreSQL opened
+                    return found
+                except (dbapi_error, OperationalError) as error:
+                    self._drop_probe()
+                    if is_disk_full(error):
+                        raise StorageFullError(
+                            f"{StorageFullError.message_prefix}: the database cannot be read."
+                        ) from error
+                    if attempt:
+                        raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _drop_probe(self) -> None:
+        probe, self._probe = self._probe, None
+        if probe is not None:
+            with contextlib.suppress(Exception):
+                probe.invalidate()
+
+    def remembered_article(self, article_id: str) -> ArticleRecord | None:
+        """The article if it exists and its content is in memory (no read of its row); None
+        when it is not remembered (then ``get_article``)."""
+        with self._memory_lock:
+            remembered = self._articles.get(article_id)
+        if remembered is None:
+            return None
+        return remembered if self.article_exists(article_id) else None
+
+    def remembered_narration(
+        self, article_id: str, voice: str, speed: float, fmt: str
+    ) -> NarrationRecord | None:
+        """A finished narration if it is in this process's memory (no database read)."""
+        with self._memory_lock:
+            return self._narrations.get((article_id, voice, normalise_speed(speed), fmt))
 
     def list_articles(self) -> list[ArticleRecord]:
         """All articles, newest first."""
@@ -356,11 +451,10 @@ class Store:
             return [_article_record(row) for row in rows]
 
     def delete_article(self, article_id: str) -> list[NarrationRecord]:
-        """Delete an article with its narrations and jobs; returns the narrations so files can go too."""
-        with self._memory_lock:
-            self._articles.pop(article_id, None)
-            for key in [key for key in self._narrations if key[0] == article_id]:
-                del self._narrations[key]
+        """Delete an article with its narrations and jobs; returns the narrations so files can go too.
+
+        The database goes first, then this process's memory: a reader racing the delete either
+        reads before it (and is then refused by the generation) or finds nothing."""
         with self._session() as session:
             row = session.get(_ArticleRow, article_id)
             if row is None:
@@ -370,13 +464,21 @@ class Store:
             session.execute(delete(_NarrationRow).where(_NarrationRow.article_id == article_id))
             session.execute(delete(_JobRow).where(_JobRow.article_id == article_id))
             session.execute(delete(_ArticleRow).where(_ArticleRow.id == article_id))
-            return removed
+        with self._memory_lock:
+            self._generation += 1
+            self._articles.pop(article_id, None)
+            for key in [key for key in self._narrations if key[0] == article_id]:
+                del self._narrations[key]
+        return removed
 
     # Narrations
 
     def get_narration(self, article_id: str, voice: str, speed: float, fmt: str) -> NarrationRecord | None:
+        """The finished narration of this key (``done``, not ``damaged``), if any."""
         key = (article_id, voice, normalise_speed(speed), fmt)
-        remembered = self._narrations.get(key)
+        with self._memory_lock:
+            remembered = self._narrations.get(key)
+            generation = self._generation
         if remembered is not None:
             return remembered
         with self._session() as session:
@@ -393,10 +495,50 @@ class Store:
                 return None
             record = _narration_record(row)
         with self._memory_lock:
-            if len(self._narrations) >= MEMORY_ITEMS:
-                self._narrations.clear()
-            self._narrations[key] = record
+            if generation == self._generation:
+                if len(self._narrations) >= MEMORY_ITEMS:
+                    self._narrations.clear()
+                self._narrations[key] = record
         return record
+
+    def forget_narration(self, article_id: str, voice: str, speed: float, fmt: str) -> None:
+        """Drop a remembered narration, so the next lookup reads the database (another process
+        may have replaced it)."""
+        with self._memory_lock:
+            self._generation += 1
+            self._narrations.pop((article_id, voice, normalise_speed(speed), fmt), None)
+
+    def mark_narration_damaged(self, record: NarrationRecord) -> bool:
+        """Mark a narration whose file failed its check as ``damaged`` (no longer served);
+        False when the database holds a different file for the key by now (another process
+        re-made it), which is then left alone."""
+        self.forget_narration(record.article_id, record.voice, record.speed, record.format)
+        with self._session() as session:
+            changed = session.execute(
+                update(_NarrationRow)
+                .where(
+                    _NarrationRow.article_id == record.article_id,
+                    _NarrationRow.voice == record.voice,
+                    _NarrationRow.speed == normalise_speed(record.speed),
+                    _NarrationRow.format == record.format,
+                    _NarrationRow.etag == record.etag,
+                )
+                .values(status="damaged")
+                .execution_options(synchronize_session=False)
+            )
+            return bool(_rowcount(changed))
+
+    def narration_status(self, article_id: str, voice: str, speed: float, fmt: str) -> str | None:
+        """``done``, ``damaged`` or None (never made)."""
+        with self._session() as session:
+            return session.scalar(
+                select(_NarrationRow.status).where(
+                    _NarrationRow.article_id == article_id,
+                    _NarrationRow.voice == voice,
+                    _NarrationRow.speed == normalise_speed(speed),
+                    _NarrationRow.format == fmt,
+                )
+            )
 
     def list_narrations(self) -> list[NarrationRecord]:
         """Every finished narration, newest first."""
@@ -409,18 +551,26 @@ class Store:
             return [_narration_record(row) for row in rows]
 
     def save_narration(self, record: NarrationRecord) -> None:
-        """Record a finished narration file (replacing an older one of the same key)."""
-        with self._memory_lock:
-            self._narrations.pop(
-                (record.article_id, record.voice, normalise_speed(record.speed), record.format), None
-            )
-        try:
-            self._write_narration(record)
-        except IntegrityError:
-            self._write_narration(record)  # another worker inserted the same key first: update it
+        """Record a finished narration file (replacing an older one of the same key).
+
+        Raises ``NotFoundError`` when the article was deleted meanwhile (its files are then
+        the caller's to remove)."""
+        self.forget_narration(record.article_id, record.voice, record.speed, record.format)
+        for attempt in range(2):
+            try:
+                self._write_narration(record)
+                return
+            except IntegrityError:
+                if not self.article_exists(record.article_id):
+                    raise NotFoundError(f"No article with id {record.article_id!r}.") from None
+                if attempt:
+                    raise
+                # another worker inserted the same key first: update it
 
     def _write_narration(self, record: NarrationRecord) -> None:
         with self._session() as session:
+            if session.get(_ArticleRow, record.article_id) is None:
+                raise NotFoundError(f"No article with id {record.article_id!r}.")
             row = session.scalar(
                 select(_NarrationRow).where(
                     _NarrationRow.article_id == record.article_id,
@@ -448,9 +598,22 @@ class Store:
     # Jobs
 
     def create_job(
-        self, article_id: str, voice: str, speed: float, formats: tuple[str, ...], status: str = "queued"
+        self,
+        article_id: str,
+        voice: str,
+        speed: float,
+        formats: tuple[str, ...],
+        status: str = "queued",
+        *,
+        owner: str | None = None,
+        lease_seconds: float = 0.0,
     ) -> JobRecord:
-        """A new job (``status`` ``done`` records a narration that needed no work)."""
+        """A new job, held by ``owner`` for ``lease_seconds`` when given.
+
+        Raises ``IntegrityError`` when an active job of the same narration exists
+        (``create_or_join_job`` handles that)."""
+        if status not in JOB_STATUSES:
+            raise ValueError(f"unknown job status {status!r}")
         now = utc_now()
         with self._session() as session:
             row = _JobRow(
@@ -465,10 +628,39 @@ class Store:
                 attempts=0,
                 created_at=now,
                 updated_at=now,
+                lease_owner=owner,
+                lease_expires=now + timedelta(seconds=lease_seconds) if owner else None,
+                active_key=active_key(article_id, voice, speed) if status in ACTIVE_JOB_STATUSES else None,
             )
             session.add(row)
             session.flush()
             return _job_record(row)
+
+    def create_or_join_job(
+        self,
+        article_id: str,
+        voice: str,
+        speed: float,
+        formats: tuple[str, ...],
+        *,
+        owner: str | None = None,
+        lease_seconds: float = 0.0,
+    ) -> tuple[JobRecord, bool]:
+        """A new queued job, or the active one of the same narration that any process made
+        first; and whether it is new. Raises ``NotFoundError`` if the article is gone."""
+        for _attempt in range(3):
+            existing = self.find_active_job(article_id, voice, speed)
+            if existing is not None:
+                return existing, False
+            try:
+                job = self.create_job(
+                    article_id, voice, speed, formats, owner=owner, lease_seconds=lease_seconds
+                )
+                return job, True
+            except IntegrityError:
+                if not self.article_exists(article_id):
+                    raise NotFoundError(f"No article with id {article_id!r}.") from None
+        raise RuntimeError("could not create the job")  # pragma: no cover
 
     def get_job(self, job_id: str) -> JobRecord:
         with self._session() as session:
@@ -524,7 +716,8 @@ class Store:
         formats: tuple[str, ...] | None = None,
         add_attempt: bool = False,
     ) -> JobRecord:
-        """Change a job's state; ``updated_at`` moves with every change."""
+        """Change a job's state; ``updated_at`` moves with every change. A job that ends
+        (``done``, ``failed``) gives up its lease and its place as the active job."""
         if status is not None and status not in JOB_STATUSES:
             raise ValueError(f"unknown job status {status!r}")
         with self._session() as session:
@@ -533,6 +726,10 @@ class Store:
                 raise NotFoundError(f"No job with id {job_id!r}.")
             if status is not None:
                 row.status = status
+                if status not in ACTIVE_JOB_STATUSES:
+                    row.active_key = None
+                    row.lease_owner = None
+                    row.lease_expires = None
             if progress is not None:
                 row.progress = max(0.0, min(1.0, progress))
             if error is not None:
@@ -545,20 +742,109 @@ class Store:
             session.flush()
             return _job_record(row)
 
-    def claim_job(self, job_id: str) -> JobRecord | None:
+    def claim_job(
+        self, job_id: str, owner: str | None = None, lease_seconds: float = 0.0
+    ) -> JobRecord | None:
         """Move a queued job to running and count the attempt, in one statement.
 
         Of several workers (threads or processes) claiming the same job, exactly one gets
-        its record; the others get None, as does a job that is not queued (or no longer exists).
+        its record; the others get None, as does a job that is not queued (or no longer
+        exists) or is leased to another owner whose lease has not expired.
         """
+        now = utc_now()
         with self._session() as session:
             claimed = session.execute(
                 update(_JobRow)
-                .where(_JobRow.id == job_id, _JobRow.status == "queued")
-                .values(status="running", attempts=_JobRow.attempts + 1, updated_at=utc_now())
+                .where(
+                    _JobRow.id == job_id,
+                    _JobRow.status == "queued",
+                    or_(
+                        _JobRow.lease_owner.is_(None),
+                        _JobRow.lease_owner == owner,
+                        _JobRow.lease_expires < now,
+                    ),
+                )
+                .values(
+                    status="running",
+                    attempts=_JobRow.attempts + 1,
+                    updated_at=now,
+                    lease_owner=owner,
+                    lease_expires=now + timedelta(seconds=lease_seconds) if owner else None,
+                )
                 .execution_options(synchronize_session=False)
             )
-            if claimed.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's result has it
+            if _rowcount(claimed) != 1:
                 return None
             row = session.get(_JobRow, job_id)
             return None if row is None else _job_record(row)
+
+    def renew_leases(self, owner: str, job_ids: list[str], lease_seconds: float) -> set[str]:
+        """Extend ``owner``'s lease on its active jobs; returns the ids that still exist as its
+        active jobs (a job missing from the answer was deleted with its article)."""
+        if not job_ids:
+            return set()
+        expires = utc_now() + timedelta(seconds=lease_seconds)
+        with self._session() as session:
+            session.execute(
+                update(_JobRow)
+                .where(
+                    _JobRow.id.in_(job_ids),
+                    _JobRow.status.in_(ACTIVE_JOB_STATUSES),
+                    _JobRow.lease_owner == owner,
+                )
+                .values(lease_expires=expires)
+                .execution_options(synchronize_session=False)
+            )
+            held = session.scalars(
+                select(_JobRow.id).where(_JobRow.id.in_(job_ids), _JobRow.lease_owner == owner)
+            )
+            return set(held)
+
+    def take_over_expired_jobs(self, owner: str, lease_seconds: float) -> list[JobRecord]:
+        """Active jobs nobody holds (no lease, or a lease that expired: their process died),
+        now held by ``owner`` and queued; each is taken by one process only."""
+        now = utc_now()
+        taken = []
+        with self._session() as session:
+            candidates = list(
+                session.scalars(
+                    select(_JobRow.id).where(
+                        _JobRow.status.in_(ACTIVE_JOB_STATUSES),
+                        or_(_JobRow.lease_owner.is_(None), _JobRow.lease_expires < now),
+                    )
+                )
+            )
+        for job_id in candidates:
+            with self._session() as session:
+                changed = session.execute(
+                    update(_JobRow)
+                    .where(
+                        _JobRow.id == job_id,
+                        _JobRow.status.in_(ACTIVE_JOB_STATUSES),
+                        or_(_JobRow.lease_owner.is_(None), _JobRow.lease_expires < now),
+                    )
+                    .values(
+                        status="queued",
+                        lease_owner=owner,
+                        lease_expires=now + timedelta(seconds=lease_seconds),
+                        updated_at=now,
+                    )
+                    .execution_options(synchronize_session=False)
+                )
+                if _rowcount(changed) == 1:
+                    row = session.get(_JobRow, job_id)
+                    if row is not None:
+                        taken.append(_job_record(row))
+        return taken
+
+    def release_leases(self, owner: str, job_ids: list[str]) -> None:
+        """Give up ``owner``'s leases on these jobs (a clean stop): any process may take them now."""
+        if not job_ids:
+            return
+        with self._session() as session:
+            session.execute(
+                update(_JobRow)
+                .where(_JobRow.id.in_(job_ids), _JobRow.lease_owner == owner)
+                .values(lease_owner=None, lease_expires=None)
+                .execution_options(synchronize_session=False)
+            )

@@ -33,11 +33,17 @@ def derived_model(
         return str(cached)
     data = make()
     if cached is not None:
+        temporary: str | None = None
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=cached.parent, suffix=".tmp", delete=False) as handle:
+                temporary = handle.name
                 handle.write(data)
-            os.replace(handle.name, cached)
+            os.replace(temporary, cached)
+            temporary = None
         except OSError as error:
             _LOGGER.warning("cannot cache the %s model: %s", kind, error)
+        finally:
+            if temporary is not None:  # a full disk must not keep the half-written copy
+                Path(temporary).unlink(missing_ok=True)
     return data

@@ -1,0 +1,347 @@
+"""Fault runs against real server processes: what survives a crash, a stop, a full disk, damage, a twin.
+
+    python benchmarks/faults.py
+
+Each run starts voxpress servers (uvicorn, real Piper, SQLite) in their own
+processes on a temporary data folder, does something bad to them and prints one
+line saying what survived, e.g. ``kill -9 mid-narration: resumed, 1 file,
+complete``. ``run_faults()`` returns those lines (``benchmarks/reliability.py``
+calls it). The runs:
+
+1. kill -9 in the middle of a narration, then a restart: the job is taken over
+   when its lease expires and finishes; one file, as long as its timings say.
+2. SIGTERM in the middle of a narration: the server stops within its grace
+   period, gives up its leases, and a restart resumes the job at once.
+3. A full disk: the data folder on a small tmpfs (needs root; skipped
+   otherwise), filled to the last byte: writes answer 507, DELETE frees the
+   article's files and cached sentences, no temporary file is left.
+4. A corrupted file: a stored MP3 truncated, another overwritten, a timings file
+   removed: none is served as good, each is made again.
+5. Two processes on one data folder: identical requests make one job, a delete
+   in one is seen by the other at once.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+SERVER_CODE = """
+import sys
+import uvicorn
+from voxpress.server import create_app
+from voxpress.settings import Settings
+app = create_app(Settings.from_env(), warm=False)
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="critical", timeout_graceful_shutdown=5)
+"""
+LEASE_SECONDS = 3.0
+ARTICLE = (
+    "Harbour wall repaired\n\n"
+    "Workers finished repairing the old harbour wall on Thursday after the winter storms. "
+    "The fishing boats can now moor on the inner side again. "
+    "The council said the work cost less than it had feared. "
+    "A small ceremony will be held at the lighthouse on Saturday. "
+    "Children from the village school will paint a mural on the new stones. "
+    "The harbour master thanked the divers who checked the foundations."
+)
+SHORT_ARTICLES = (
+    "Night market returns\n\nThe night market came back to the square with music and food stalls.",
+    "Bus depot moves\n\nThe town bus depot will move to the edge of the industrial estate next spring.",
+    "Choir wins again\n\nThe village choir won the spring festival for the third year in a row.",
+)
+VOICE_FILE = "piper_en_US-joe-medium-1.00x"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Server:
+    """One voxpress server process over ``data_dir``."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.port = free_port()
+        env = {
+            **os.environ,
+            "VOXPRESS_DATA": str(data_dir),
+            "VOXPRESS_WORKERS": "1",
+            "VOXPRESS_JOB_LEASE_SECONDS": str(LEASE_SECONDS),
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", SERVER_CODE, str(self.port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=60)
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if self.http.get("/api/health").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.1)
+
+    def signal(self, number: int) -> float:
+        """Send ``number``; seconds until the process exited."""
+        began = time.monotonic()
+        self.process.send_signal(number)
+        self.process.wait(30)
+        return time.monotonic() - began
+
+    def close(self) -> None:
+        self.http.close()
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+
+    def add(self, text: str) -> str:
+        response = self.http.post("/api/articles", json={"text": text})
+        response.raise_for_status()
+        return str(response.json()["id"])
+
+    def job(self, job_id: str) -> dict[str, object]:
+        return dict(self.http.get(f"/api/jobs/{job_id}").json())
+
+    def wait_status(
+        self, job_id: str, statuses: tuple[str, ...], timeout: float = 180.0
+    ) -> dict[str, object]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            job = self.job(job_id)
+            if job["status"] in statuses:
+                return job
+            time.sleep(0.05)
+        raise RuntimeError(f"job {job_id} never reached {statuses}")
+
+    def stored_audio(self, article_id: str, timeout: float = 180.0) -> httpx.Response:
+        """The stored narration once made (asking starts it)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            response = self.http.get(f"/api/articles/{article_id}/audio")
+            if response.status_code == 200 and "etag" in response.headers:
+                return response
+            job_id = response.headers.get("x-voxpress-job")
+            if job_id:
+                self.wait_status(job_id, ("done", "failed"))
+            else:
+                time.sleep(0.2)
+        raise RuntimeError("the narration was not stored")
+
+
+def complete(server: Server, article_id: str) -> tuple[bool, int]:
+    """Whether the stored MP3 is as long as its timings say; and how many MP3 files there are."""
+    import soundfile  # type: ignore[import-untyped]
+
+    audio = server.stored_audio(article_id)
+    timings = server.http.get(f"/api/articles/{article_id}/timings").json()
+    info = soundfile.info(io.BytesIO(audio.content))
+    files = list((server.data_dir / "narrations" / article_id).glob("*.mp3"))
+    whole = bool(timings["complete"]) and abs(info.duration - float(timings["duration"])) < 0.3
+    return whole, len(files)
+
+
+def start_narration(server: Server, article_id: str) -> str:
+    """Start a narration and return its job once it is running with some progress."""
+    job_id = str(server.http.post(f"/api/articles/{article_id}/narrations", json={}).json()["id"])
+    server.wait_status(job_id, ("running",))
+    return job_id
+
+
+def kill_mid_narration(folder: Path) -> str:
+    server = Server(folder)
+    try:
+        article_id = server.add(ARTICLE)
+        job_id = start_narration(server, article_id)
+        server.signal(signal.SIGKILL)
+    finally:
+        server.close()
+    restarted = Server(folder)
+    try:
+        began = time.monotonic()
+        job = restarted.wait_status(job_id, ("done", "failed"))
+        waited = time.monotonic() - began
+        whole, files = complete(restarted, article_id)
+        outcome = "resumed" if job["status"] == "done" else f"not resumed ({job['error']})"
+        return (
+            f"kill -9 mid-narration: {outcome} after {waited:.1f} s (lease {LEASE_SECONDS:g} s), "
+            f"attempts {job['attempts']}, {files} file, {'complete' if whole else 'INCOMPLETE'}"
+        )
+    finally:
+        restarted.close()
+
+
+def sigterm_mid_narration(folder: Path) -> str:
+    server = Server(folder)
+    try:
+        article_id = server.add(ARTICLE)
+        job_id = start_narration(server, article_id)
+        stopped = server.signal(signal.SIGTERM)
+    finally:
+        server.close()
+    restarted = Server(folder)
+    try:
+        began = time.monotonic()
+        job = restarted.wait_status(job_id, ("done", "failed"))
+        waited = time.monotonic() - began
+        whole, files = complete(restarted, article_id)
+        return (
+            f"SIGTERM mid-narration: stopped in {stopped:.1f} s, {job['status']} {waited:.1f} s after the "
+            f"restart (lease given up), {files} file, {'complete' if whole else 'INCOMPLETE'}"
+        )
+    finally:
+        restarted.close()
+
+
+def fill(folder: Path) -> None:
+    with open(folder / "filler", "wb", buffering=0) as handle:
+        for block in (65536, 4096, 512, 1):
+            try:
+                while True:
+                    handle.write(b"\0" * block)
+            except OSError:
+                continue
+
+
+def full_disk(folder: Path) -> str:
+    disk = folder / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disk)], capture_output=True, check=False
+    )
+    if mounted.returncode != 0:
+        return "full disk: skipped (mounting a tmpfs is not permitted here)"
+    try:
+        server = Server(disk / "data")
+        try:
+            article_id = server.add(SHORT_ARTICLES[0])
+            server.stored_audio(article_id)
+            leftovers_at_start = temporary_files(disk)
+            fill(disk)
+            posted = server.http.post("/api/articles", json={"text": SHORT_ARTICLES[1]}).status_code
+            audio = server.http.get(f"/api/articles/{article_id}/audio", params={"speed": 0.75}).status_code
+            stored = server.http.get(f"/api/articles/{article_id}/audio").status_code
+            used_before = disk_used(disk)
+            deleted = server.http.delete(f"/api/articles/{article_id}").status_code
+            freed = used_before - disk_used(disk)
+            gone = server.http.get(f"/api/articles/{article_id}").status_code
+            leftovers = leftovers_at_start + temporary_files(disk)
+        finally:
+            server.close()
+        return (
+            f"full disk (8 MB tmpfs, filled): POST article {posted}, new narration {audio}, stored narration "
+            f"{stored}, DELETE {deleted} freed {freed / 1000:.0f} kB, then GET {gone}, "
+            f"{leftovers} temporary files left"
+        )
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True, check=False)
+
+
+def disk_used(folder: Path) -> int:
+    stat = os.statvfs(folder)
+    return (stat.f_blocks - stat.f_bfree) * stat.f_frsize
+
+
+def temporary_files(folder: Path) -> int:
+    return sum(1 for path in folder.rglob("*") if path.name.endswith((".tmp", ".part")))
+
+
+def corrupted_files(folder: Path) -> str:
+    server = Server(folder)
+    try:
+        ids = [server.add(text) for text in SHORT_ARTICLES]
+        etags = [server.stored_audio(article_id).headers["etag"] for article_id in ids]
+        narrations = folder / "narrations"
+        truncated = narrations / ids[0] / f"{VOICE_FILE}.mp3"
+        truncated.write_bytes(truncated.read_bytes()[:1000])
+        overwritten = narrations / ids[1] / f"{VOICE_FILE}.mp3"
+        overwritten.write_bytes(bytes(reversed(overwritten.read_bytes())))
+        (narrations / ids[2] / f"{VOICE_FILE}.timings.json").unlink()
+        served_damaged = 0
+        for article_id, etag in zip(ids[:2], etags[:2], strict=True):
+            first = server.http.get(f"/api/articles/{article_id}/audio")
+            served_damaged += first.status_code == 200 and first.headers.get("etag") == etag
+        timings_status = server.http.get(f"/api/articles/{ids[2]}/timings").status_code
+        remade = sum(complete(server, article_id)[0] for article_id in ids)
+        return (
+            "corrupted files (truncated MP3, overwritten MP3, removed timings): "
+            f"{served_damaged} served as good, timings answered {timings_status}, "
+            f"{remade} of 3 made again complete"
+        )
+    finally:
+        server.close()
+
+
+def two_processes(folder: Path) -> str:
+    first, second = Server(folder), Server(folder)
+    try:
+        article_id = first.add(ARTICLE)
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(
+                pool.map(
+                    lambda server: server.http.post(f"/api/articles/{article_id}/narrations", json={}).json(),
+                    [first, second] * 4,
+                )
+            )
+        jobs = {answer["id"] for answer in answers}
+        job = second.wait_status(next(iter(jobs)), ("done", "failed"))
+        whole, files = complete(second, article_id)
+        deleted = first.http.delete(f"/api/articles/{article_id}").status_code
+        seen = second.http.get(f"/api/articles/{article_id}").status_code
+        audio = second.http.get(f"/api/articles/{article_id}/audio").status_code
+        return (
+            f"two processes on one data folder: 8 identical requests made {len(jobs)} job "
+            f"({job['status']}, {files} file, {'complete' if whole else 'INCOMPLETE'}); "
+            f"DELETE {deleted} in one, the other answers {seen} (article) and {audio} (audio) at once"
+        )
+    finally:
+        first.close()
+        second.close()
+
+
+RUNS: tuple[tuple[str, Callable[[Path], str]], ...] = (
+    ("kill -9 mid-narration", kill_mid_narration),
+    ("SIGTERM mid-narration", sigterm_mid_narration),
+    ("full disk", full_disk),
+    ("corrupted files", corrupted_files),
+    ("two processes", two_processes),
+)
+
+
+def run_faults() -> list[str]:
+    """Every fault run, each in a fresh data folder; prints and returns one line per run."""
+    lines = []
+    for name, run in RUNS:
+        with tempfile.TemporaryDirectory(prefix="voxpress-faults-") as folder:
+            try:
+                line = run(Path(folder))
+            except Exception as error:  # a run that breaks is a finding, not the end of the benchmark
+                line = f"{name}: FAILED ({type(error).__name__}: {error})"
+        print(line, flush=True)
+        lines.append(line)
+    return lines
+
+
+if __name__ == "__main__":
+    run_faults()

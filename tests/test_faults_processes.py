@@ -1,0 +1,164 @@
+"""Two real server processes on one data folder, and a process killed mid-narration.
+
+Each server is ``voxpress.server`` under uvicorn in its own Python process,
+sharing one SQLite database and narration folder, with short job leases so a
+take-over happens within seconds. Real Piper narrates.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+from voxpress.store import Store
+
+SERVER_CODE = """
+import sys
+from pathlib import Path
+import uvicorn
+from voxpress.server import create_app
+from voxpress.settings import Settings
+settings = Settings(data_dir=Path(sys.argv[2]), workers=1, job_lease_seconds=float(sys.argv[3]))
+uvicorn.run(create_app(settings, warm=False), host="127.0.0.1", port=int(sys.argv[1]), log_level="critical")
+"""
+LEASE_SECONDS = 2.0
+HARBOUR = (
+    "Harbour wall repaired\n\n"
+    "Workers finished repairing the old harbour wall on Thursday after the winter storms. "
+    "The fishing boats can now moor on the inner side again. "
+    "The council said the work cost less than it had feared. "
+    "A small ceremony will be held at the lighthouse on Saturday. "
+    "Children from the village school will paint a mural on the new stones. "
+    "The harbour master thanked the divers who checked the foundations."
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class ServerProcess:
+    """One voxpress server in its own process."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        source = Path(__file__).resolve().parents[1] / "src"
+        env = {**os.environ, "PYTHONPATH": f"{source}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", SERVER_CODE, str(self.port), str(data_dir), str(LEASE_SECONDS)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.client = httpx.Client(base_url=self.url, timeout=60)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if self.client.get("/api/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert self.process.poll() is None, "the server process exited"
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def close(self) -> None:
+        self.client.close()
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def two_servers(tmp_path: Path) -> Iterator[tuple[ServerProcess, ServerProcess]]:
+    first = ServerProcess(tmp_path / "data")
+    second = ServerProcess(tmp_path / "data")
+    try:
+        yield first, second
+    finally:
+        first.close()
+        second.close()
+
+
+def wait_job(client: httpx.Client, job_id: str, timeout: float = 120.0) -> dict[str, object]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job: dict[str, object] = client.get(f"/api/jobs/{job_id}").json()
+        if job["status"] in ("done", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} did not end")
+
+
+@pytest.mark.slow
+def test_two_processes_share_jobs_see_deletes_and_take_over_a_killed_ones_work(
+    two_servers: tuple[ServerProcess, ServerProcess], tmp_path: Path
+) -> None:
+    first, second = two_servers
+    created = first.client.post("/api/articles", json={"text": HARBOUR})
+    assert created.status_code == 201, created.text
+    article_id = created.json()["id"]
+    assert second.client.get(f"/api/articles/{article_id}").status_code == 200
+
+    # Identical requests in both processes at once are one job.
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(
+            pool.map(
+                lambda server: server.client.post(f"/api/articles/{article_id}/narrations", json={}),
+                [first, second] * 4,
+            )
+        )
+    assert {answer.status_code for answer in answers} == {202}
+    job_ids = {answer.json()["id"] for answer in answers}
+    assert len(job_ids) == 1
+    [job_id] = job_ids
+    # The process holding it is killed mid-narration; the other takes over once the lease expires.
+    deadline = time.monotonic() + 60
+    while (job := second.client.get(f"/api/jobs/{job_id}").json())["status"] != "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    store = Store(f"sqlite:///{tmp_path / 'data' / 'voxpress.db'}")
+    lease_owner = store.get_job(job_id).lease_owner or ""
+    store.close()
+    holder = first if f":{first.process.pid}:" in lease_owner else second
+    assert f":{holder.process.pid}:" in lease_owner
+    survivor = second if holder is first else first
+    holder.kill()
+    assert job["progress"] < 1.0
+    finished = wait_job(survivor.client, job_id)
+    assert finished["status"] == "done" and finished["attempts"] == 2
+    audio = survivor.client.get(f"/api/articles/{article_id}/audio")
+    assert audio.status_code == 200 and audio.headers["etag"]
+    files = sorted(p.name for p in (tmp_path / "data" / "narrations" / article_id).iterdir())
+    assert [name for name in files if name.endswith(".mp3")] == ["piper_en_US-joe-medium-1.00x.mp3"]
+
+    # A delete in one process is seen by the other at once.
+    assert survivor.client.delete(f"/api/articles/{article_id}").status_code == 204
+    restarted = ServerProcess(tmp_path / "data")
+    try:
+        for server in (survivor, restarted):
+            assert server.client.get(f"/api/articles/{article_id}").status_code == 404
+            assert server.client.get(f"/api/articles/{article_id}/audio").status_code == 404
+    finally:
+        restarted.close()
+    assert not (tmp_path / "data" / "narrations" / article_id).exists()
