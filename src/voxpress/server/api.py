@@ -32,8 +32,8 @@ from voxpress.audio.timings import Timings
 from voxpress.errors import InputError, NarrationFailedError, StorageFullError, SynthesisError
 from voxpress.extract import RawInput, extract_article, fetch_url
 from voxpress.jobs.queue import JobQueue
-from voxpress.narration.speed import SPEED_DESCRIPTION, SPEED_MAX, SPEED_MIN, SPEED_STEP, presets_json
 from voxpress.jobs.stream import ByteStream
+from voxpress.narration.speed import SPEED_DESCRIPTION, SPEED_MAX, SPEED_MIN, SPEED_STEP, presets_json
 from voxpress.server.narrations import NarrationKey, NarrationService, NarrationState
 from voxpress.server.problems import ArticleTooLargeError, problem
 from voxpress.server.schemas import ArticleInput, NarrationRequest, article_json, article_summary
