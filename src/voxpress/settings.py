@@ -29,6 +29,8 @@ class FetchLimits:
     max_redirects: int = 5
     """Redirects followed, each one checked against the address rules."""
     user_agent: str = "voxpress/0.1 (+listen-to-this-article)"
+    allow: tuple[str, ...] = ()
+    """``host:port`` pairs let through the address policy (``VOXPRESS_FETCH_ALLOW``); none by default."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,13 @@ class Settings:
     """Narration worker threads in the server."""
     fetch: FetchLimits = field(default_factory=FetchLimits)
     article: ArticleLimits = field(default_factory=ArticleLimits)
+    embed_origins: tuple[str, ...] = ()
+    """Origins (``https://news.example``) or host names allowed to use the embed API and whose pages
+    it narrates (``VOXPRESS_EMBED_ORIGINS``, comma-separated); none by default."""
+    embed_requests_per_minute: int = 30
+    """Embed narration requests (which may fetch and extract a page) per client and minute."""
+    events_per_minute: int = 240
+    """Listening events accepted per client and minute; more are refused with 429."""
 
     @property
     def voices_dir(self) -> Path:
@@ -87,7 +96,8 @@ class Settings:
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         """Settings from ``VOXPRESS_DATA``, ``VOXPRESS_DATABASE_URL``, ``VOXPRESS_LEXICON``,
-        ``VOXPRESS_API_KEY`` and ``VOXPRESS_WORKERS``, then ``overrides``."""
+        ``VOXPRESS_API_KEY``, ``VOXPRESS_WORKERS``, ``VOXPRESS_FETCH_ALLOW`` and
+        ``VOXPRESS_EMBED_ORIGINS``, then ``overrides``."""
         env = os.environ
         settings = cls()
         if env.get("VOXPRESS_DATA"):
@@ -100,4 +110,10 @@ class Settings:
             settings = replace(settings, api_key=env["VOXPRESS_API_KEY"])
         if env.get("VOXPRESS_WORKERS"):
             settings = replace(settings, workers=max(1, int(env["VOXPRESS_WORKERS"])))
+        if env.get("VOXPRESS_FETCH_ALLOW"):
+            allowed = tuple(item.strip() for item in env["VOXPRESS_FETCH_ALLOW"].split(",") if item.strip())
+            settings = replace(settings, fetch=replace(settings.fetch, allow=allowed))
+        if env.get("VOXPRESS_EMBED_ORIGINS"):
+            origins = tuple(item.strip() for item in env["VOXPRESS_EMBED_ORIGINS"].split(",") if item.strip())
+            settings = replace(settings, embed_origins=origins)
         return replace(settings, **overrides)  # type: ignore[arg-type]
