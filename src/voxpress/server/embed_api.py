@@ -237,6 +237,7 @@ def build_embed_router(
             "word_count": article.word_count,
             "reading_time_minutes": article.reading_time_minutes,
             "voice": key.voice,
+            "text": article.narration_text,
             "links": {
                 "audio": f"{base}/audio?{query}",
                 "timings": f"{base}/timings?{query}",

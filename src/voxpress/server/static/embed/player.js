@@ -233,7 +233,7 @@ class Player {
     if (!this.highlighter) {
       const root = this.articleRoot();
       if (!root) return;
-      const host = new HostText(root, timings.text);
+      const host = new HostText(root, this.article.text || timings.text);
       this.highlighter = new Highlighter(host, { useSpans: this.options.voxpressHighlight === "spans" || undefined });
       this.hostElement.dataset.voxpressCoverage = host.coverage.toFixed(3);
       root.addEventListener("click", (event) => this.onHostClick(event));
