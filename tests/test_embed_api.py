@@ -291,3 +291,16 @@ def test_playlists_order_up_next_page_and_feed(client: TestClient, host_site: Ho
     assert_problem(client.post("/api/playlists", json={"title": "Bad", "article_ids": ["nope"]}), 404, "not-found")
     assert client.delete(f"/api/playlists/{playlist['id']}").status_code == 204
     assert_problem(client.get(f"/api/playlists/{playlist['id']}"), 404, "not-found")
+
+
+def test_reader_pages_link_to_their_oembed(client: TestClient) -> None:
+    article = client.post(
+        "/api/articles",
+        json={"text": "Harbour fair returns\n\nThe harbour fair returns next month with boat races, music and stalls."},
+    ).json()
+    page = client.get(f"/read/{article['id']}")
+    assert page.status_code == 200
+    assert 'rel="alternate" type="application/json+oembed"' in page.text
+    assert f"/oembed?url=http%3A%2F%2Ftestserver%2Fread%2F{article['id']}" in page.text
+    oembed = client.get(f"/oembed?url=http%3A%2F%2Ftestserver%2Fread%2F{article['id']}").json()
+    assert f"/embed/{article['id']}" in oembed["html"]
