@@ -95,7 +95,9 @@ def test_fetch_allow_lets_through_exactly_the_listed_host_and_port() -> None:
 
         return [ipaddress.ip_address("127.0.0.1")]
 
-    allowed = checked_addresses("http://127.0.0.1:8123/a", public_addresses_only, loopback, ("127.0.0.1:8123",))
+    allowed = checked_addresses(
+        "http://127.0.0.1:8123/a", public_addresses_only, loopback, ("127.0.0.1:8123",)
+    )
     assert [str(a) for a in allowed] == ["127.0.0.1"]
     with pytest.raises(ForbiddenAddressError):
         checked_addresses("http://127.0.0.1:8124/a", public_addresses_only, loopback, ("127.0.0.1:8123",))
@@ -103,7 +105,9 @@ def test_fetch_allow_lets_through_exactly_the_listed_host_and_port() -> None:
         checked_addresses("http://127.0.0.1:8123/a", public_addresses_only, loopback)
 
 
-def test_settings_read_the_allow_list_and_origins_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_settings_read_the_allow_list_and_origins_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("VOXPRESS_FETCH_ALLOW", "127.0.0.1:8123, intranet.local:80")
     monkeypatch.setenv("VOXPRESS_EMBED_ORIGINS", "https://news.example,blog.example")
     settings = Settings.from_env()
@@ -112,7 +116,9 @@ def test_settings_read_the_allow_list_and_origins_from_the_environment(monkeypat
     assert Settings().fetch.allow == () and Settings().embed_origins == ()
 
 
-def test_a_page_is_fetched_once_per_url_and_answered_with_cors(client: TestClient, host_site: HostSite) -> None:
+def test_a_page_is_fetched_once_per_url_and_answered_with_cors(
+    client: TestClient, host_site: HostSite
+) -> None:
     url = f"{host_site.origin}/stories/bees"
     before = len(host_site.hits)
     first = client.get("/api/embed/narration", params={"url": url}, headers={"Origin": host_site.origin})
@@ -122,7 +128,9 @@ def test_a_page_is_fetched_once_per_url_and_answered_with_cors(client: TestClien
     assert body["title"] == "Beekeepers count a record summer"
     assert body["word_count"] > 40 and body["reading_time_minutes"] == 1
     assert body["links"]["audio"].startswith(f"/api/articles/{body['id']}/audio?voice=")
-    again = client.get("/api/embed/narration", params={"url": url + "#comments"}, headers={"Origin": host_site.origin})
+    again = client.get(
+        "/api/embed/narration", params={"url": url + "#comments"}, headers={"Origin": host_site.origin}
+    )
     assert again.json()["id"] == body["id"]
     assert len(host_site.hits) == before + 1
     timings = client.get(body["links"]["timings"], headers={"Origin": host_site.origin})
@@ -133,7 +141,9 @@ def test_a_page_is_fetched_once_per_url_and_answered_with_cors(client: TestClien
 
 def test_a_refused_origin_gets_a_problem_and_no_cors(client: TestClient, host_site: HostSite) -> None:
     url = f"{host_site.origin}/stories/bees"
-    response = client.get("/api/embed/narration", params={"url": url}, headers={"Origin": "https://evil.example"})
+    response = client.get(
+        "/api/embed/narration", params={"url": url}, headers={"Origin": "https://evil.example"}
+    )
     body = assert_problem(response, 403, "embed-origin")
     assert "VOXPRESS_EMBED_ORIGINS" in str(body["title"])
     assert "access-control-allow-origin" not in response.headers
@@ -151,7 +161,9 @@ def test_a_refused_origin_gets_a_problem_and_no_cors(client: TestClient, host_si
 def test_a_page_on_another_host_is_refused(client: TestClient, host_site: HostSite) -> None:
     before = len(host_site.hits)
     response = client.get(
-        "/api/embed/narration", params={"url": "https://elsewhere.example/story"}, headers={"Origin": host_site.origin}
+        "/api/embed/narration",
+        params={"url": "https://elsewhere.example/story"},
+        headers={"Origin": host_site.origin},
     )
     body = assert_problem(response, 403, "embed-host")
     assert "elsewhere.example" in str(body["title"])
@@ -197,7 +209,9 @@ def test_events_are_aggregated_per_article_and_day(client: TestClient, host_site
         event(aid, "view-three-cc", "load"),
     ]
     response = client.post(
-        "/api/events", content=__import__("json").dumps({"events": batch}), headers={"Content-Type": "text/plain"}
+        "/api/events",
+        content=__import__("json").dumps({"events": batch}),
+        headers={"Content-Type": "text/plain"},
     )
     assert response.status_code == 204, response.text
     assert "set-cookie" not in response.headers
@@ -211,7 +225,8 @@ def test_events_are_aggregated_per_article_and_day(client: TestClient, host_site
     assert day["average_share"] == pytest.approx(0.65)
     assert day["drop_off"][0] == 1.0 and day["drop_off"][3] == 1.0 and day["drop_off"][4] == 0.5
     assert day["drop_off"][10] == 0.5
-    assert day["speeds"] == {"1.25": 1}
+    assert day["speeds"] == {"1": 1, "1.25": 1}
+    assert day["voices"] == {"piper:en_US-joe-medium": 1}
     csv = client.get("/api/analytics", params={"format": "csv"})
     assert csv.headers["content-type"].startswith("text/csv")
     header, row = csv.text.splitlines()[:2]
@@ -237,6 +252,7 @@ def test_junk_events_are_refused_and_never_stored(client: TestClient) -> None:
 def test_a_flood_of_events_is_refused_with_429(tmp_path: Path, host_site: HostSite) -> None:
     app = create_app(embed_settings(tmp_path, host_site, events_per_minute=30), warm=False)
     client = TestClient(app)
+
     def batch(number: int) -> dict[str, object]:
         return {"events": [event("abcdefgh12", f"view-{number}-{i:04d}", "load") for i in range(10)]}
 
@@ -250,10 +266,17 @@ def test_a_flood_of_events_is_refused_with_429(tmp_path: Path, host_site: HostSi
 
 
 def test_a_flood_of_embed_requests_is_refused(tmp_path: Path, host_site: HostSite) -> None:
-    client = TestClient(create_app(embed_settings(tmp_path, host_site, embed_requests_per_minute=2), warm=False))
+    client = TestClient(
+        create_app(embed_settings(tmp_path, host_site, embed_requests_per_minute=2), warm=False)
+    )
     for index in range(2):
-        assert client.get("/api/embed/narration", params={"url": f"{host_site.origin}/s/{index}"}).status_code == 200
-    assert_problem(client.get("/api/embed/narration", params={"url": f"{host_site.origin}/s/9"}), 429, "rate-limited")
+        assert (
+            client.get("/api/embed/narration", params={"url": f"{host_site.origin}/s/{index}"}).status_code
+            == 200
+        )
+    assert_problem(
+        client.get("/api/embed/narration", params={"url": f"{host_site.origin}/s/9"}), 429, "rate-limited"
+    )
     # A page already narrated costs nothing and is still answered.
     assert client.get("/api/embed/narration", params={"url": f"{host_site.origin}/s/0"}).status_code == 200
 
@@ -272,13 +295,18 @@ def test_playlists_order_up_next_page_and_feed(client: TestClient, host_site: Ho
     ]
     other = client.post(
         "/api/articles",
-        json={"text": "Harbour fair returns\n\nThe harbour fair returns next month with boat races, music and stalls."},
+        json={
+            "text": "Harbour fair returns\n\n"
+            "The harbour fair returns next month with boat races, music and stalls."
+        },
     ).json()["id"]
     created = client.post("/api/playlists", json={"title": "Weekend reads", "article_ids": [ids[0], other]})
     assert created.status_code == 201, created.text
     playlist = created.json()
     assert playlist["article_ids"] == [ids[0], other]
-    reordered = client.put(f"/api/playlists/{playlist['id']}/items", json={"article_ids": [other, ids[0]]}).json()
+    reordered = client.put(
+        f"/api/playlists/{playlist['id']}/items", json={"article_ids": [other, ids[0]]}
+    ).json()
     assert reordered["article_ids"] == [other, ids[0]]
     up_next = client.get("/api/embed/up-next", params={"article": other, "playlist": playlist["id"]}).json()
     assert [item["id"] for item in up_next["items"]] == [ids[0]]
@@ -288,7 +316,9 @@ def test_playlists_order_up_next_page_and_feed(client: TestClient, host_site: Ho
     assert "Weekend reads" in page.text and "Harbour fair returns" in page.text
     feed = client.get(f"/playlists/{playlist['id']}/podcast.xml")
     assert feed.status_code == 200 and "<title>Weekend reads</title>" in feed.text
-    assert_problem(client.post("/api/playlists", json={"title": "Bad", "article_ids": ["nope"]}), 404, "not-found")
+    assert_problem(
+        client.post("/api/playlists", json={"title": "Bad", "article_ids": ["nope"]}), 404, "not-found"
+    )
     assert client.delete(f"/api/playlists/{playlist['id']}").status_code == 204
     assert_problem(client.get(f"/api/playlists/{playlist['id']}"), 404, "not-found")
 
@@ -296,7 +326,10 @@ def test_playlists_order_up_next_page_and_feed(client: TestClient, host_site: Ho
 def test_reader_pages_link_to_their_oembed(client: TestClient) -> None:
     article = client.post(
         "/api/articles",
-        json={"text": "Harbour fair returns\n\nThe harbour fair returns next month with boat races, music and stalls."},
+        json={
+            "text": "Harbour fair returns\n\n"
+            "The harbour fair returns next month with boat races, music and stalls."
+        },
     ).json()
     page = client.get(f"/read/{article['id']}")
     assert page.status_code == 200

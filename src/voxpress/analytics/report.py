@@ -26,6 +26,8 @@ class _View:
     completed: bool = False
     furthest: float = 0.0
     listened_seconds: float = 0.0
+    speeds: set[str] = field(default_factory=set)
+    voices: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -45,8 +47,9 @@ class ArticleDay:
     drop_off: list[float] = field(default_factory=list)
     """Share of playing views still listening at 0%, 10%, … 100%."""
     speeds: dict[str, int] = field(default_factory=dict)
-    """Speed chosen (``"1.25"``) → times chosen."""
+    """Speed (``"1.25"``) → page views that played at it or chose it."""
     voices: dict[str, int] = field(default_factory=dict)
+    """Voice id → page views that played in it or chose it."""
 
     @property
     def play_rate(self) -> float:
@@ -76,8 +79,6 @@ class ArticleDay:
 def aggregate(rows: list[tuple[str, str, ListeningEvent]]) -> list[ArticleDay]:
     """One ``ArticleDay`` per article and day present in ``rows``, newest day first."""
     views: dict[tuple[str, str], dict[str, _View]] = {}
-    speeds: dict[tuple[str, str], Counter[str]] = {}
-    voices: dict[tuple[str, str], Counter[str]] = {}
     for article_id, day, event in rows:
         key = (article_id, day)
         view = views.setdefault(key, {}).setdefault(event.view_id, _View())
@@ -86,10 +87,10 @@ def aggregate(rows: list[tuple[str, str, ListeningEvent]]) -> list[ArticleDay]:
         view.completed |= event.kind == "complete"
         view.furthest = max(view.furthest, event.share, 1.0 if event.kind == "complete" else 0.0)
         view.listened_seconds = max(view.listened_seconds, event.listened_seconds)
-        if event.kind == "speed" and event.speed is not None:
-            speeds.setdefault(key, Counter())[f"{event.speed:g}"] += 1
-        if event.kind == "voice" and event.voice:
-            voices.setdefault(key, Counter())[event.voice] += 1
+        if event.kind in ("play", "speed") and event.speed is not None:
+            view.speeds.add(f"{event.speed:g}")
+        if event.kind in ("play", "voice") and event.voice:
+            view.voices.add(event.voice)
     result = []
     for (article_id, day), by_view in views.items():
         played = [view for view in by_view.values() if view.played]
@@ -107,8 +108,8 @@ def aggregate(rows: list[tuple[str, str, ListeningEvent]]) -> list[ArticleDay]:
                 else 0.0
                 for step in range(DROP_OFF_STEPS)
             ],
-            speeds=dict(speeds.get((article_id, day), Counter())),
-            voices=dict(voices.get((article_id, day), Counter())),
+            speeds=dict(Counter(speed for view in by_view.values() for speed in view.speeds)),
+            voices=dict(Counter(voice for view in by_view.values() for voice in view.voices)),
         )
         result.append(report)
     result.sort(key=lambda item: (item.day, item.article_id), reverse=True)

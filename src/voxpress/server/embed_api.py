@@ -31,7 +31,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import nh3
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse
-from feedgen.feed import FeedGenerator
+from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -259,7 +259,7 @@ def build_embed_router(
         with lock:  # one fetch per URL, however many players ask at once
             page = publisher.page(url)
             if page is None:
-                article = article_from_input(ArticleInput(url=url), settings)
+                article = article_from_input(ArticleInput(url=url, html=None, text=None), settings)
                 record, _new = store.add_article(article)
                 page = publisher.remember_page(url, record.id)
         with url_locks_guard:
