@@ -75,7 +75,7 @@ def straight_quotes(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
 
 
-def story_page(slug: str, voxpress: str, origin: str, *, as_seen: bool) -> str:
+def story_page(slug: str, voxpress: str, origin: str, *, as_seen: bool, spans: bool = False) -> str:
     """The story page; ``as_seen`` is the page a reader opens (straight quotes, hostile CSS)."""
     title, paragraphs = STORIES[slug]
     fix = straight_quotes if as_seen else (lambda text: text)
@@ -88,12 +88,15 @@ def story_page(slug: str, voxpress: str, origin: str, *, as_seen: bool) -> str:
         "<figcaption>The pier on Sunday. Photo: Lake Post</figcaption></figure>",
     )
     style = f"<style>{HOSTILE_CSS}</style>" if as_seen and slug == "ferries" else ""
+    player = (
+        '<div data-voxpress data-voxpress-highlight="spans"></div>' if spans else "<div data-voxpress></div>"
+    )
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
         f'<link rel="canonical" href="{origin}/story/{slug}">{style}'
         f'<script src="{voxpress}/embed.js" async></script></head><body>'
         '<header><nav><a href="/">Home</a> <a href="/news">News</a></nav></header>'
-        f'<main><article id="story"><h1>{title}</h1><div data-voxpress></div>{"".join(body)}</article></main>'
+        f'<main><article id="story"><h1>{title}</h1>{player}{"".join(body)}</article></main>'
         "<footer>Lake Post</footer></body></html>"
     )
 
@@ -141,7 +144,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
             parts = urlsplit(self.path)
             match = re.fullmatch(r"/story/(\w+)", parts.path)
             if match and match[1] in STORIES:
-                page = story_page(match[1], voxpress, publisher, as_seen=bool(parts.query))
+                query = parts.query
+                page = story_page(match[1], voxpress, publisher, as_seen=bool(query), spans="spans" in query)
             elif parts.path == "/section":
                 page = section_page(voxpress, publisher)
             else:
@@ -280,7 +284,7 @@ def test_the_embedded_player_highlights_the_host_page(page: Page, sites: Sites) 
     page.goto(f"{sites.publisher}/story/ferries?from=home")
     play = page.locator("[data-voxpress] button.play")
     play.wait_for(state="visible")
-    wait_until(page, f"!{PLAYER}.shadowRoot.querySelector('button.play').disabled")
+    wait_until(page, f"{PLAYER}.shadowRoot?.querySelector('button.play')?.disabled === false")
     assert play.bounding_box()["width"] >= 30  # type: ignore[index]
     assert page.locator("[data-voxpress]").get_by_text("Reading Time: 1 min").is_visible()
     assert page.locator("[data-voxpress] select.voice").is_visible()
@@ -392,3 +396,48 @@ def test_two_players_on_a_section_front_and_up_next(page: Page, sites: Sites) ->
     wait_until(page, f"{audio.format(1)}.currentTime > 0.2 && !{audio.format(1)}.paused", timeout=60)
     assert players.nth(1).locator(".title").text_content() != STORIES["market"][0]
     page.screenshot(path=str(ARTIFACTS / "embed-up-next.png"), full_page=True)
+
+
+SPAN_HEARD = f"""(() => {{
+  const audio = {AUDIO};
+  const marked = [...document.querySelectorAll('[data-voxpress-word]')];
+  const word = marked.find((span) => span.style.backgroundColor === 'rgb(255, 216, 77)');
+  return {{ time: audio.currentTime, word: word ? word.textContent : null, spans: marked.length,
+    usesHighlights: CSS.highlights.has('voxpress-word') }};
+}})()"""
+
+
+def test_wrapping_spans_highlight_where_the_highlight_api_is_not_used(page: Page, sites: Sites) -> None:
+    page.goto(f"{sites.publisher}/story/ferries?view=spans")
+    wait_until(page, f"{PLAYER}.voxpressPlayer?.timings?.complete", timeout=NARRATION_TIMEOUT_S)
+    article = page.evaluate(f"{PLAYER}.voxpressPlayer.article")
+    timings = complete_timings(sites, article["links"])
+    spans = page.evaluate("document.querySelectorAll('[data-voxpress-word]').length")
+    assert spans == len(timings["words"])
+    text = page.evaluate("document.getElementById('story').textContent")
+    assert "Buy the best lake boots" in text and "We're back" in text  # the page's text is unchanged
+    page.locator("[data-voxpress] button.play").click()
+    wait_until(page, f"{AUDIO}.currentTime > 1.5", timeout=60)
+    page.evaluate(f"{AUDIO}.pause()")
+    time.sleep(0.3)
+    heard = page.evaluate(SPAN_HEARD)
+    assert not heard["usesHighlights"]
+    assert straight_quotes(heard["word"] or "") == straight_quotes(word_at(timings, heard["time"])), heard
+    page.screenshot(path=str(ARTIFACTS / "embed-span-fallback.png"))
+
+
+def test_the_iframe_player_works_under_the_servers_own_csp(page: Page, sites: Sites) -> None:
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    with sites.api() as client:
+        story = f"{sites.publisher}/story/ferries"
+        assert client.get("/api/embed/narration", params={"url": story}).status_code == 200
+        oembed = client.get("/oembed", params={"url": story}).json()
+    src = re.search(r'src="([^"]+)"', oembed["html"])
+    assert src
+    page.goto(src[1])
+    wait_until(page, f"{PLAYER}.shadowRoot?.querySelector('button.play')?.disabled === false", timeout=30)
+    page.locator("[data-voxpress] button.play").click()
+    wait_until(page, f"{AUDIO}.currentTime > 0.3", timeout=60)
+    assert violations == []
+    page.screenshot(path=str(ARTIFACTS / "embed-iframe-page.png"))

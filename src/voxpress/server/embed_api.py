@@ -296,6 +296,8 @@ def build_embed_router(
     def embed_article(request: Request, article_id: str, voice: str | None = None) -> dict[str, object]:
         policy.check_origin(request)
         record = store.get_article(article_id)
+        if voice is not None:  # another voice is another narration to make
+            limit(request)
         start_narration(record, voice)
         return embed_json(record, voice)
 

@@ -108,7 +108,9 @@ class Player {
     this.playButton.addEventListener("click", () => this.toggle());
     this.back.addEventListener("click", () => this.skip(-SKIP_SECONDS));
     this.forward.addEventListener("click", () => this.skip(SKIP_SECONDS));
-    this.seek.addEventListener("input", () => this.seekTo((Number(this.seek.value) / 1000) * this.duration()));
+    const seekValue = () => (Number(this.seek.value) / 1000) * this.duration();
+    this.seek.addEventListener("input", () => this.seekTo(seekValue(), false));
+    this.seek.addEventListener("change", () => this.seekTo(seekValue()));
     this.speedSelect.addEventListener("change", () => this.setSpeed(Number(this.speedSelect.value)));
     this.voiceSelect.addEventListener("change", () => this.setVoice(this.voiceSelect.value));
     this.autoplayBox.addEventListener("change", () => (this.autoplay = this.autoplayBox.checked));
@@ -236,7 +238,8 @@ class Player {
       const host = new HostText(root, this.article.text || timings.text);
       this.highlighter = new Highlighter(host, { useSpans: this.options.voxpressHighlight === "spans" || undefined });
       this.hostElement.dataset.voxpressCoverage = host.coverage.toFixed(3);
-      root.addEventListener("click", (event) => this.onHostClick(event));
+      if (!this.listensToHost) root.addEventListener("click", (event) => this.onHostClick(event));
+      this.listensToHost = true;
     }
     this.highlighter.update(timings);
   }
@@ -264,11 +267,11 @@ class Player {
     this.seekTo(this.audio.currentTime + seconds);
   }
 
-  seekTo(seconds) {
+  seekTo(seconds, report = true) {
     const target = Math.max(0, Math.min(seconds, this.duration()));
     this.audio.currentTime = target;
     this.lastTime = target;
-    this.track("seek");
+    if (report) this.track("seek");
   }
 
   setSpeed(speed) {
