@@ -74,6 +74,7 @@ class Player {
     const theme = this.options.voxpressTheme === "dark" ? "dark" : "light";
     this.box = el("div", { class: `vp ${theme}`, role: "region", "aria-label": "Listen to this article", tabindex: "-1" });
     if (this.options.voxpressAccent) this.box.style.setProperty("--vp-accent", this.options.voxpressAccent);
+    this.place(this.options.voxpressPosition);
     this.playButton = el("button", { type: "button", class: "play", "aria-label": "Play", disabled: "" }, "▶");
     this.heading = el("span", { class: "title" }, "Listen to this article");
     this.readingTime = el("span", { class: "reading" }, "");
@@ -102,6 +103,24 @@ class Player {
     root.replaceChildren(this.box);
     for (const speed of SPEED_CHOICES) this.speedSelect.append(el("option", { value: String(speed) }, speedLabel(speed)));
     this.wire();
+  }
+
+  /** `data-voxpress-position`: "inline" (default), "top" (sticks while scrolling) or "bottom" (fixed bar). */
+  place(position) {
+    const style = this.hostElement.style;
+    const set = (name, value) => style.setProperty(name, value, "important");
+    if (position === "top") {
+      set("position", "sticky");
+      set("top", "0");
+      set("z-index", "2147483000");
+    } else if (position === "bottom") {
+      set("position", "fixed");
+      set("left", "0");
+      set("right", "0");
+      set("bottom", "0");
+      set("margin", "0");
+      set("z-index", "2147483000");
+    }
   }
 
   wire() {
