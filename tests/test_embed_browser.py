@@ -465,3 +465,44 @@ def test_share_of_host_words_highlighted_on_every_story(page: Page, sites: Sites
         correct += check["correct"]
         total += check["total"]
     print(f"\nhost-page words highlighted correctly on {len(STORIES)} pages: {correct}/{total}")
+
+
+def test_speed_presets_voice_choice_and_keyboard(page: Page, sites: Sites) -> None:
+    page.goto(f"{sites.publisher}/story/orchard?from=home")
+    wait_until(page, f"{PLAYER}.voxpressPlayer?.article", timeout=30)
+    player = page.locator("[data-voxpress]")
+    player.get_by_role("button", name="Fast · 300 WPM").click()
+    assert page.evaluate(f"{AUDIO}.playbackRate") == 1.5
+    assert player.locator("select.speed option:checked").text_content() == "1.5x = 300 WPM"
+    assert player.get_by_role("button", name="Fast · 300 WPM").get_attribute("aria-pressed") == "true"
+    player.locator("select.speed").select_option("1.25")
+    assert page.evaluate(f"{AUDIO}.playbackRate") == 1.25
+
+    voices = player.locator("select.voice option").evaluate_all("(options) => options.map((o) => o.value)")
+    other = next((voice for voice in voices if voice.startswith("espeak:")), None)
+    if other is None:
+        pytest.skip("no espeak-ng voice installed")
+    player.locator("select.voice").select_option(other)
+    wait_until(page, f"{PLAYER}.voxpressPlayer.article.voice === {other!r}", timeout=30)
+    assert "voice=espeak" in page.evaluate(f"{AUDIO}.src")
+
+    player.locator("button.play").focus()
+    page.keyboard.press("k")
+    wait_until(page, f"{AUDIO}.currentTime > 0.3", timeout=60)
+    assert page.evaluate(f"{AUDIO}.playbackRate") == 1.25  # the chosen speed survives the new voice
+    page.keyboard.press("k")
+    wait_until(page, f"{AUDIO}.paused")
+    page.evaluate("window.__voxpressEmbed.then((m) => m.flushEvents())")
+    article_id = page.evaluate(f"{PLAYER}.voxpressPlayer.article.id")
+    with sites.api() as client:
+        deadline = time.monotonic() + 10
+        while True:
+            days = client.get(
+                "/api/analytics", params={"article": article_id}, headers={"X-API-Key": API_KEY}
+            )
+            day = days.json()["days"][0] if days.json()["days"] else {}
+            if other in day.get("voices", {}) or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+    assert day["voices"].get(other) == 1, day
+    assert {"1.5", "1.25"} <= set(day["speeds"]), day
