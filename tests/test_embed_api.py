@@ -151,6 +151,13 @@ def test_a_refused_origin_gets_a_problem_and_no_cors(client: TestClient, host_si
         "/api/events", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
     )
     assert_problem(preflight, 403, "embed-origin")
+    beacon = client.post(
+        "/api/events",
+        content=b'{"events": [{"article": "abcdefgh12", "view": "view-okay-1", "kind": "load"}]}',
+        headers={"Origin": "https://evil.example", "Content-Type": "text/plain"},
+    )
+    assert_problem(beacon, 403, "embed-origin")
+    assert client.get("/api/analytics").json() == {"days": []}
     allowed = client.options(
         "/api/events", headers={"Origin": host_site.origin, "Access-Control-Request-Method": "POST"}
     )
