@@ -13,7 +13,7 @@ from voxpress.analytics.report import to_csv
 SPEEDS = (0.5, 2.0)
 
 
-def batch(*events: dict[str, object]) -> bytes:
+def batch(*events: object) -> bytes:
     return json.dumps({"events": list(events)}).encode()
 
 
