@@ -108,3 +108,21 @@ test("the word heard at a time is found by its span", () => {
   assert.equal(spanAtTime(spans, 1.5), -1);
   assert.equal(spanAtTime(spans, 2.1), 2);
 });
+
+test("Chinese characters align one by one and Devanagari words keep their vowel signs", () => {
+  assert.deepEqual(
+    tokenize("渡轮回来了。Ferry").map((t) => t.key),
+    ["渡", "轮", "回", "来", "了", "ferry"],
+  );
+  assert.deepEqual(
+    tokenize("नाव वापस आई").map((t) => t.key),
+    ["नाव", "वापस", "आई"],
+  );
+  const narration = "渡轮回来了。";
+  const host = "广告渡轮回来了。";
+  const a = tokenize(narration);
+  const b = tokenize(host);
+  const map = alignTokens(a, b);
+  const [range] = mapSpans([{ char_start: 2, char_end: 3 }], a, b, map);
+  assert.equal(host.slice(range[0], range[1]), "回");
+});

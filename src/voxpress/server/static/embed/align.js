@@ -9,7 +9,9 @@
 // narration token found nowhere near is left unmatched (narration text the page lacks).
 // Unmatched stretches are simply not highlighted.
 
-const WORD = /[\p{L}\p{N}]+/gu;
+// Han and kana characters are tokens of their own (no spaces between words there); elsewhere a
+// token is a run of letters, digits and combining marks (Devanagari vowel signs stay in their word).
+const WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])[\p{L}\p{N}\p{M}])+/gu;
 /** Host tokens searched ahead for a narration token that the next host token is not. */
 export const SEARCH_WINDOW = 400;
 /** Tokens that must agree after a match found by searching ahead. */
