@@ -37,6 +37,8 @@ class FetchLimits:
     max_redirects: int = 5
     """Redirects followed, each one checked against the address rules."""
     user_agent: str = "voxpress/0.1 (+listen-to-this-article)"
+    allow: tuple[str, ...] = ()
+    """``host:port`` pairs let through the address policy (``VOXPRESS_FETCH_ALLOW``); none by default."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,13 @@ class Settings:
     job_lease_seconds: float = 30.0
     """How long a job stays with its process without a heartbeat (``VOXPRESS_JOB_LEASE_SECONDS``)
     before another process sharing the database may take it over."""
+    embed_origins: tuple[str, ...] = ()
+    """Origins (``https://news.example``) or host names allowed to use the embed API and whose pages
+    it narrates (``VOXPRESS_EMBED_ORIGINS``, comma-separated); none by default."""
+    embed_requests_per_minute: int = 30
+    """Embed narration requests (which may fetch and extract a page) per client and minute."""
+    events_per_minute: int = 240
+    """Listening events accepted per client and minute; more are refused with 429."""
 
     @property
     def voices_dir(self) -> Path:
@@ -102,8 +111,7 @@ class Settings:
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
-        """Settings from ``VOXPRESS_DATA``, ``VOXPRESS_DATABASE_URL``, ``VOXPRESS_LEXICON``,
-        ``VOXPRESS_API_KEY``, ``VOXPRESS_WORKERS`` and ``VOXPRESS_VOICE_THREADS``, then ``overrides``.
+        """Settings from the ``VOXPRESS_*`` variables (the README's settings table), then ``overrides``.
 
         This is for the edges (CLI, server, worker, tests); library code takes a ``Settings``."""
         env = os.environ
@@ -124,4 +132,10 @@ class Settings:
             settings = replace(settings, cache_max_mb=max(1, int(env["VOXPRESS_CACHE_MAX_MB"])))
         if env.get("VOXPRESS_JOB_LEASE_SECONDS"):
             settings = replace(settings, job_lease_seconds=max(1.0, float(env["VOXPRESS_JOB_LEASE_SECONDS"])))
+        if env.get("VOXPRESS_FETCH_ALLOW"):
+            allowed = tuple(item.strip() for item in env["VOXPRESS_FETCH_ALLOW"].split(",") if item.strip())
+            settings = replace(settings, fetch=replace(settings.fetch, allow=allowed))
+        if env.get("VOXPRESS_EMBED_ORIGINS"):
+            origins = tuple(item.strip() for item in env["VOXPRESS_EMBED_ORIGINS"].split(",") if item.strip())
+            settings = replace(settings, embed_origins=origins)
         return replace(settings, **overrides)  # type: ignore[arg-type]

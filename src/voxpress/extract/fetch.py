@@ -106,8 +106,13 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     return addresses
 
 
-def checked_addresses(url: str, policy: AddressPolicy, resolver: Resolver = resolve) -> list[IPAddress]:
-    """Resolve the host of ``url`` and check every address; refuse the URL if any is forbidden."""
+def checked_addresses(
+    url: str, policy: AddressPolicy, resolver: Resolver = resolve, allow: tuple[str, ...] = ()
+) -> list[IPAddress]:
+    """Resolve the host of ``url`` and check every address; refuse the URL if any is forbidden.
+
+    A ``host:port`` listed in ``allow`` (``VOXPRESS_FETCH_ALLOW``) is let through whatever it resolves to.
+    """
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
         raise FetchError(f"only http and https URLs can be fetched, not {parts.scheme or 'this'!r}")
@@ -119,6 +124,8 @@ def checked_addresses(url: str, policy: AddressPolicy, resolver: Resolver = reso
     except ValueError as err:
         raise FetchError(f"the URL {url!r} has an invalid port") from err
     addresses = resolver(host, port)
+    if f"{host.lower()}:{port}" in {item.lower() for item in allow}:
+        return addresses
     for address in addresses:
         if not policy(address):
             raise ForbiddenAddressError(
@@ -176,7 +183,7 @@ def fetch_url(
     verify: ssl.SSLContext | bool = tls_context if tls_context is not None else True
     with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=verify) as client:
         for _hop in range(limits.max_redirects + 1):
-            addresses = checked_addresses(current, address_policy, resolver)
+            addresses = checked_addresses(current, address_policy, resolver, limits.allow)
             response_location = _fetch_once(client, current, addresses, limits)
             if isinstance(response_location, RawInput):
                 return response_location

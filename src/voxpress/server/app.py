@@ -20,11 +20,15 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from voxpress import __version__
+from voxpress.analytics.models import AnalyticsStore
 from voxpress.article import Article
 from voxpress.jobs.narration import NarrationRunner
 from voxpress.jobs.queue import ThreadJobQueue
 from voxpress.narrate import narrate_chunks, prepare
+from voxpress.publisher import PublisherStore
+from voxpress.server.analytics_api import build_analytics_router
 from voxpress.server.api import build_router
+from voxpress.server.embed_api import EmbedCorsMiddleware, EmbedPolicy, build_embed_router
 from voxpress.server.narrations import NarrationService
 from voxpress.server.pages import STATIC_DIR, build_pages
 from voxpress.server.problems import install_problem_handlers
@@ -108,10 +112,13 @@ def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
     install_problem_handlers(app)
     app.include_router(build_router(settings, store, queue, service))
     app.include_router(build_pages(store))
+    app.include_router(build_embed_router(settings, store, service, PublisherStore(store.engine)))
+    app.include_router(build_analytics_router(settings, AnalyticsStore(store.engine)))
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     app.add_middleware(
         BodySizeLimitMiddleware, max_bytes=settings.article.max_input_bytes + BODY_OVERHEAD_BYTES
     )
+    app.add_middleware(EmbedCorsMiddleware, policy=EmbedPolicy.from_settings(settings))
     app.add_middleware(SecurityHeadersMiddleware)
     return app
 

@@ -48,9 +48,15 @@ def build_pages(store: Store) -> APIRouter:
         return _page("index.html")
 
     @router.get("/read/{article_id}")
-    def reader(article_id: str) -> FileResponse:
+    def reader(request: Request, article_id: str) -> Response:
         store.get_article(article_id)
-        return _page("reader.html")
+        page = _page("reader.html")
+        # oEmbed discovery for the embed (server/embed_api.py): a link to this page's oEmbed JSON.
+        page_url = str(request.base_url).rstrip("/") + f"/read/{article_id}"
+        oembed = "/oembed?" + urlencode({"url": page_url})
+        link = f'<link rel="alternate" type="application/json+oembed" href="{html.escape(oembed)}">'
+        text = Path(page.path).read_text(encoding="utf-8").replace("</head>", f"  {link}\n</head>", 1)
+        return HTMLResponse(text, headers={"Cache-Control": "no-cache"})
 
     @router.get("/docs")
     def docs() -> HTMLResponse:

@@ -56,6 +56,15 @@ def _upgrade_on(connection: Connection) -> None:
     command.upgrade(config, "head")
 
 
+def head_revision() -> str:
+    """The newest migration's revision id."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+    assert head is not None
+    return head
+
+
 def upgrade(engine: Engine) -> None:
     """Migrate the database behind ``engine`` to the newest schema."""
     if engine.dialect.name == "sqlite":

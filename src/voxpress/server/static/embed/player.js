@@ -1,0 +1,467 @@
+// The embedded player: one per `[data-voxpress]` element, in an open shadow root so the host
+// page's CSS cannot reach it. It asks the server for the page's narration by canonical URL
+// (or an article id), plays the 1x narration at the chosen playbackRate (true WPM), highlights
+// the words in the host page's own text, offers "Up next", and reports listening events.
+
+import { EventBatcher, newDeciles, pageViewId } from "./events.js";
+import { Highlighter, HostText } from "./highlight.js";
+import { spanAtTime } from "./align.js";
+import { PLAYER_CSS } from "./style.js";
+
+const WPM_1X = 200;
+const SKIP_SECONDS = 15;
+const TIMINGS_POLL_MS = 1500;
+const SPEED_CHOICES = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
+const players = new Set();
+const viewId = pageViewId();
+let batcher = null;
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function clock(seconds) {
+  if (!Number.isFinite(seconds) || seconds < 0) seconds = 0;
+  const whole = Math.floor(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+}
+
+function speedLabel(speed) {
+  return `${speed}x = ${Math.round(WPM_1X * speed)} WPM`;
+}
+
+function canonicalUrl() {
+  const link = document.querySelector('link[rel="canonical"]');
+  const url = new URL(link?.href || location.href);
+  url.hash = "";
+  return url.href;
+}
+
+function eventsSender(base) {
+  const url = `${base}/api/events`;
+  return (body) => (navigator.sendBeacon ? navigator.sendBeacon(url, body) : false);
+}
+
+class Player {
+  constructor(hostElement, base) {
+    this.hostElement = hostElement;
+    this.base = base;
+    this.options = hostElement.dataset;
+    this.speed = Number(this.options.voxpressSpeed) || 1;
+    this.autoplay = this.options.voxpressAutoplay !== "false";
+    this.article = null;
+    this.timings = null;
+    this.highlighter = null;
+    this.reached = new Set();
+    this.listened = 0;
+    this.lastTime = 0;
+    this.currentWord = -1;
+    this.build();
+    players.add(this);
+  }
+
+  // Building the UI
+
+  build() {
+    const root = this.hostElement.shadowRoot || this.hostElement.attachShadow({ mode: "open" });
+    this.shadow = root;
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(PLAYER_CSS);
+    root.adoptedStyleSheets = [sheet];
+    const theme = this.options.voxpressTheme === "dark" ? "dark" : "light";
+    this.box = el("div", { class: `vp ${theme}`, role: "region", "aria-label": "Listen to this article", tabindex: "-1" });
+    if (this.options.voxpressAccent) this.box.style.setProperty("--vp-accent", this.options.voxpressAccent);
+    this.place(this.options.voxpressPosition);
+    this.playButton = el("button", { type: "button", class: "play", "aria-label": "Play", disabled: "" }, "▶");
+    this.heading = el("span", { class: "title" }, "Listen to this article");
+    this.readingTime = el("span", { class: "reading" }, "");
+    this.back = el("button", { type: "button", "aria-label": `Back ${SKIP_SECONDS} seconds` }, `−${SKIP_SECONDS}s`);
+    this.forward = el("button", { type: "button", "aria-label": `Forward ${SKIP_SECONDS} seconds` }, `+${SKIP_SECONDS}s`);
+    this.seek = el("input", { type: "range", min: "0", max: "1000", value: "0", step: "1", "aria-label": "Seek", class: "seek" });
+    this.elapsed = el("span", { class: "time", "aria-hidden": "true" }, "0:00");
+    this.total = el("span", { class: "time", "aria-hidden": "true" }, "0:00");
+    this.voiceSelect = el("select", { "aria-label": "Select Voice", class: "voice" });
+    this.presets = el("div", { class: "presets", role: "group", "aria-label": "Choose your listening speed" });
+    this.speedSelect = el("select", { "aria-label": "Speed", class: "speed" });
+    this.download = el("a", { class: "download", download: "", "aria-label": "Download the audio" }, "Download");
+    this.autoplayBox = el("input", { type: "checkbox", class: "autoplay" });
+    this.autoplayBox.checked = this.autoplay;
+    this.upNext = el("div", { class: "upnext", hidden: "" });
+    this.status = el("div", { class: "status", role: "status", "aria-live": "polite" });
+    this.audio = el("audio", { preload: "none" });
+
+    const top = el("div", { class: "row top" }, this.playButton, el("div", { class: "heads" }, this.heading, this.readingTime));
+    const bar = el("div", { class: "row bar" }, this.back, this.elapsed, this.seek, this.total, this.forward);
+    const voiceLabel = el("label", { class: "field" }, el("span", {}, "Select Voice"), this.voiceSelect);
+    const speedLabelBox = el("div", { class: "field" }, el("span", {}, "Choose your listening speed"), this.presets, this.speedSelect);
+    const autoLabel = el("label", { class: "auto" }, this.autoplayBox, el("span", {}, "Autoplay next"));
+    const settings = el("div", { class: "row settings" }, voiceLabel, speedLabelBox, autoLabel, this.download);
+    this.box.append(top, bar, settings, this.upNext, this.status, this.audio);
+    root.replaceChildren(this.box);
+    for (const speed of SPEED_CHOICES) this.speedSelect.append(el("option", { value: String(speed) }, speedLabel(speed)));
+    this.wire();
+  }
+
+  /** `data-voxpress-position`: "inline" (default), "top" (sticks while scrolling) or "bottom" (fixed bar). */
+  place(position) {
+    const style = this.hostElement.style;
+    const set = (name, value) => style.setProperty(name, value, "important");
+    if (position === "top") {
+      set("position", "sticky");
+      set("top", "0");
+      set("z-index", "2147483000");
+    } else if (position === "bottom") {
+      set("position", "fixed");
+      set("left", "0");
+      set("right", "0");
+      set("bottom", "0");
+      set("margin", "0");
+      set("z-index", "2147483000");
+    }
+  }
+
+  wire() {
+    this.playButton.addEventListener("click", () => this.toggle());
+    this.back.addEventListener("click", () => this.skip(-SKIP_SECONDS));
+    this.forward.addEventListener("click", () => this.skip(SKIP_SECONDS));
+    const seekValue = () => (Number(this.seek.value) / 1000) * this.duration();
+    this.seek.addEventListener("input", () => this.seekTo(seekValue(), false));
+    this.seek.addEventListener("change", () => this.seekTo(seekValue()));
+    this.speedSelect.addEventListener("change", () => this.setSpeed(Number(this.speedSelect.value)));
+    this.voiceSelect.addEventListener("change", () => this.setVoice(this.voiceSelect.value));
+    this.autoplayBox.addEventListener("change", () => (this.autoplay = this.autoplayBox.checked));
+    this.box.addEventListener("keydown", (event) => this.onKey(event));
+    const audio = this.audio;
+    audio.addEventListener("play", () => this.onPlay());
+    audio.addEventListener("pause", () => this.onPause());
+    audio.addEventListener("timeupdate", () => this.onTime());
+    audio.addEventListener("ended", () => this.onEnded());
+    audio.addEventListener("error", () => this.say("The audio could not be played."));
+  }
+
+  say(message) {
+    this.status.textContent = message;
+  }
+
+  // Loading
+
+  async load() {
+    try {
+      const id = this.options.voxpressArticleId;
+      const voice = this.options.voxpressVoice;
+      const query = voice ? `&voice=${encodeURIComponent(voice)}` : "";
+      const url = id
+        ? `${this.base}/api/embed/articles/${encodeURIComponent(id)}?${query.slice(1)}`
+        : `${this.base}/api/embed/narration?url=${encodeURIComponent(this.options.voxpressUrl || canonicalUrl())}${query}`;
+      const [article, voices] = await Promise.all([this.getJson(url), this.getJson(`${this.base}/api/voices`)]);
+      this.voices = voices;
+      this.setArticle(article);
+      this.fillSpeeds(voices);
+      this.track("load");
+    } catch (error) {
+      this.say(`Listening is not available: ${error.message}`);
+    }
+  }
+
+  async getJson(url) {
+    const response = await fetch(url, { credentials: "omit" });
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(body.title || `the server answered ${response.status}`);
+    return body;
+  }
+
+  setArticle(article) {
+    this.article = article;
+    this.timings = null;
+    this.reached = new Set();
+    this.listened = 0;
+    this.lastTime = 0;
+    this.currentWord = -1;
+    this.highlighter?.clear();
+    this.highlighter = null;
+    this.heading.textContent = article.title || "Listen to this article";
+    this.readingTime.textContent = `Reading Time: ${article.reading_time_minutes} min`;
+    this.audio.src = new URL(article.links.audio, this.base).href;
+    this.audio.playbackRate = this.speed;
+    this.download.href = this.audio.src;
+    this.playButton.removeAttribute("disabled");
+    this.upNext.hidden = true;
+    this.fillVoices(article);
+    this.total.textContent = clock(this.duration());
+    this.pollTimings();
+  }
+
+  fillVoices(article) {
+    const voices = (this.voices?.voices || []).filter((v) => (v.languages || [v.language]).includes(article.language));
+    this.voiceSelect.replaceChildren(
+      ...voices.map((v) => el("option", { value: v.id }, `${v.name}${v.quality ? ` (${v.quality})` : ""}`)),
+    );
+    this.voiceSelect.value = article.voice;
+  }
+
+  fillSpeeds(voices) {
+    this.presets.replaceChildren();
+    for (const preset of voices.presets || []) {
+      const button = el("button", { type: "button", "aria-pressed": "false", "data-speed": String(preset.speed) }, `${preset.name} · ${preset.wpm} WPM`);
+      button.addEventListener("click", () => this.setSpeed(preset.speed));
+      this.presets.append(button);
+    }
+    const low = voices.speed_min ?? 0.5;
+    const high = voices.speed_max ?? 2;
+    for (const option of [...this.speedSelect.options]) option.disabled = Number(option.value) < low || Number(option.value) > high;
+    this.showSpeed();
+  }
+
+  showSpeed() {
+    if (![...this.speedSelect.options].some((o) => Number(o.value) === this.speed)) {
+      this.speedSelect.append(el("option", { value: String(this.speed) }, speedLabel(this.speed)));
+    }
+    this.speedSelect.value = String(this.speed);
+    for (const button of this.presets.querySelectorAll("button")) {
+      button.setAttribute("aria-pressed", String(Number(button.dataset.speed) === this.speed));
+    }
+  }
+
+  async pollTimings() {
+    const article = this.article;
+    while (article === this.article) {
+      try {
+        const timings = await this.getJson(new URL(article.links.timings, this.base).href);
+        if (article !== this.article) return;
+        this.timings = timings;
+        this.alignHost(timings);
+        this.total.textContent = clock(this.duration());
+        if (timings.complete || timings.error) return;
+      } catch (error) {
+        this.say(`Timings are not available: ${error.message}`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, TIMINGS_POLL_MS));
+    }
+  }
+
+  articleRoot() {
+    const selector = this.options.voxpressArticle;
+    if (selector) return document.querySelector(selector);
+    if (this.options.voxpressUrl || this.options.voxpressArticleId || this.upNextPlaying) return null;
+    return document.querySelector("article") || document.querySelector("main") || document.body;
+  }
+
+  alignHost(timings) {
+    if (!this.highlighter) {
+      const root = this.articleRoot();
+      if (!root) return;
+      const host = new HostText(root, this.article.text || timings.text);
+      this.highlighter = new Highlighter(host, { useSpans: this.options.voxpressHighlight === "spans" || undefined });
+      this.hostElement.dataset.voxpressCoverage = host.coverage.toFixed(3);
+      if (!this.listensToHost) root.addEventListener("click", (event) => this.onHostClick(event));
+      this.listensToHost = true;
+    }
+    this.highlighter.update(timings);
+  }
+
+  duration() {
+    if (this.timings?.complete && this.timings.duration) return this.timings.duration;
+    if (Number.isFinite(this.audio.duration) && this.audio.duration > 0) return this.audio.duration;
+    return this.article ? (this.article.word_count / WPM_1X) * 60 : 0;
+  }
+
+  // Playing
+
+  toggle() {
+    if (this.audio.paused) this.play();
+    else this.audio.pause();
+  }
+
+  play() {
+    if (!this.article) return;
+    this.audio.playbackRate = this.speed;
+    this.audio.play().catch((error) => this.say(`Playback did not start: ${error.message}`));
+  }
+
+  skip(seconds) {
+    this.seekTo(this.audio.currentTime + seconds);
+  }
+
+  seekTo(seconds, report = true) {
+    const target = Math.max(0, Math.min(seconds, this.duration()));
+    this.audio.currentTime = target;
+    this.lastTime = target;
+    if (report) this.track("seek");
+  }
+
+  setSpeed(speed) {
+    this.speed = speed;
+    this.audio.playbackRate = speed;
+    this.showSpeed();
+    this.say(`Speed ${speedLabel(speed)}`);
+    this.track("speed");
+  }
+
+  async setVoice(voice) {
+    if (!this.article || voice === this.article.voice) return;
+    const share = this.share();
+    const wasPlaying = !this.audio.paused;
+    try {
+      const article = await this.getJson(`${this.base}/api/embed/articles/${this.article.id}?voice=${encodeURIComponent(voice)}`);
+      this.setArticle(article);
+      this.track("voice");
+      this.audio.addEventListener("loadedmetadata", () => (this.audio.currentTime = share * this.duration()), { once: true });
+      if (wasPlaying) this.play();
+    } catch (error) {
+      this.say(`That voice is not available: ${error.message}`);
+    }
+  }
+
+  share() {
+    const duration = this.duration();
+    return duration ? Math.min(1, this.audio.currentTime / duration) : 0;
+  }
+
+  onPlay() {
+    for (const other of players) if (other !== this) other.audio.pause();
+    this.playButton.textContent = "❚❚";
+    this.playButton.setAttribute("aria-label", "Pause");
+    this.hostElement.dataset.voxpressState = "playing";
+    this.track("play");
+    this.mediaSession();
+  }
+
+  onPause() {
+    this.playButton.textContent = "▶";
+    this.playButton.setAttribute("aria-label", "Play");
+    this.hostElement.dataset.voxpressState = "paused";
+    if (!this.audio.ended) this.track("pause");
+  }
+
+  onTime() {
+    const now = this.audio.currentTime;
+    const step = now - this.lastTime;
+    if (step > 0 && step < 2) this.listened += step / (this.audio.playbackRate || 1);
+    this.lastTime = now;
+    const duration = this.duration();
+    this.elapsed.textContent = clock(now);
+    this.seek.value = String(duration ? Math.round((now / duration) * 1000) : 0);
+    this.seek.setAttribute("aria-valuetext", `${clock(now)} of ${clock(duration)}`);
+    if (this.timings?.complete) for (const decile of newDeciles(this.share(), this.reached)) if (decile < 10) this.track("progress", decile / 10);
+    if (this.highlighter && this.timings) {
+      const word = spanAtTime(this.timings.words, now);
+      if (word !== this.currentWord) {
+        this.currentWord = word;
+        this.highlighter.show(word);
+      }
+    }
+  }
+
+  async onEnded() {
+    this.track("complete", 1);
+    this.highlighter?.clear();
+    try {
+      const playlist = this.options.voxpressPlaylist ? `&playlist=${encodeURIComponent(this.options.voxpressPlaylist)}` : "";
+      const next = await this.getJson(`${this.base}/api/embed/up-next?article=${encodeURIComponent(this.article.id)}${playlist}`);
+      const item = next.items[0];
+      if (!item) return;
+      const button = el("button", { type: "button", class: "next" }, `Up next: ${item.title}`);
+      button.addEventListener("click", () => this.playNext(item));
+      this.upNext.replaceChildren(button);
+      this.upNext.hidden = false;
+      if (this.autoplay) this.playNext(item);
+    } catch (error) {
+      this.say(`Nothing up next: ${error.message}`);
+    }
+  }
+
+  playNext(item) {
+    this.upNextPlaying = true;
+    this.setArticle(item);
+    this.hostElement.dataset.voxpressArticleNow = item.id;
+    this.play();
+  }
+
+  onHostClick(event) {
+    if (!this.highlighter || !this.timings || event.target?.closest?.("a, button, input, select, [data-voxpress]")) return;
+    if (String(getSelection?.() || "").length) return;
+    const sentence = this.highlighter.sentenceAtPoint(event);
+    const span = sentence >= 0 ? this.timings.sentences[sentence] : null;
+    if (!span) return;
+    this.seekTo(span.start);
+    if (this.audio.paused) this.play();
+  }
+
+  onKey(event) {
+    if (event.target === this.voiceSelect || event.target === this.speedSelect || event.target === this.seek) return;
+    const actions = {
+      " ": () => this.toggle(),
+      k: () => this.toggle(),
+      ArrowLeft: () => this.skip(-SKIP_SECONDS),
+      j: () => this.skip(-SKIP_SECONDS),
+      ArrowRight: () => this.skip(SKIP_SECONDS),
+      l: () => this.skip(SKIP_SECONDS),
+      Home: () => this.seekTo(0),
+      End: () => this.seekTo(this.duration()),
+    };
+    const action = actions[event.key];
+    if (action && !(event.target instanceof HTMLButtonElement && event.key === " ")) {
+      event.preventDefault();
+      action();
+    }
+  }
+
+  mediaSession() {
+    if (!("mediaSession" in navigator) || typeof MediaMetadata !== "function") return;
+    navigator.mediaSession.metadata = new MediaMetadata({ title: this.article?.title || "Article", artist: "voxpress" });
+    const handlers = {
+      play: () => this.play(),
+      pause: () => this.audio.pause(),
+      seekbackward: () => this.skip(-SKIP_SECONDS),
+      seekforward: () => this.skip(SKIP_SECONDS),
+      seekto: (details) => this.seekTo(details.seekTime),
+    };
+    for (const [action, handler] of Object.entries(handlers)) {
+      try {
+        navigator.mediaSession.setActionHandler(action, handler);
+      } catch {
+        // An action this browser does not know.
+      }
+    }
+  }
+
+  // Events
+
+  track(kind, share = this.share()) {
+    if (!this.article) return;
+    batcher ??= new EventBatcher(eventsSender(this.base));
+    batcher.push({
+      article: this.article.id,
+      view: viewId,
+      kind,
+      share: Math.round(Math.max(0, Math.min(1, share)) * 1000) / 1000,
+      listened: Math.round(this.listened * 10) / 10,
+      speed: this.speed,
+      voice: this.article.voice,
+    });
+  }
+}
+
+/** Mount a player in every `[data-voxpress]` element not yet mounted. */
+export function mountAll(base) {
+  for (const element of document.querySelectorAll("[data-voxpress]")) {
+    if (element.voxpressPlayer) continue;
+    element.voxpressPlayer = new Player(element, base);
+    element.voxpressPlayer.load();
+  }
+  if (!mountAll.listening) {
+    mountAll.listening = true;
+    const flush = () => batcher?.flush();
+    addEventListener("pagehide", flush);
+    document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && flush());
+  }
+}
+
+/** Send queued events now (tests and page hosts that navigate by script). */
+export function flushEvents() {
+  batcher?.flush();
+}
