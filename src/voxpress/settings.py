@@ -23,12 +23,15 @@ class FetchLimits:
     """Limits for fetching an article from a URL."""
 
     timeout_seconds: float = 15.0
-    """Connect and read timeout of each request."""
+    """Total time a fetch may take, redirects and a slow server included."""
     max_bytes: int = 5_000_000
     """Largest page accepted, in bytes (after decompression)."""
     max_redirects: int = 5
     """Redirects followed, each one checked against the address rules."""
     user_agent: str = "voxpress/0.1 (+listen-to-this-article)"
+    allow: tuple[str, ...] = ()
+    """``host:port`` pairs the address policy admits although they are internal
+    (``VOXPRESS_FETCH_ALLOW``, comma-separated): a test server, an intranet CMS. Empty by default."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,18 @@ class Settings:
     """Narration worker threads in the server."""
     fetch: FetchLimits = field(default_factory=FetchLimits)
     article: ArticleLimits = field(default_factory=ArticleLimits)
+    public_url: str | None = None
+    """Public base URL of the server (``VOXPRESS_PUBLIC_URL``, e.g. ``https://listen.example.org``)
+    for absolute links in feeds; never taken from a request's ``Host`` header."""
+    public_voices: tuple[str, ...] = ()
+    """Voices besides each language's default in which a reader without the API key may have
+    narrations made (``VOXPRESS_PUBLIC_VOICES``, comma-separated ids)."""
+    rate_limit_per_minute: float = 30.0
+    """Requests that create work (new articles, new narrations) per client address and minute
+    (``VOXPRESS_RATE_LIMIT``; 0 turns the limit off). Requests with the API key are not limited."""
+    rate_limit_burst: int = 30
+    """How many such requests a client may make at once before the per-minute rate applies
+    (``VOXPRESS_RATE_BURST``)."""
 
     @property
     def voices_dir(self) -> Path:
@@ -87,7 +102,9 @@ class Settings:
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         """Settings from ``VOXPRESS_DATA``, ``VOXPRESS_DATABASE_URL``, ``VOXPRESS_LEXICON``,
-        ``VOXPRESS_API_KEY`` and ``VOXPRESS_WORKERS``, then ``overrides``."""
+        ``VOXPRESS_API_KEY``, ``VOXPRESS_WORKERS``, ``VOXPRESS_FETCH_ALLOW``, ``VOXPRESS_PUBLIC_URL``,
+        ``VOXPRESS_PUBLIC_VOICES``, ``VOXPRESS_RATE_LIMIT`` and ``VOXPRESS_RATE_BURST``, then
+        ``overrides``."""
         env = os.environ
         settings = cls()
         if env.get("VOXPRESS_DATA"):
@@ -100,4 +117,18 @@ class Settings:
             settings = replace(settings, api_key=env["VOXPRESS_API_KEY"])
         if env.get("VOXPRESS_WORKERS"):
             settings = replace(settings, workers=max(1, int(env["VOXPRESS_WORKERS"])))
+        if env.get("VOXPRESS_FETCH_ALLOW"):
+            allow = tuple(
+                item.strip().lower() for item in env["VOXPRESS_FETCH_ALLOW"].split(",") if item.strip()
+            )
+            settings = replace(settings, fetch=replace(settings.fetch, allow=allow))
+        if env.get("VOXPRESS_PUBLIC_URL"):
+            settings = replace(settings, public_url=env["VOXPRESS_PUBLIC_URL"].strip().rstrip("/"))
+        if env.get("VOXPRESS_PUBLIC_VOICES"):
+            voices = tuple(v.strip() for v in env["VOXPRESS_PUBLIC_VOICES"].split(",") if v.strip())
+            settings = replace(settings, public_voices=voices)
+        if env.get("VOXPRESS_RATE_LIMIT"):
+            settings = replace(settings, rate_limit_per_minute=max(0.0, float(env["VOXPRESS_RATE_LIMIT"])))
+        if env.get("VOXPRESS_RATE_BURST"):
+            settings = replace(settings, rate_limit_burst=max(1, int(env["VOXPRESS_RATE_BURST"])))
         return replace(settings, **overrides)  # type: ignore[arg-type]
