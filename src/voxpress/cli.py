@@ -291,8 +291,8 @@ def _click_types(name: str) -> tuple[type[BaseException], ...]:
     return tuple(found)
 
 
-_USAGE_ERRORS = _click_types("ClickException")
-_ABORTS = (*_click_types("Abort"), typer.Abort)
+_USAGE_ERRORS: tuple[type[BaseException], ...] = _click_types("ClickException")
+_ABORTS: tuple[type[BaseException], ...] = (*_click_types("Abort"), typer.Abort)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,6 +12,7 @@ narrated word: title, standfirst and body) with one status (413).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Literal
 from urllib.parse import urlsplit
 
 from voxpress.article import Article
@@ -59,5 +60,5 @@ def article_from_input(
         raise ArticleTooLargeError(f"The article input is over the limit of {limit / 1e6:g} MB.")
     if not clean_text(content).strip():
         raise InputError("The article is empty: there is no text to read.")
-    kind = "html" if html is not None else "text"
+    kind: Literal["html", "text"] = "html" if html is not None else "text"
     return article_from_raw(RawInput(content=content, kind=kind, name="article", url=url), settings)

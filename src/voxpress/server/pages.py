@@ -24,7 +24,7 @@ import nh3
 from fastapi import APIRouter, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
-from feedgen.feed import FeedGenerator
+from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 from voxpress.errors import NotFoundError
 from voxpress.extract.sanitise import clean_text
@@ -80,7 +80,7 @@ def public_base_url(request: Request, settings: Settings) -> str:
 
 def _swagger_ui_dir() -> Path | None:
     try:
-        import swagger_ui_bundle
+        import swagger_ui_bundle  # type: ignore[import-untyped]
     except ImportError:
         return None
     return Path(swagger_ui_bundle.swagger_ui_path)

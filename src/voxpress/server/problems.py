@@ -120,10 +120,10 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(VoxpressError)
     async def voxpress_error(_request: Request, error: VoxpressError) -> JSONResponse:
-        extra: dict[str, object] = {}
+        kind = _slug(type(error).__name__)
         if isinstance(error, RateLimitedError):
-            extra["retry_after"] = error.retry_after
-        return problem(error.http_status, str(error), kind=_slug(type(error).__name__), **extra)
+            return problem(error.http_status, str(error), kind=kind, retry_after=error.retry_after)
+        return problem(error.http_status, str(error), kind=kind)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
