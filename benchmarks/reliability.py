@@ -29,6 +29,7 @@ narration, SIGTERM, a full disk, a corrupted file, two processes).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -106,10 +107,8 @@ class Hostile(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name.replace("_", "-"), value)
         self.end_headers()
-        try:
+        with contextlib.suppress(OSError):  # voxpress hangs up at its size limit, as it should
             self.wfile.write(body)
-        except OSError:
-            pass  # voxpress hung up at its size limit, as it should
 
     def do_GET(self) -> None:
         if self.path == "/gzip-bomb":
@@ -245,6 +244,13 @@ HOSTILE_PATHS = (
 )
 
 
+LISTEN_CASES = frozenset(
+    {"empty file", "huge text (over the input limit)", "over the word limit", "binary with NUL bytes",
+     "navigation only", "gzip bomb", "not gzip at all"}
+)  # fmt: skip
+"""Bad files also given to ``voxpress listen`` (refused before any narration)."""
+
+
 @dataclass
 class Tally:
     tried: int = 0
@@ -284,29 +290,26 @@ def cli_is_clear(code: int, stderr: str) -> bool:
 
 def run_cli(tally: Tally, files: list[BadFile], hostile: str, env: dict[str, str], work: Path) -> None:
     inputs = work / "inputs"
-    inputs.mkdir()
+    inputs.mkdir(parents=True)
     for bad in files:
         path = inputs / bad.filename
         if bad.name == "gzip bomb":
             path.write_bytes(_gzip_bomb(200_000_000))
         else:
             path.write_bytes(bad.data)
+        # What is refused is decided by extraction, the same for extract and listen; listen is tried
+        # on the inputs that its own limits refuse (it would narrate anything accepted).
         out = work / f"out-{bad.filename}"
         out.mkdir()
-        command = "extract" if bad.sanitised_ok else "listen"
-        argv = (
-            ["extract", "--json", str(path)]
-            if command == "extract"
-            else ["listen", str(path), "-o", str(out / "a.mp3")]
-        )
+        listen = bad.name in LISTEN_CASES
+        argv = ["listen", str(path), "-o", str(out / "a.mp3")] if listen else ["extract", "--json", str(path)]
         code, stderr = cli_answer(argv, env)
         tally.tracebacks += stderr.count("Traceback")
         clear = code == 0 if bad.sanitised_ok else cli_is_clear(code, stderr)
-        left = list(out.iterdir())
+        left = list(out.iterdir()) if code != 0 else []
         tally.files_left += len(left)
-        tally.record(
-            "cli", bad.name, clear and not left, f"exit {code}: {stderr.strip().splitlines()[-1:] or ''}"
-        )
+        last = stderr.strip().splitlines()[-1:] or ""
+        tally.record("cli", bad.name, clear and not left, f"{argv[0]}: exit {code}: {last}")
     targets = [(name, url) for name, url in URLS] + [(name, hostile + path) for name, path in HOSTILE_PATHS]
     for name, url in targets:
         out = work / f"out-url-{tally.tried}"
@@ -320,9 +323,18 @@ def run_cli(tally: Tally, files: list[BadFile], hostile: str, env: dict[str, str
     for name, argv in (
         ("listen into a folder", ["listen", str(inputs / "controls.txt"), "-o", str(work)]),
         ("listen to .flac", ["listen", str(inputs / "controls.txt"), "-o", str(work / "x.flac")]),
-        ("speed not a number", ["listen", str(inputs / "controls.txt"), "-o", "x.mp3", "--speed", "abc"]),
-        ("speed out of range", ["listen", str(inputs / "controls.txt"), "-o", "x.mp3", "--speed", "9"]),
-        ("unknown voice", ["listen", str(inputs / "controls.txt"), "-o", "x.mp3", "--voice", "nope"]),
+        (
+            "speed not a number",
+            ["listen", str(inputs / "controls.txt"), "-o", str(work / "x.mp3"), "--speed", "abc"],
+        ),
+        (
+            "speed out of range",
+            ["listen", str(inputs / "controls.txt"), "-o", str(work / "x.mp3"), "--speed", "9"],
+        ),
+        (
+            "unknown voice",
+            ["listen", str(inputs / "controls.txt"), "-o", str(work / "x.mp3"), "--voice", "nope"],
+        ),
         ("missing argument", ["listen"]),
         ("unknown voice to calibrate", ["voices", "calibrate", "nope"]),
         ("unknown engine to install", ["voices", "install", "foo"]),
