@@ -155,7 +155,7 @@ class BadFile:
     data: bytes
     api_field: str | None = None
     sanitised_ok: bool = False
-    """Acceptable once sanitised: an article may come back, without the bad characters."""
+    """Acceptable once sanitised: an article may come back (without the bad characters) or a clear refusal."""
 
 
 def corpus_files(limit_bytes: int) -> list[BadFile]:
@@ -305,7 +305,7 @@ def run_cli(tally: Tally, files: list[BadFile], hostile: str, env: dict[str, str
         argv = ["listen", str(path), "-o", str(out / "a.mp3")] if listen else ["extract", "--json", str(path)]
         code, stderr = cli_answer(argv, env)
         tally.tracebacks += stderr.count("Traceback")
-        clear = code == 0 if bad.sanitised_ok else cli_is_clear(code, stderr)
+        clear = cli_is_clear(code, stderr) or (bad.sanitised_ok and code == 0)
         left = list(out.iterdir()) if code != 0 else []
         tally.files_left += len(left)
         last = stderr.strip().splitlines()[-1:] or ""
