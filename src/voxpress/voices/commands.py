@@ -38,7 +38,7 @@ def _settings(data: Path | None, ctx: typer.Context | None = None) -> Settings:
 
 
 def _fail(error: VoxpressError) -> typer.Exit:
-    _err.print(f"[red]error:[/red] {error}")
+    _err.print(f"voxpress: error: {error}", markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(1)
 
 
