@@ -365,7 +365,7 @@ def clean_article(response: httpx.Response) -> bool:
 
 
 def run_api(tally: Tally, files: list[BadFile], hostile: str, base: str) -> None:
-    with httpx.Client(base_url=base, timeout=60) as http:
+    with httpx.Client(base_url=base, timeout=120) as http:
         for bad in files:
             if bad.api_field is None:
                 continue
@@ -473,18 +473,19 @@ def main() -> int:
         try:
             wait_for(base, server)
             stored = [
-                httpx.post(f"{base}/api/articles", json={"text": text}).json() for text in GOOD_ARTICLES
+                httpx.post(f"{base}/api/articles", json={"text": text}, timeout=120).json()
+                for text in GOOD_ARTICLES
             ]
-            count_before = len(httpx.get(f"{base}/api/articles").json()["articles"])
+            count_before = len(httpx.get(f"{base}/api/articles", timeout=60).json()["articles"])
             print(f"bad inputs (hostile server {hostile}, voxpress {base}):")
             run_api(tally, files, hostile, base)
             if not args.skip_cli:
                 run_cli(tally, files, hostile, env, work / "cli")
             for article in stored:
-                again = httpx.get(f"{base}/api/articles/{article['id']}")
+                again = httpx.get(f"{base}/api/articles/{article['id']}", timeout=60)
                 if again.status_code != 200 or again.json()["text"] != article["text"]:
                     tally.lost += 1
-            count_after = len(httpx.get(f"{base}/api/articles").json()["articles"])
+            count_after = len(httpx.get(f"{base}/api/articles", timeout=60).json()["articles"])
             print(
                 f"  stored articles: {count_before} before, {count_after} after (sanitised inputs add some)"
             )
