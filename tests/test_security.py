@@ -8,6 +8,7 @@ ones the access policy refuses. Every text is written for these tests.
 from __future__ import annotations
 
 import json
+import random
 import socket
 import threading
 import time
@@ -310,3 +311,13 @@ def test_readers_without_the_key_may_only_cause_the_default_narration(tmp_path: 
         problem_of(test_client.post(f"/api/articles/{article_id}/narrations", json={}), 401)
         # Nothing was started by the refused requests.
         assert test_client.app.state.store.list_jobs() == []  # type: ignore[attr-defined]
+
+
+def test_binary_junk_without_nul_bytes_is_refused_at_the_api(client: TestClient) -> None:
+    rng = random.Random(3)
+    junk = bytes(rng.randrange(1, 256) for _ in range(4_000)).decode("utf-8", errors="surrogateescape")
+    body = json.dumps({"text": junk})  # lone surrogates and control characters, as escapes
+    refused = client.post("/api/articles", content=body, headers={"content-type": "application/json"})
+    assert "binary" in str(problem_of(refused, 400)["title"])
+    # A story with a few stray control characters is far from binary: it is cleaned and kept.
+    assert client.post("/api/articles", json={"text": HOSTILE_TITLE + "\n\n" + HARBOUR}).status_code == 201

@@ -22,7 +22,7 @@ from voxpress.settings import Settings
 from .extractor import extract_article
 from .fetch import fetch_url
 from .raw import RawInput
-from .sanitise import clean_article, clean_text
+from .sanitise import clean_article, clean_text, looks_binary
 
 
 def article_from_raw(raw: RawInput, settings: Settings) -> Article:
@@ -55,6 +55,10 @@ def article_from_input(
         return article_from_raw(fetch_url(url, settings.fetch), settings)
     if "\x00" in content:
         raise InputError("The input looks binary (it holds NUL characters), not HTML or text.")
+    if looks_binary(content):
+        raise InputError(
+            "The input looks binary (mostly control or undecodable characters), not HTML or text."
+        )
     limit = settings.article.max_input_bytes
     if len(content.encode("utf-8", errors="replace")) > limit:
         raise ArticleTooLargeError(f"The article input is over the limit of {limit / 1e6:g} MB.")

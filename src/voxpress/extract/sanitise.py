@@ -25,6 +25,18 @@ _UNSAFE = re.compile(
 )
 
 
+BINARY_SHARE = 0.1
+"""Input of which more than this share is control characters, lone surrogates or U+FFFD is binary
+data, not a page or text (a real story with a few stray control characters is far below it)."""
+_JUNK = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd]")
+
+
+def looks_binary(text: str) -> bool:
+    """True when ``text`` is mostly the debris of bytes that are not text (see ``BINARY_SHARE``)."""
+    sample = text[:100_000]
+    return bool(sample) and len(_JUNK.findall(sample)) > BINARY_SHARE * len(sample)
+
+
 def clean_text(text: str) -> str:
     """``text`` without control characters, lone surrogates, bidi overrides and non-characters.
 
