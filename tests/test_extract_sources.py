@@ -176,3 +176,33 @@ def test_urls_go_through_the_guarded_fetcher(settings: Settings) -> None:
 def test_undeclared_legacy_encodings_are_detected(encoding: str, text: str) -> None:
     page = " ".join([text] * 3)
     assert decode_text(page.encode(encoding)) == page
+
+
+def test_extraction_modules_import_each_other_without_cycles() -> None:
+    """fetch and sources both build a RawInput from extract.raw; neither imports the other back."""
+    import ast
+
+    import voxpress.extract as package
+
+    folder = Path(package.__file__).parent
+    graph: dict[str, set[str]] = {}
+    for module in folder.glob("*.py"):
+        if module.stem == "__init__":
+            continue
+        imports: set[str] = set()
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                if node.level == 1 and node.module:
+                    imports.add(node.module.split(".")[0])
+                elif node.module and node.module.startswith("voxpress.extract."):
+                    imports.add(node.module.split(".")[2])
+        graph[module.stem] = imports & {m.stem for m in folder.glob("*.py")}
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        for nxt in graph.get(start, set()):
+            if nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt})):
+                return True
+        return False
+
+    assert "sources" not in graph["fetch"] and "raw" in graph["fetch"]
+    assert [m for m in graph if reaches(m, m, set())] == []

@@ -13,6 +13,7 @@ import shutil
 import ssl
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -73,6 +74,7 @@ class Handler(BaseHTTPRequestHandler):
             "/missing": lambda: self._send(404, b"<p>gone</p>"),
             "/big-declared": lambda: self._send(200, b"<p>" + b"x" * 50_000),
             "/big-streamed": self._stream_big,
+            "/drip": self._drip,
         }
         routes.get(self.path, lambda: self._send(404, b"<p>no such page</p>"))()
 
@@ -85,6 +87,22 @@ class Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         for _ in range(50):
             self.wfile.write(b"<p>" + b"y" * 4096 + b"</p>")
+
+    def _drip(self) -> None:
+        # A slow-drip server: every read gets a byte in time, so only a total deadline stops it.
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        self.wfile.write(b"<html><body><p>")
+        try:
+            for _ in range(100):
+                self.wfile.write(b"z")
+                self.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            pass
 
 
 @pytest.fixture(scope="module")
@@ -300,3 +318,65 @@ def test_https_checks_the_certificate_of_the_name_while_connecting_to_the_checke
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_the_timeout_is_a_total_deadline_against_a_slow_drip_server(server: str) -> None:
+    limits = FetchLimits(timeout_seconds=1.0, max_bytes=20_000, max_redirects=3)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="longer than the limit of 1 s"):
+        fetch_url(f"{server}/drip", limits, address_policy=loopback_only)
+    assert time.monotonic() - started < 1.5
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8480\\@example.com/",
+        "http://example.com\\@127.0.0.1/",
+        "http://user:secret@example.com/",
+        "http://@example.com/",
+        "http://exa mple.com/",
+        "http://example.com\t/",
+        "http://ex%61mple.com/",
+        "http://example.com:80:80/",
+        "http://[::1/",
+        "http:///story",
+    ],
+)
+def test_ambiguous_authorities_are_refused_before_any_lookup(url: str) -> None:
+    looked_up: list[str] = []
+
+    def resolver(host: str, port: int) -> list[IPAddress]:
+        looked_up.append(host)
+        return [ipaddress.ip_address("93.184.216.34")]
+
+    with pytest.raises(FetchError):
+        fetch_url(url, LIMITS, resolver=resolver)
+    assert looked_up == []
+
+
+def test_plain_authorities_still_pass_the_check() -> None:
+    from voxpress.extract.fetch import fetch_target
+
+    assert fetch_target("https://news.example.org/a/b?c=d#e") == ("news.example.org", 443)
+    assert fetch_target("http://[2001:db8::1]:8080/") == ("2001:db8::1", 8080)
+    assert fetch_target("https://bücher.example/") == ("bücher.example", 443)
+
+
+def test_fetch_allow_admits_exactly_the_listed_host_and_port(
+    server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from voxpress.settings import Settings
+
+    port = int(server.rsplit(":", 1)[1])
+    monkeypatch.setenv("VOXPRESS_FETCH_ALLOW", f"198.51.100.7:80, 127.0.0.1:{port}")
+    allowed = Settings.from_env().fetch
+    assert allowed.allow == ("198.51.100.7:80", f"127.0.0.1:{port}")
+    assert "harbour master" in fetch_url(f"{server}/story", allowed).text
+    # Another port on the same address, and the default (empty) list, are still refused.
+    with pytest.raises(ForbiddenAddressError):
+        fetch_url(f"http://127.0.0.1:{port + 1}/story", allowed)
+    monkeypatch.delenv("VOXPRESS_FETCH_ALLOW")
+    assert Settings.from_env().fetch.allow == ()
+    with pytest.raises(ForbiddenAddressError):
+        fetch_url(f"{server}/story", Settings.from_env().fetch)

@@ -50,10 +50,10 @@ _mount_voices()
 
 
 def _extract(arg: str, settings: Settings) -> tuple[str, Article]:
-    from voxpress.extract import extract_article, load_input
+    from voxpress.extract import article_from_raw, load_input
 
     raw = load_input(arg, settings)
-    return raw.name, extract_article(raw, settings)
+    return raw.name, article_from_raw(raw, settings)
 
 
 def plain_text(article: Article) -> str:
@@ -65,15 +65,63 @@ def plain_text(article: Article) -> str:
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
+AUDIO_SUFFIXES = {"mp3": "mp3", "opus": "opus", "ogg": "opus", "wav": "wav"}
+"""File name endings voxpress writes, and the format each one means."""
+OTHER_AUDIO_SUFFIXES = ("flac", "m4a", "aac", "oga", "webm", "aiff", "wma")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def output_format(output: Path, requested: str | None) -> str:
+    """The audio format for ``output``: ``--format`` if given, else from the file name (default mp3).
+
+    A name ending in an audio format voxpress does not write (``.flac``), or in another format than
+    the one requested, is refused: the bytes would not match the name.
+    """
+    suffix = output.suffix.lstrip(".").lower()
+    if requested is not None:
+        fmt = requested.lower()
+        if fmt not in FORMATS:
+            raise InputError(f"unknown format {requested!r}; use mp3, opus or wav")
+        if (suffix in AUDIO_SUFFIXES and AUDIO_SUFFIXES[suffix] != fmt) or suffix in OTHER_AUDIO_SUFFIXES:
+            raise InputError(f"{output.name} does not end like a {fmt} file; name it .{fmt}")
+        return fmt
+    if suffix in AUDIO_SUFFIXES:
+        return AUDIO_SUFFIXES[suffix]
+    if suffix in OTHER_AUDIO_SUFFIXES:
+        raise InputError(f"voxpress cannot write .{suffix} files; name the output .mp3, .opus or .wav")
+    return "mp3"
+
+
+def check_output_path(output: Path) -> None:
+    """Refuse an output path that cannot become a file (a folder, a folder's place taken by a file)."""
+    if output.is_dir():
+        raise InputError(f"{output} is a folder; give a file name, e.g. {output / 'article.mp3'}")
+    for parent in output.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputError(f"cannot write {output}: {parent} is a file, not a folder")
+            break
+
+
 @contextmanager
 def _atomic_write(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; rename it into place only if the block succeeds."""
+    """Yield a temporary path beside ``path``; rename it into place only if the block succeeds.
+
+    The file gets the permissions of a normally created file (0666 less the umask), not the
+    0600 of a temporary file.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         yield tmp
+        tmp.chmod(0o666 & ~_umask())
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -155,11 +203,8 @@ def listen(
     from voxpress.voices import get_voice
 
     settings = Settings.from_env()
-    fmt = (audio_format or output.suffix.lstrip(".").lower() or "mp3").lower()
-    if fmt not in FORMATS:
-        if audio_format is not None:
-            raise InputError(f"unknown format {audio_format!r}; use mp3, opus or wav")
-        fmt = "mp3"
+    fmt = output_format(output, audio_format)
+    check_output_path(output)
     validate_speed(speed)
     publisher_lexicon = _load_lexicon(lexicon, settings)
     _, story = _extract(article, settings)
@@ -167,6 +212,7 @@ def listen(
     script = prepare(story, publisher_lexicon)
     sample_rate = chosen.info.sample_rate
     timings_path = output.with_suffix("").with_name(output.with_suffix("").name + ".timings.json")
+    check_output_path(timings_path)
     output.parent.mkdir(parents=True, exist_ok=True)
     # the audio goes to disk as it is made, so memory stays flat in the article's length
     with ProgrammeFile(sample_rate, output.parent) as programme:
@@ -205,8 +251,11 @@ def say(
     from voxpress.speech import format_dry_run, prepare_script
 
     settings = Settings.from_env()
+    from voxpress.extract import clean_text
+
     if text == "-":
         text = sys.stdin.read()
+    text = clean_text(text)
     if not text.strip():
         raise InputError("nothing to say: the text is empty")
     publisher_lexicon = _load_lexicon(lexicon, settings)
@@ -218,14 +267,13 @@ def say(
             return
     from voxpress.voices import get_voice
 
+    fmt = output_format(output, None)
+    check_output_path(output)
     validate_speed(speed)
     chosen = get_voice(voice, language, settings)
     narration = narrate(script, chosen, speed, curve=get_curve(chosen, settings))
-    fmt = output.suffix.lstrip(".").lower()
     with _atomic_write(output) as tmp:
-        tmp.write_bytes(
-            encode_audio(narration.samples, narration.sample_rate, fmt if fmt in FORMATS else "mp3")
-        )
+        tmp.write_bytes(encode_audio(narration.samples, narration.sample_rate, fmt))
 
 
 @app.command()
@@ -243,19 +291,39 @@ def serve(
     run_server(host, port, settings)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the CLI and turn every user-facing failure into one line and an exit status."""
+def _click_types(name: str) -> tuple[type[BaseException], ...]:
+    """Click's exception class ``name``, and Typer's copy of it (Typer 0.20+ vendors Click)."""
+    found: list[type[BaseException]] = [getattr(click.exceptions, name)]
     try:
-        app(args=argv, prog_name="voxpress", standalone_mode=False)
+        from typer._click import exceptions as vendored  # type: ignore[import-not-found]
+    except ImportError:
+        return tuple(found)
+    if hasattr(vendored, name):
+        found.append(getattr(vendored, name))
+    return tuple(found)
+
+
+_USAGE_ERRORS: tuple[type[BaseException], ...] = _click_types("ClickException")
+_ABORTS: tuple[type[BaseException], ...] = (*_click_types("Abort"), typer.Abort)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI and turn every user-facing failure into one line and an exit status.
+
+    Usage mistakes (a missing argument, ``--speed abc``, an unknown command) print the usage and
+    the mistake and exit 2, as Click does.
+    """
+    try:
+        status = app(args=argv, prog_name="voxpress", standalone_mode=False)
     except VoxpressError as error:
         err.print(f"voxpress: error: {error}", markup=False, highlight=False, soft_wrap=True)
         return 1
-    except click.exceptions.Abort:
+    except _ABORTS:
         err.print("voxpress: interrupted", markup=False, highlight=False)
         return 130
-    except click.ClickException as error:
-        error.show()
-        return error.exit_code
+    except _USAGE_ERRORS as error:
+        error.show()  # type: ignore[attr-defined]
+        return int(error.exit_code)  # type: ignore[attr-defined]
     except KeyboardInterrupt:
         return 130
     except Exception as error:
@@ -265,7 +333,8 @@ def main(argv: list[str] | None = None) -> int:
             f"voxpress: unexpected error: {type(error).__name__}: {error}", markup=False, highlight=False
         )
         return 2
-    return 0
+    # Without standalone mode, a command's ``typer.Exit(code)`` comes back as the return value.
+    return status if isinstance(status, int) else 0
 
 
 if __name__ == "__main__":

@@ -19,6 +19,12 @@ class InputError(VoxpressError):
     """The article input is missing, unreadable, empty, binary or not decodable."""
 
 
+class ArticleTooLargeError(InputError):
+    """The request body, the article input or the article's word count is over the configured limits."""
+
+    http_status = 413
+
+
 class FetchError(VoxpressError):
     """A URL could not be fetched: unreachable, refused, too large or not HTML."""
 

@@ -31,14 +31,15 @@ class FetchLimits:
     """Limits for fetching an article from a URL."""
 
     timeout_seconds: float = 15.0
-    """Connect and read timeout of each request."""
+    """Total time a fetch may take, redirects and a slow server included."""
     max_bytes: int = 5_000_000
     """Largest page accepted, in bytes (after decompression)."""
     max_redirects: int = 5
     """Redirects followed, each one checked against the address rules."""
     user_agent: str = "voxpress/0.1 (+listen-to-this-article)"
     allow: tuple[str, ...] = ()
-    """``host:port`` pairs let through the address policy (``VOXPRESS_FETCH_ALLOW``); none by default."""
+    """``host:port`` pairs the address policy admits although they are internal
+    (``VOXPRESS_FETCH_ALLOW``, comma-separated): a test server, an intranet CMS. Empty by default."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,18 @@ class Settings:
     """Embed narration requests (which may fetch and extract a page) per client and minute."""
     events_per_minute: int = 240
     """Listening events accepted per client and minute; more are refused with 429."""
+    public_url: str | None = None
+    """Public base URL of the server (``VOXPRESS_PUBLIC_URL``, e.g. ``https://listen.example.org``)
+    for absolute links in feeds; never taken from a request's ``Host`` header."""
+    public_voices: tuple[str, ...] = ()
+    """Voices besides each language's default in which a reader without the API key may have
+    narrations made (``VOXPRESS_PUBLIC_VOICES``, comma-separated ids)."""
+    rate_limit_per_minute: float = 30.0
+    """Requests that create work (new articles, new narrations) per client address and minute
+    (``VOXPRESS_RATE_LIMIT``; 0 turns the limit off). Requests with the API key are not limited."""
+    rate_limit_burst: int = 30
+    """How many such requests a client may make at once before the per-minute rate applies
+    (``VOXPRESS_RATE_BURST``)."""
 
     @property
     def voices_dir(self) -> Path:
@@ -126,15 +139,26 @@ class Settings:
             settings = replace(settings, api_key=env["VOXPRESS_API_KEY"])
         if env.get("VOXPRESS_WORKERS"):
             settings = replace(settings, workers=max(1, int(env["VOXPRESS_WORKERS"])))
+        if env.get("VOXPRESS_FETCH_ALLOW"):
+            allow = tuple(
+                item.strip().lower() for item in env["VOXPRESS_FETCH_ALLOW"].split(",") if item.strip()
+            )
+            settings = replace(settings, fetch=replace(settings.fetch, allow=allow))
+        if env.get("VOXPRESS_PUBLIC_URL"):
+            settings = replace(settings, public_url=env["VOXPRESS_PUBLIC_URL"].strip().rstrip("/"))
+        if env.get("VOXPRESS_PUBLIC_VOICES"):
+            voices = tuple(v.strip() for v in env["VOXPRESS_PUBLIC_VOICES"].split(",") if v.strip())
+            settings = replace(settings, public_voices=voices)
+        if env.get("VOXPRESS_RATE_LIMIT"):
+            settings = replace(settings, rate_limit_per_minute=max(0.0, float(env["VOXPRESS_RATE_LIMIT"])))
+        if env.get("VOXPRESS_RATE_BURST"):
+            settings = replace(settings, rate_limit_burst=max(1, int(env["VOXPRESS_RATE_BURST"])))
         if env.get("VOXPRESS_VOICE_THREADS"):
             settings = replace(settings, voice_threads=_positive_int(env["VOXPRESS_VOICE_THREADS"], 1))
         if env.get("VOXPRESS_CACHE_MAX_MB"):
             settings = replace(settings, cache_max_mb=max(1, int(env["VOXPRESS_CACHE_MAX_MB"])))
         if env.get("VOXPRESS_JOB_LEASE_SECONDS"):
             settings = replace(settings, job_lease_seconds=max(1.0, float(env["VOXPRESS_JOB_LEASE_SECONDS"])))
-        if env.get("VOXPRESS_FETCH_ALLOW"):
-            allowed = tuple(item.strip() for item in env["VOXPRESS_FETCH_ALLOW"].split(",") if item.strip())
-            settings = replace(settings, fetch=replace(settings.fetch, allow=allowed))
         if env.get("VOXPRESS_EMBED_ORIGINS"):
             origins = tuple(item.strip() for item in env["VOXPRESS_EMBED_ORIGINS"].split(",") if item.strip())
             settings = replace(settings, embed_origins=origins)

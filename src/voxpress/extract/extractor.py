@@ -7,15 +7,15 @@ enforces the word limit, so every caller gets the same errors.
 
 from __future__ import annotations
 
-from voxpress.article import Article, count_words
-from voxpress.errors import InputError, NoArticleError
+from voxpress.article import Article
+from voxpress.errors import ArticleTooLargeError, InputError, NoArticleError
 from voxpress.settings import Settings
 
 from .html import extract_from_html
 from .language import stop_words
 from .lines import analyse
 from .pasted import extract_from_text
-from .sources import RawInput
+from .raw import RawInput
 
 
 def _sentence_words(article: Article) -> int:
@@ -31,16 +31,17 @@ def _sentence_words(article: Article) -> int:
 
 def check_article(article: Article, settings: Settings) -> Article:
     """``article`` when it is one: ``NoArticleError`` for too little story text,
-    ``InputError`` for more words than ``settings.article.max_words``."""
+    ``ArticleTooLargeError`` (413) for more words than ``settings.article.max_words``."""
     limits = settings.article
     if _sentence_words(article) < limits.min_words:
         raise NoArticleError(
             f"no article found: fewer than {limits.min_words} words of story text "
             "(is this a front page or a navigation page?)"
         )
-    words = sum(count_words(p) for p in article.paragraphs)
-    if words > limits.max_words:
-        raise InputError(f"the article has {words:,} words; the limit is {limits.max_words:,}")
+    if article.word_count > limits.max_words:
+        raise ArticleTooLargeError(
+            f"the article has {article.word_count:,} words; the limit is {limits.max_words:,}"
+        )
     return article
 
 

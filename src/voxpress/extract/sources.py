@@ -11,56 +11,16 @@ from __future__ import annotations
 import re
 import sys
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
-from urllib.parse import unquote, urlsplit
 
 from voxpress.errors import InputError
 from voxpress.settings import Settings
 
-from .decode import decode_html, decode_text
+from .fetch import fetch_url
+from .raw import HTML_SUFFIXES, RawInput, looks_like_html, name_for_url, safe_name
 
-_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-_HTML_START = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
-)
-_UNSAFE_NAME = re.compile(r"[^\w.-]+")
-
-
-@dataclass(frozen=True)
-class RawInput:
-    """Article input before extraction: a page's HTML or a reader's copied text."""
-
-    content: bytes | str
-    """The HTML or text; bytes when not yet decoded."""
-    kind: Literal["html", "text"]
-    """``html`` for a web page, ``text`` for text copied from a page."""
-    name: str
-    """A file stem for output files: the input file's name without ``.html``/``.txt``/``.gz``."""
-    url: str | None = None
-    """Where the page came from, when known."""
-
-    @property
-    def text(self) -> str:
-        """The content as text, decoded the way its kind calls for."""
-        if isinstance(self.content, str):
-            return self.content
-        return decode_html(self.content) if self.kind == "html" else decode_text(self.content)
-
-
-def looks_like_html(data: bytes) -> bool:
-    """True when ``data`` starts like an HTML document."""
-    head = data[:2048].lstrip(b"\xef\xbb\xbf")
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", errors="ignore").encode("utf-8")
-    return bool(_HTML_START.match(head))
-
-
-def safe_name(text: str, fallback: str = "article") -> str:
-    """``text`` reduced to characters that are safe in a file name."""
-    name = _UNSAFE_NAME.sub("-", text).strip("-.")
-    return name[:80] or fallback
+__all__ = ["RawInput", "gunzip_limited", "load_input", "looks_like_html", "name_for_path", "name_for_url"]
 
 
 def name_for_path(path: Path) -> str:
@@ -69,26 +29,11 @@ def name_for_path(path: Path) -> str:
     lowered = name.lower()
     if lowered.endswith(".gz"):
         name, lowered = name[:-3], lowered[:-3]
-    for suffix in (*_HTML_SUFFIXES, ".txt"):
+    for suffix in (*HTML_SUFFIXES, ".txt"):
         if lowered.endswith(suffix):
             name = name[: -len(suffix)]
             break
     return safe_name(name)
-
-
-def name_for_url(url: str) -> str:
-    """A file stem from a URL: its last path segment without extension, else its host."""
-    parts = urlsplit(url)
-    segments = [s for s in unquote(parts.path).split("/") if s]
-    if segments:
-        stem = segments[-1]
-        for suffix in (*_HTML_SUFFIXES, ".php", ".aspx", ".asp", ".shtml"):
-            if stem.lower().endswith(suffix):
-                stem = stem[: -len(suffix)]
-                break
-        if stem:
-            return safe_name(stem)
-    return safe_name(parts.hostname or "", fallback="page")
 
 
 def gunzip_limited(data: bytes, max_bytes: int) -> bytes:
@@ -132,8 +77,6 @@ def load_input(arg: str, settings: Settings | None = None) -> RawInput:
     settings = settings or Settings.from_env()
     max_bytes = settings.article.max_input_bytes
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", arg):
-        from .fetch import fetch_url
-
         return fetch_url(arg, settings.fetch)
     if arg == "-":
         return raw_from_bytes(_read_limited(sys.stdin.buffer, max_bytes), "stdin")
@@ -152,4 +95,4 @@ def load_input(arg: str, settings: Settings | None = None) -> RawInput:
     if compressed:
         data = gunzip_limited(data, max_bytes)
     stem = lowered[:-3] if compressed else lowered
-    return raw_from_bytes(data, name_for_path(path), html_hint=stem.endswith(_HTML_SUFFIXES))
+    return raw_from_bytes(data, name_for_path(path), html_hint=stem.endswith(HTML_SUFFIXES))

@@ -12,6 +12,11 @@ problem+json carrying the reason and the job (``job``, ``retry``), and starts
 nothing; ``POST /api/jobs/{id}/retry`` narrates it again. A live MP3 stream
 whose job fails is aborted (the connection drops before the last chunk), so a
 client can tell it from a complete file.
+
+The handlers do no domain work: article input is turned into an article by
+``extract.input``, narrations are found or started by ``NarrationService``,
+and ``access`` decides what a request may cause (API key, what a reader
+without it may start, per-client rate limits on anything that creates work).
 """
 
 from __future__ import annotations
@@ -20,24 +25,36 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from typing import Annotated, Literal
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from voxpress.article import WORDS_PER_MINUTE, Article
+from voxpress.article import WORDS_PER_MINUTE
 from voxpress.audio.encode import MEDIA_TYPES, playback_delay
 from voxpress.audio.timings import Timings
-from voxpress.errors import InputError, NarrationFailedError, StorageFullError, SynthesisError
-from voxpress.extract import RawInput, extract_article, fetch_url
+from voxpress.errors import NarrationFailedError, StorageFullError, SynthesisError
+from voxpress.extract.input import article_from_input
 from voxpress.jobs.queue import JobQueue
 from voxpress.jobs.stream import ByteStream
-from voxpress.narration.speed import SPEED_DESCRIPTION, SPEED_MAX, SPEED_MIN, SPEED_STEP, presets_json
-from voxpress.server.narrations import NarrationKey, NarrationService, NarrationState
-from voxpress.server.problems import ArticleTooLargeError, problem
-from voxpress.server.schemas import ArticleInput, NarrationRequest, article_json, article_summary
-from voxpress.server.security import api_key_guard
+from voxpress.narration.speed import PRESETS, SPEED_DESCRIPTION, SPEED_MAX, SPEED_MIN, SPEED_STEP
+from voxpress.server.access import AccessPolicy, api_key_guard
+from voxpress.server.narrations import NarrationService, NarrationState
+from voxpress.server.problems import SafeJSONResponse as JSONResponse
+from voxpress.server.problems import problem
+from voxpress.server.schemas import (
+    ArticleInput,
+    ArticleList,
+    ArticleOut,
+    Health,
+    NarrationRequest,
+    Preset,
+    VoiceList,
+    VoiceOut,
+    article_out,
+    article_summary,
+)
 from voxpress.settings import Settings
 from voxpress.store.db import JobRecord, NarrationRecord, Store
 from voxpress.voices.base import VoiceInfo
@@ -176,54 +193,28 @@ def _byte_range(header: str, size: int) -> tuple[int, int] | None:
     return first, min(last, size - 1)
 
 
-def article_from_input(body: ArticleInput, settings: Settings) -> Article:
-    """The article in a request: fetched from ``url``, or extracted from ``html`` or ``text``."""
-    if body.html is not None and body.text is not None:
-        raise InputError("Send either 'html' or 'text', not both.")
-    if body.url is not None and urlsplit(body.url.strip()).scheme.lower() not in ("http", "https"):
-        raise InputError("The 'url' must be an http or https address.")
-    content = body.html if body.html is not None else body.text
-    if content is None:
-        if body.url is None:
-            raise InputError("Send the article as one of 'url', 'html' or 'text'.")
-        raw = fetch_url(body.url, settings.fetch)
-    else:
-        limit = settings.article.max_input_bytes
-        if not content.strip():
-            raise InputError("The article is empty: there is no text to read.")
-        if "\x00" in content:
-            raise InputError("The input looks binary (it holds NUL characters), not HTML or text.")
-        if len(content.encode("utf-8", errors="replace")) > limit:
-            raise ArticleTooLargeError(f"The article input is over the limit of {limit / 1e6:g} MB.")
-        kind: Literal["html", "text"] = "html" if body.html is not None else "text"
-        raw = RawInput(content=content, kind=kind, name="article", url=body.url)
-    article = extract_article(raw, settings)
-    if article.word_count > settings.article.max_words:
-        raise ArticleTooLargeError(
-            f"The article has {article.word_count} words; the limit is {settings.article.max_words}."
-        )
-    return article
-
-
 def build_router(settings: Settings, store: Store, queue: JobQueue, service: NarrationService) -> APIRouter:
     """The API routes over one store, job queue and narration service."""
     write_access = [Depends(api_key_guard(settings.api_key))]
+    access = AccessPolicy(settings)
     router = APIRouter(prefix="/api")
 
     @router.post("/articles", status_code=201, dependencies=write_access, summary="Add an article")
-    def create_article(body: ArticleInput) -> dict[str, object]:
+    def create_article(request: Request, body: ArticleInput) -> ArticleOut:
         """Extract the article from a URL, HTML or copied text and store it (the same article twice
-        is stored once: the existing record is returned)."""
-        record, _new = store.add_article(article_from_input(body, settings))
-        return article_json(record)
+        is stored once: the existing record is returned). Over the word limit: 413."""
+        access.charge(request)
+        article = article_from_input(settings, url=body.url, html=body.html, text=body.text)
+        record, _new = store.add_article(article)
+        return article_out(record)
 
     @router.get("/articles", summary="List articles")
-    def list_articles() -> dict[str, object]:
-        return {"articles": [article_summary(record) for record in store.list_articles()]}
+    def list_articles() -> ArticleList:
+        return ArticleList(articles=[article_summary(record) for record in store.list_articles()])
 
     @router.get("/articles/{article_id}", summary="Get an article")
-    def get_article(article_id: str) -> dict[str, object]:
-        return article_json(store.get_article(article_id))
+    def get_article(article_id: str) -> ArticleOut:
+        return article_out(store.get_article(article_id))
 
     @router.delete(
         "/articles/{article_id}", status_code=204, dependencies=write_access, summary="Delete an article"
@@ -244,9 +235,19 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
         return Response(status_code=204)
 
     def narration_state(
-        article_id: str, voice: str | None, speed: float, fmt: str, listener: bool = True
+        request: Request, article_id: str, voice: str | None, speed: float, fmt: str, listener: bool = True
     ) -> NarrationState:
-        key: NarrationKey = service.key(store.get_article(article_id), voice, speed, fmt)
+        record = store.get_article(article_id)
+        key = service.key(record, voice, speed, fmt)
+        found = service.verified(key)
+        if found is not None:
+            return NarrationState(key, found[0], None, None, found[1])
+        default_voice = service.default_voice(record.article.language)
+        access.admit_narration(
+            request, voice=key.voice, default_voice=default_voice, speed=key.speed, fmt=fmt
+        )
+        if store.find_active_job(key.article_id, key.voice, key.speed) is None:
+            access.charge(request)  # joining a running job creates no work
         return service.ensure(key, listener=listener)
 
     @router.get(
@@ -270,7 +271,7 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
         hot = service.served_from_memory(article_id, voice, speed, format)
         if hot is not None:  # verified bytes in memory: answered on the event loop, no thread
             return _finished_file(request, hot[0], hot[1])
-        state = await run_in_threadpool(narration_state, article_id, voice, speed, format)
+        state = await run_in_threadpool(narration_state, request, article_id, voice, speed, format)
         if state.ready is not None:
             return _finished_file(request, state.ready, state.data)
         assert state.job is not None
@@ -299,11 +300,15 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
 
     @router.get("/articles/{article_id}/timings", summary="Narration timings")
     def get_timings(
-        article_id: str, voice: VoiceParam = None, speed: SpeedParam = 1.0, format: AudioFormat = "mp3"
+        request: Request,
+        article_id: str,
+        voice: VoiceParam = None,
+        speed: SpeedParam = 1.0,
+        format: AudioFormat = "mp3",
     ) -> JSONResponse:
         """Sentence and word times in the audio of ``format`` (MP3 times include the encoder delay);
         partial (``complete`` false) while synthesis runs, which this starts if needed."""
-        state = narration_state(article_id, voice, speed, "mp3")
+        state = narration_state(request, article_id, voice, speed, "mp3")
         delay = playback_delay(format, service.sample_rate(state.key.voice))
         if state.ready is not None:
             try:
@@ -312,7 +317,7 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
                 # A missing or corrupt timings file: the narration is made again, not a lasting 500.
                 logger.warning("timings of %s unreadable (%s); narrating again", state.ready.path, error)
                 service.discard(state.ready)
-                state = narration_state(article_id, voice, speed, "mp3")
+                state = narration_state(request, article_id, voice, speed, "mp3")
             else:
                 body = {**stored.shifted(delay).to_dict(), "complete": True, "progress": 1.0}
                 return JSONResponse({**body, "status": "done", "error": None})
@@ -344,11 +349,11 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
         dependencies=write_access,
         summary="Start a narration",
     )
-    def create_narration(article_id: str, body: NarrationRequest) -> JSONResponse:
+    def create_narration(request: Request, article_id: str, body: NarrationRequest) -> JSONResponse:
         """Start narrating (or join the job already narrating) in a voice, speed and format: 202 with
         the job. A narration already made answers 200 with it; one whose job failed answers 200
         with that job (``links.retry`` narrates it again)."""
-        state = narration_state(article_id, body.voice, body.speed, body.format, listener=False)
+        state = narration_state(request, article_id, body.voice, body.speed, body.format, listener=False)
         if state.ready is not None:
             return JSONResponse(_narration_json(state.ready), status_code=200)
         assert state.job is not None
@@ -371,31 +376,34 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
         return _job_response(job)
 
     @router.get("/voices", summary="Installed voices and speed presets")
-    def get_voices() -> dict[str, object]:
-        return {
-            "voices": [voice_json(info) for info in service.voices()],
-            "default": service.default_voice("en"),
-            "presets": presets_json(),
-            "speed_min": SPEED_MIN,
-            "speed_max": SPEED_MAX,
-            "speed_step": SPEED_STEP,
-            "wpm_at_1x": WORDS_PER_MINUTE,
-        }
+    def get_voices() -> VoiceList:
+        return VoiceList(
+            voices=[voice_out(info) for info in service.voices()],
+            default=service.default_voice("en"),
+            presets=[
+                Preset(name=name, speed=speed, wpm=round(WORDS_PER_MINUTE * speed)) for name, speed in PRESETS
+            ],
+            speed_min=SPEED_MIN,
+            speed_max=SPEED_MAX,
+            speed_step=SPEED_STEP,
+            wpm_at_1x=WORDS_PER_MINUTE,
+        )
 
-    def voice_json(info: VoiceInfo) -> dict[str, object]:
-        return {
-            "id": info.id,
-            "engine": info.engine,
-            "language": info.language,
-            "languages": list(info.languages or (info.language,)),
-            "name": info.name,
-            "quality": info.quality,
-            "word_timings": info.word_timings,
-            "wpm_1x": service.wpm_at_1x(info.id),
-        }
+    def voice_out(info: VoiceInfo) -> VoiceOut:
+        return VoiceOut(
+            id=info.id,
+            engine=info.engine,
+            language=info.language,
+            languages=list(info.languages or (info.language,)),
+            name=info.name,
+            quality=info.quality,
+            word_timings=info.word_timings,
+            wpm_1x=service.wpm_at_1x(info.id),
+            public=access.voice_is_public(info.id, service.default_voice(info.language)),
+        )
 
     @router.get("/health", summary="Liveness")
-    async def health() -> dict[str, str]:
-        return {"status": "ok"}
+    async def health() -> Health:
+        return Health(status="ok")
 
     return router

@@ -3,9 +3,10 @@
 ``create_app(settings)`` wires everything: the database and narration files
 under ``settings.data_dir``, a thread pool of ``settings.workers`` narration
 workers (jobs left unfinished by a previous process resume at start-up), the
-API, the pages, and the guards (security headers, body size limit, API key
-for writes). At start-up the default voice is loaded and speaks once, so the
-first real request does not pay for loading the model.
+API, the pages, and the guards (security headers, the 500 guard, body size
+limit, API key for writes, what a reader may cause and per-client rate
+limits). At start-up the default voice is loaded and speaks once, so the first
+real request does not pay for loading the model.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from voxpress.server.api import build_router
 from voxpress.server.embed_api import EmbedCorsMiddleware, EmbedPolicy, build_embed_router
 from voxpress.server.narrations import NarrationService
 from voxpress.server.pages import STATIC_DIR, build_pages
-from voxpress.server.problems import install_problem_handlers
+from voxpress.server.problems import ErrorGuardMiddleware, SafeJSONResponse, install_problem_handlers
 from voxpress.server.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from voxpress.settings import Settings
 from voxpress.store.db import Store
@@ -62,9 +63,14 @@ def api_description(settings: Settings) -> str:
         f"up to {limits.max_input_bytes / 1e6:g} MB; articles up to {limits.max_words:,} words and at "
         f"least {limits.min_words} words of story; pages fetched by URL up to "
         f"{settings.fetch.max_bytes / 1e6:g} MB, {settings.fetch.timeout_seconds:g} s, "
-        f"{settings.fetch.max_redirects} redirects, public addresses only.\n\n"
+        f"{settings.fetch.max_redirects} redirects, public addresses only. An article over the word "
+        "limit is 413 wherever its words are.\n\n"
         "**Writes** (POST, DELETE) need `Authorization: Bearer KEY` or `X-API-Key: KEY` when the server "
-        "has an API key.\n\n"
+        "has an API key. Without the key a reader may still have a narration made in the article "
+        "language's default voice (or a public voice), at speed 1, as MP3: the player plays it at any "
+        "speed. Requests that create work are rate-limited per client "
+        f"({settings.rate_limit_per_minute:g} a minute, bursts of {settings.rate_limit_burst}; "
+        "429 with `Retry-After`).\n\n"
         "**Audio.** A narration not yet made starts on the first request (one job per article, voice "
         "and speed). MP3 streams at once while it is synthesized; Opus and WAV answer 202 with the job "
         "until the file is ready. Finished files support Range requests and ETag/If-None-Match.\n\n"
@@ -103,6 +109,7 @@ def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        default_response_class=SafeJSONResponse,
     )
     app.state.settings = settings
     app.state.store = store
@@ -111,14 +118,15 @@ def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
     app.state.narrations = service
     install_problem_handlers(app)
     app.include_router(build_router(settings, store, queue, service))
-    app.include_router(build_pages(store))
     app.include_router(build_embed_router(settings, store, service, PublisherStore(store.engine)))
     app.include_router(build_analytics_router(settings, AnalyticsStore(store.engine)))
+    app.include_router(build_pages(store, settings))
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     app.add_middleware(
         BodySizeLimitMiddleware, max_bytes=settings.article.max_input_bytes + BODY_OVERHEAD_BYTES
     )
     app.add_middleware(EmbedCorsMiddleware, policy=EmbedPolicy.from_settings(settings))
+    app.add_middleware(ErrorGuardMiddleware)  # inside the headers, so a 500 carries them too
     app.add_middleware(SecurityHeadersMiddleware)
     return app
 

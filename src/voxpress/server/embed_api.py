@@ -37,12 +37,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from voxpress.analytics.limits import RateLimiter
 from voxpress.errors import InputError, NotFoundError, VoxpressError
+from voxpress.extract.input import article_from_input
 from voxpress.publisher import MAX_URL_LENGTH, PublisherStore
-from voxpress.server.api import article_from_input
 from voxpress.server.narrations import NarrationService
-from voxpress.server.pages import STATIC_DIR
+from voxpress.server.pages import STATIC_DIR, public_base_url
 from voxpress.server.problems import problem
-from voxpress.server.schemas import ArticleInput
 from voxpress.server.security import api_key_guard
 from voxpress.settings import Settings
 from voxpress.store.db import ArticleRecord, Store
@@ -259,7 +258,7 @@ def build_embed_router(
         with lock:  # one fetch per URL, however many players ask at once
             page = publisher.page(url)
             if page is None:
-                article = article_from_input(ArticleInput(url=url, html=None, text=None), settings)
+                article = article_from_input(settings, url=url)
                 record, _new = store.add_article(article)
                 page = publisher.remember_page(url, record.id)
         with url_locks_guard:
@@ -347,7 +346,7 @@ def build_embed_router(
         """oEmbed 1.0 (``rich``) for a reader page (``/read/{id}``) or a publisher page URL."""
         if format != "json":
             raise InputError("Only the JSON oEmbed format is served.")
-        base = str(request.base_url).rstrip("/")
+        base = public_base_url(request, settings)
         parts = urlsplit(url)
         if f"{parts.scheme}://{parts.netloc}" == base and parts.path.startswith(("/read/", "/embed/")):
             record = store.get_article(parts.path.rstrip("/").rsplit("/", 1)[-1])
@@ -434,7 +433,7 @@ def build_embed_router(
     @router.get("/playlists/{playlist_id}/podcast.xml", include_in_schema=False)
     def playlist_feed(request: Request, playlist_id: str) -> Response:
         playlist = publisher.get_playlist(playlist_id)
-        base = str(request.base_url).rstrip("/")
+        base = public_base_url(request, settings)
         feed = FeedGenerator()
         feed.load_extension("podcast")
         feed.title(playlist.title)

@@ -1,30 +1,43 @@
-"""The web pages: home and reader (static files), their assets, the API docs and the podcast feed.
+"""The web pages: home and reader (static files), the API docs with their own assets, the podcast feed.
 
 The pages are static HTML written for the strict Content-Security-Policy: no
-inline script or style, article text inserted by the scripts as text only.
-The feed lists finished MP3 narrations; its descriptions are built from
-escaped article text and sanitised again with nh3 before they are emitted.
+inline script or style, article text inserted by the scripts as text only. A
+reader page for an article that does not exist is an HTML 404 page. The docs
+page loads Swagger UI from this app (the pinned ``swagger-ui-bundle-v2``
+package), so it works offline and runs no third-party script.
+
+The feed lists finished MP3 narrations. Its absolute links start with the
+configured public URL (``VOXPRESS_PUBLIC_URL``), else with the address the
+server listens on; never with the request's ``Host`` header. Every stored value
+passes the sanitiser on the way in, so a control character or lone surrogate
+cannot make the feed fail; descriptions are built from escaped article text
+and sanitised again with nh3.
 """
 
 from __future__ import annotations
 
 import html
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import nh3
 from fastapi import APIRouter, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
-from feedgen.feed import FeedGenerator
+from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 from voxpress.errors import NotFoundError
+from voxpress.extract.sanitise import clean_text
 from voxpress.server.security import docs_policy
+from voxpress.settings import Settings
 from voxpress.store.db import Store
 
 STATIC_DIR = Path(__file__).parent / "static"
 FEED_LIMIT = 100
 """Most recent narrations listed in the podcast feed."""
+DOCS_ASSETS = ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png")
+"""The Swagger UI files the docs page loads from ``/docs/assets/``."""
+_ASSET_TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png"}
 
 
 def _page(name: str) -> FileResponse:
@@ -34,25 +47,61 @@ def _page(name: str) -> FileResponse:
     return FileResponse(path, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"})
 
 
+def not_found_page(message: str) -> HTMLResponse:
+    """A plain HTML 404 page (no script, no inline style) with a link home."""
+    body = (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Not found · voxpress</title></head>"
+        f"<body><main><h1>Not found</h1><p>{html.escape(message)}</p>"
+        '<p><a href="/">All articles</a></p></main></body></html>\n'
+    )
+    return HTMLResponse(body, status_code=404, headers={"Cache-Control": "no-cache"})
+
+
 def feed_description(paragraphs: tuple[str, ...]) -> str:
     """The first paragraphs as sanitised HTML."""
-    escaped = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs[:3])
+    escaped = "".join(f"<p>{html.escape(clean_text(p))}</p>" for p in paragraphs[:3])
     return nh3.clean(escaped, tags={"p"})
 
 
-def build_pages(store: Store) -> APIRouter:
+def public_base_url(request: Request, settings: Settings) -> str:
+    """The base of absolute links: the configured public URL, else the listening socket's address."""
+    if settings.public_url:
+        return settings.public_url.rstrip("/")
+    server = request.scope.get("server")
+    if server and server[0]:
+        host, port = str(server[0]), server[1]
+        literal = f"[{host}]" if ":" in host else host
+        default_port = 443 if request.url.scheme == "https" else 80
+        return f"{request.url.scheme}://{literal}" + ("" if port in (None, default_port) else f":{port}")
+    return "http://localhost"
+
+
+def _swagger_ui_dir() -> Path | None:
+    try:
+        import swagger_ui_bundle  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    return Path(swagger_ui_bundle.swagger_ui_path)
+
+
+def build_pages(store: Store, settings: Settings) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     @router.get("/")
     def home() -> FileResponse:
         return _page("index.html")
 
-    @router.get("/read/{article_id}")
+    @router.get("/read/{article_id}", response_model=None)
     def reader(request: Request, article_id: str) -> Response:
-        store.get_article(article_id)
+        try:
+            store.get_article(article_id)
+        except NotFoundError:
+            return not_found_page("There is no article with this address; it may have been deleted.")
         page = _page("reader.html")
         # oEmbed discovery for the embed (server/embed_api.py): a link to this page's oEmbed JSON.
-        page_url = str(request.base_url).rstrip("/") + f"/read/{article_id}"
+        page_url = f"{public_base_url(request, settings)}/read/{article_id}"
         oembed = "/oembed?" + urlencode({"url": page_url})
         link = f'<link rel="alternate" type="application/json+oembed" href="{html.escape(oembed)}">'
         text = Path(page.path).read_text(encoding="utf-8").replace("</head>", f"  {link}\n</head>", 1)
@@ -60,13 +109,30 @@ def build_pages(store: Store) -> APIRouter:
 
     @router.get("/docs")
     def docs() -> HTMLResponse:
-        page = get_swagger_ui_html(openapi_url="/openapi.json", title="voxpress API")
+        page = get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="voxpress API",
+            swagger_js_url="/docs/assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs/assets/swagger-ui.css",
+            swagger_favicon_url="/docs/assets/favicon-32x32.png",
+        )
         body = bytes(page.body).decode()
         return HTMLResponse(body, headers={"Content-Security-Policy": docs_policy(body)})
 
+    @router.get("/docs/assets/{name}")
+    def docs_asset(name: str) -> FileResponse:
+        folder = _swagger_ui_dir()
+        if name not in DOCS_ASSETS or folder is None or not (folder / name).is_file():
+            raise NotFoundError(f"No docs asset named {name!r}.")
+        return FileResponse(
+            folder / name,
+            media_type=_ASSET_TYPES[Path(name).suffix],
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
     @router.get("/feeds/podcast.xml")
     def podcast(request: Request) -> Response:
-        base = str(request.base_url).rstrip("/")
+        base = public_base_url(request, settings)
         feed = FeedGenerator()
         feed.load_extension("podcast")
         feed.title("voxpress narrations")
@@ -78,12 +144,13 @@ def build_pages(store: Store) -> APIRouter:
                 article = store.get_article(narration.article_id).article
             except NotFoundError:
                 continue
+            article_path = quote(narration.article_id, safe="")
             query = urlencode({"voice": narration.voice, "speed": f"{narration.speed:g}", "format": "mp3"})
-            audio_url = f"{base}/api/articles/{narration.article_id}/audio?{query}"
+            audio_url = f"{base}/api/articles/{article_path}/audio?{query}"
             entry = feed.add_entry()
-            entry.id(f"{base}/read/{narration.article_id}#{narration.voice}@{narration.speed:g}")
-            entry.title(article.title or "Untitled article")
-            entry.link(href=f"{base}/read/{narration.article_id}")
+            entry.id(f"{base}/read/{article_path}#{quote(narration.voice)}@{narration.speed:g}")
+            entry.title(clean_text(article.title).strip() or "Untitled article")
+            entry.link(href=f"{base}/read/{article_path}")
             entry.description(feed_description(article.standfirst or article.paragraphs))
             entry.enclosure(audio_url, str(narration.size), "audio/mpeg")
             entry.published(narration.created_at)

@@ -1,25 +1,27 @@
-"""Request and response guards: security headers, the body size limit and the API key.
+"""Request and response guards: security headers and the body size limit.
 
-Every response carries a strict Content-Security-Policy (no inline scripts or
-styles anywhere; the API docs page alone may load Swagger UI from its CDN and
-run its one inline script, allowed by hash), ``X-Content-Type-Options:
-nosniff`` and ``Referrer-Policy: no-referrer``. Request bodies over the limit
-are refused with 413: at once when ``Content-Length`` says so, else as soon as
-a chunked body passes the limit.
+Every response (errors and 500s included) carries a strict
+Content-Security-Policy (no inline scripts or styles anywhere; the API docs
+page alone runs its one inline script, allowed by hash, and Swagger UI's
+inline styles; its assets are served by this app, never from a CDN),
+``X-Content-Type-Options: nosniff`` and ``Referrer-Policy: no-referrer``.
+Request bodies over the limit are refused with 413 and ``Connection: close``:
+at once when ``Content-Length`` says so, else as soon as a chunked body passes
+the limit. The API key and the rate limits live in ``access``.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 import re
-from collections.abc import Callable
 
-from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from voxpress.server.problems import UnauthorizedError, problem
+from voxpress.server.access import api_key_guard
+from voxpress.server.problems import problem
+
+__all__ = ["CONTENT_SECURITY_POLICY", "BodySizeLimitMiddleware", "SecurityHeadersMiddleware", "api_key_guard"]
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -30,18 +32,17 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
 )
-SWAGGER_CDN = "https://cdn.jsdelivr.net"
 
 
 def docs_policy(page_html: str) -> str:
-    """The CSP of the API docs page: Swagger UI's CDN, plus its inline scripts allowed by hash."""
+    """The CSP of the API docs page: its inline scripts allowed by hash, Swagger UI's inline styles."""
     hashes = [
         "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
         for script in re.findall(r"<script>(.*?)</script>", page_html, flags=re.S)
     ]
     return (
-        f"default-src 'self'; script-src 'self' {SWAGGER_CDN} {' '.join(hashes)}; "
-        f"style-src 'self' {SWAGGER_CDN} 'unsafe-inline'; img-src 'self' data: {SWAGGER_CDN}; "
+        f"default-src 'self'; script-src 'self' {' '.join(hashes)}; "
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
         "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
     )
 
@@ -119,21 +120,3 @@ class BodySizeLimitMiddleware:
         response = problem(413, self._title(), kind="article-too-large")
         response.headers["connection"] = "close"
         await response(scope, receive, send)
-
-
-def api_key_guard(api_key: str | None) -> Callable[[Request], None]:
-    """A FastAPI dependency requiring ``api_key`` (Bearer or X-API-Key) when one is configured."""
-
-    def require_api_key(request: Request) -> None:
-        if not api_key:
-            return
-        given = request.headers.get("x-api-key")
-        authorization = request.headers.get("authorization", "")
-        if given is None and authorization[:7].lower() == "bearer ":
-            given = authorization[7:].strip()
-        if given is None or not hmac.compare_digest(given.encode(), api_key.encode()):
-            raise UnauthorizedError(
-                "An API key is required: send it as 'Authorization: Bearer KEY' or 'X-API-Key: KEY'."
-            )
-
-    return require_api_key

