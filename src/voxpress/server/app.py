@@ -26,6 +26,7 @@ from voxpress.jobs.queue import ThreadJobQueue
 from voxpress.narrate import narrate_chunks, prepare
 from voxpress.server.api import build_router
 from voxpress.server.narrations import NarrationService
+from voxpress.server.openai_api import build_openai_router
 from voxpress.server.pages import STATIC_DIR, build_pages
 from voxpress.server.problems import install_problem_handlers
 from voxpress.server.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware
@@ -110,6 +111,7 @@ def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
     install_problem_handlers(app)
     app.include_router(build_router(settings, store, queue, service))
     app.include_router(build_pages(store))
+    app.include_router(build_openai_router(settings, runner, service))
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     app.add_middleware(
         BodySizeLimitMiddleware, max_bytes=settings.article.max_input_bytes + BODY_OVERHEAD_BYTES
