@@ -59,6 +59,11 @@ class Settings:
     """Narration worker threads in the server."""
     fetch: FetchLimits = field(default_factory=FetchLimits)
     article: ArticleLimits = field(default_factory=ArticleLimits)
+    fetch_allow: tuple[str, ...] = ()
+    """``host:port`` pairs the fetch address policy admits although internal (a test server);
+    from the comma-separated ``VOXPRESS_FETCH_ALLOW``, empty by default."""
+    webhook_secret: str | None = None
+    """Shared secret of the signed ``POST /api/hooks/publish`` webhook; unset, the hook is off."""
 
     @property
     def voices_dir(self) -> Path:
@@ -100,4 +105,9 @@ class Settings:
             settings = replace(settings, api_key=env["VOXPRESS_API_KEY"])
         if env.get("VOXPRESS_WORKERS"):
             settings = replace(settings, workers=max(1, int(env["VOXPRESS_WORKERS"])))
+        if env.get("VOXPRESS_FETCH_ALLOW"):
+            allowed = tuple(p.strip().lower() for p in env["VOXPRESS_FETCH_ALLOW"].split(",") if p.strip())
+            settings = replace(settings, fetch_allow=allowed)
+        if env.get("VOXPRESS_WEBHOOK_SECRET"):
+            settings = replace(settings, webhook_secret=env["VOXPRESS_WEBHOOK_SECRET"])
         return replace(settings, **overrides)  # type: ignore[arg-type]
