@@ -113,7 +113,7 @@ def podcast_feed(channel: PodcastChannel) -> bytes:
     _sub(image, "title", channel.title)
     _sub(image, "link", channel.link)
     _sub(show, f"{{{ITUNES}}}image", href=channel.image_url)
-    _sub(show, f"{{{ITUNES}}}category", text=channel.category)
+    etree.SubElement(show, f"{{{ITUNES}}}category", {"text": channel.category})
     _sub(show, f"{{{ITUNES}}}explicit", "true" if channel.explicit else "false")
     _sub(show, f"{{{ITUNES}}}author", channel.author)
     _sub(show, f"{{{ITUNES}}}summary", channel.description)
