@@ -40,6 +40,9 @@ def _mount_voices() -> None:
     from voxpress.voices.commands import voices_app
 
     app.add_typer(voices_app, name="voices")
+    from voxpress.publish.commands import sources_app
+
+    app.add_typer(sources_app, name="sources")
 
 
 _mount_voices()
@@ -141,20 +144,26 @@ def listen(
     voice: Annotated[str | None, typer.Option(help="Voice id (see 'voxpress voices').")] = None,
     speed: Annotated[float, typer.Option(help="Speed, 0.5–2; 1x is 200 words per minute.")] = 1.0,
     audio_format: Annotated[
-        str | None, typer.Option("--format", help="mp3, opus or wav (default: from the file name, else mp3).")
+        str | None,
+        typer.Option("--format", help="mp3, opus, wav or epub (default: from the file name, else mp3)."),
     ] = None,
     lexicon: Annotated[Path | None, typer.Option(help="Pronunciation lexicon file.")] = None,
+    captions: Annotated[
+        str | None, typer.Option(help="Also write captions beside the audio: vtt or srt.")
+    ] = None,
 ) -> None:
     """Narrate an article to an audio file, with its word and sentence timings beside it."""
+    from voxpress.formats.files import check_caption_kind, write_captions, write_epub
     from voxpress.narrate import narrate, prepare, validate_speed
     from voxpress.voices import get_voice
 
     settings = Settings.from_env()
     fmt = (audio_format or output.suffix.lstrip(".").lower() or "mp3").lower()
-    if fmt not in FORMATS:
+    if fmt not in (*FORMATS, "epub"):
         if audio_format is not None:
-            raise InputError(f"unknown format {audio_format!r}; use mp3, opus or wav")
+            raise InputError(f"unknown format {audio_format!r}; use mp3, opus, wav or epub")
         fmt = "mp3"
+    captions = check_caption_kind(captions)
     validate_speed(speed)
     publisher_lexicon = _load_lexicon(lexicon, settings)
     _, story = _extract(article, settings)
@@ -168,6 +177,12 @@ def listen(
             speed,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
+    if fmt == "epub":
+        write_epub(output, story, narration)
+        err.print(f"{output}: EPUB 3 with Media Overlays, {narration.duration:.1f} s", markup=False)
+        return
+    if captions is not None:
+        write_captions(output, fmt, captions, narration)
     timings_path = output.with_suffix("").with_name(output.with_suffix("").name + ".timings.json")
     with _atomic_write(output) as tmp_audio, _atomic_write(timings_path) as tmp_timings:
         tmp_audio.write_bytes(encode_audio(narration.samples, narration.sample_rate, fmt))

@@ -30,6 +30,7 @@ from voxpress.errors import InputError, NotFoundError, VoxpressError
 from voxpress.extract import RawInput, extract_article
 from voxpress.formats import chapters_json, srt_captions, transcript_json, webvtt_captions
 from voxpress.formats.captions import SRT_MEDIA_TYPE, WEBVTT_MEDIA_TYPE
+from voxpress.formats.epub import EPUB_MEDIA_TYPE, epub_bytes
 from voxpress.formats.podcast import PodcastChannel, PodcastItem, Transcript, cover_png, podcast_feed
 from voxpress.publish.fetching import fetch_page
 from voxpress.publish.models import WEBHOOK_SOURCE, StoryRecord
@@ -240,6 +241,28 @@ def build_publish_router(settings: Settings, publisher: Publisher) -> APIRouter:
         router.add_api_route(
             f"/api/stories/{{story_id}}/{filename}", story_view, methods=["GET"], summary=f"Story {filename}"
         )
+
+    @router.get(
+        "/api/articles/{article_id}/book.epub",
+        response_class=Response,
+        responses={200: {"content": {EPUB_MEDIA_TYPE: {}}}, 202: {"description": "Narration not ready yet."}},
+        summary="EPUB 3 with Media Overlays",
+    )
+    def article_epub(article_id: str, voice: VoiceQuery = None, speed: SpeedQuery = 1.0) -> Response:
+        """The article as an EPUB 3 whose overlays highlight each sentence as its MP3 plays."""
+        record = store.get_article(article_id)
+        key = service.key(record, voice, speed, "mp3")
+        timings = finished_timings(key)
+        if isinstance(timings, JSONResponse):
+            return timings
+        ready = service.ready(key)
+        if ready is None:  # removed between the two looks
+            raise NotFoundError("The narration is gone; ask again to make it.")
+        book = epub_bytes(
+            record.article, timings, ready.path.read_bytes(), identifier=f"urn:voxpress:{article_id}"
+        )
+        disposition = f'attachment; filename="{article_id}.epub"'
+        return Response(book, media_type=EPUB_MEDIA_TYPE, headers={"Content-Disposition": disposition})
 
     # Podcast feeds
 
