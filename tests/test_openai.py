@@ -111,3 +111,28 @@ def test_bad_requests_are_clear_errors(client: openai.OpenAI, change: dict[str, 
         client.post("/audio/speech", body=body, cast_to=httpx.Response)
     assert needle in str(caught.value)
     assert caught.value.response.headers["content-type"] == "application/problem+json"
+
+
+def test_ssml_input_gets_timings_in_its_plain_text(client: openai.OpenAI) -> None:
+    ssml = (
+        '<speak><prosody rate="fast">The <sub alias="Bureau of Weather">BOW</sub> expects rain '
+        'on <say-as interpret-as="date">2026-12-03</say-as>.</prosody></speak>'
+    )
+    timed = client.post(
+        "/audio/speech/timings",
+        body={"model": "tts-1", "voice": "alloy", "input": ssml, "response_format": "wav"},
+        cast_to=httpx.Response,
+    ).json()
+    assert timed["text"] == "The BOW expects rain on 2026-12-03."
+    assert [w["text"] for w in timed["words"]] == ["The", "BOW", "expects", "rain", "on", "2026-12-03"]
+    assert timed["speed"] == 1.25
+
+
+def test_bad_ssml_is_refused(client: openai.OpenAI) -> None:
+    with pytest.raises(openai.BadRequestError) as caught:
+        client.post(
+            "/audio/speech",
+            body={"model": "tts-1", "voice": "alloy", "input": "<speak><emphasis>Hi</emphasis></speak>"},
+            cast_to=httpx.Response,
+        )
+    assert "<emphasis> is not supported" in str(caught.value)

@@ -68,3 +68,12 @@ def test_listen_format_epub(data_dir: Path, tmp_path: Path, capsys: pytest.Captu
         assert book.read("mimetype") == b"application/epub+zip"
         assert len(re.findall(r"<par ", book.read("OEBPS/text.smil").decode())) == 3
         assert book.read("OEBPS/audio.mp3")[:2] in (b"\xff\xfb", b"\xff\xf3")  # an MPEG frame
+
+
+def test_say_speaks_ssml(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ssml = '<speak>Dial <say-as interpret-as="telephone">0123 456</say-as> today.</speak>'
+    code, out, err = run(["say", ssml, "--dry-run"], capsys)
+    assert code == 0, err
+    assert "zero one two three four five six" in out
+    code, _, err = run(["say", "<speak><p>Unclosed</speak>", "-o", str(tmp_path / "x.wav")], capsys)
+    assert code != 0 and "not well-formed" in err and not (tmp_path / "x.wav").exists()

@@ -215,7 +215,12 @@ def say(
         raise InputError("nothing to say: the text is empty")
     publisher_lexicon = _load_lexicon(lexicon, settings)
     merged = effective_lexicon(language, publisher_lexicon)
-    script = prepare_script(text.strip(), language, merged)
+    from voxpress.speech.ssml import ssml_script
+
+    script, speed = ssml_script(text, merged, speed) or (
+        prepare_script(text.strip(), language, merged),
+        speed,
+    )
     if dry_run or output is None:
         sys.stdout.write(format_dry_run(script).rstrip("\n") + "\n")
         if output is None:

@@ -16,7 +16,9 @@ whole. ``stream_format: "sse"`` sends ``speech.audio.delta`` events with base64
 audio and a final ``speech.audio.done``. The extension
 ``POST /v1/audio/speech/timings`` takes the same body and returns the audio
 (base64) with the time of every word and sentence and its character offsets
-into the ``input`` exactly as sent (not the normalised text).
+into the ``input`` exactly as sent (not the normalised text). An ``input``
+that starts with ``<speak`` is SSML (``speech/ssml.py``); its offsets point
+into its plain text, returned as ``text``.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from voxpress.server.problems import problem
 from voxpress.server.security import api_key_guard
 from voxpress.settings import Settings
 from voxpress.speech.script import Script
+from voxpress.speech.ssml import apply_readings, looks_like_ssml, parse_ssml
 from voxpress.voices.base import Voice
 from voxpress.voices.calibration import get_curve
 
@@ -100,6 +103,8 @@ class SpeechInput:
     """What to narrate, and where each character of its narration text came from in ``input``."""
 
     article: Article
+    text: str
+    """What the offsets point into: the input as sent, or for SSML its plain text."""
     source_offsets: list[int]
     """For each character of ``article.narration_text``, its offset in the input; one more entry
     at the end for the input's end."""
@@ -136,7 +141,7 @@ def speech_input(text: str) -> SpeechInput:
         raise InputError("The input is empty: there is no text to speak.")
     offsets.append(len(text))
     article = Article(title="", paragraphs=tuple(paragraphs))
-    return SpeechInput(article=article, source_offsets=offsets)
+    return SpeechInput(article=article, text=text, source_offsets=offsets)
 
 
 @dataclass(frozen=True)
@@ -210,8 +215,15 @@ def build_openai_router(settings: Settings, runner: NarrationRunner, service: Na
 
     def load(body: SpeechRequest) -> _Speech:
         voice_id, fmt, speed = _validated(body, service)
-        source = speech_input(body.input)
-        script = prepare(source.article, runner.lexicon)
+        if looks_like_ssml(body.input):
+            document = parse_ssml(body.input)
+            plain = document.text
+            source = SpeechInput(document.article, plain, list(range(len(plain) + 1)))
+            script = apply_readings(prepare(document.article, runner.lexicon), document.readings)
+            speed = validate_speed(round(speed * document.rate, 2))
+        else:
+            source = speech_input(body.input)
+            script = prepare(source.article, runner.lexicon)
         if not any(sentence.words for sentence in script.sentences):
             raise InputError("The input has no words to speak.")
         language = next(i.language for i in service.voices() if i.id == voice_id).split("-")[0]
@@ -302,7 +314,7 @@ def build_openai_router(settings: Settings, runner: NarrationRunner, service: Na
                 start, end = source.to_input(span)
                 out.append(
                     {
-                        "text": body.input[start:end],
+                        "text": source.text[start:end],
                         "start": round(span.start, 3),
                         "end": round(span.end, 3),
                         "char_start": start,
@@ -318,6 +330,7 @@ def build_openai_router(settings: Settings, runner: NarrationRunner, service: Na
                 "media_type": MEDIA_TYPES[fmt],
                 "voice": timings.voice,
                 "speed": speed,
+                "text": source.text,
                 "duration": round(timings.duration, 3),
                 "wpm": round(timings.wpm, 1),
                 "words": spans(timings.words),
