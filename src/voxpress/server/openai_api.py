@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -252,7 +253,8 @@ def build_openai_router(settings: Settings, runner: NarrationRunner, service: Na
             curve=get_curve(voice, runner.settings),
         )
         tail = np.zeros(int(END_SILENCE_SECONDS * sample_rate), dtype=np.float32)
-        for samples in (*(chunk.samples for chunk in chunks), tail):
+        # chain, not a tuple: each chunk goes out as soon as it is synthesized
+        for samples in itertools.chain((chunk.samples for chunk in chunks), (tail,)):
             if mp3 is not None:
                 data = mp3.encode(samples)
             else:
