@@ -256,8 +256,24 @@ def test_webhook_publishes_signed_stories_once_and_unpublishes(server: LoopbackS
     parsed = check_podcast_feed(feed.content, base)
     assert f"voxpress:story:{created.json()['id']}" in [e.id for e in parsed.entries]
 
-    bad = post({"id": "cms-78", "title": "x", "html": "<p>a</p>", "text": "b"})
-    assert bad.status_code == 400
+    articles_before = httpx.get(f"{base}/api/articles").json()["articles"]
+    for bad_story in (
+        {"id": "cms-78", "title": "x", "html": "<p>a</p>", "text": "b"},
+        {"id": "cms-79", "title": "Fine", "text": "Some words here.", "voice": "nobody"},
+        {"id": "cms-80", "colour": "blue"},
+        {"title": "No id or url", "text": "Words."},
+    ):
+        bad = post(bad_story)
+        assert bad.status_code == 400, bad.text
+        assert bad.headers["content-type"] == "application/problem+json"
+    stamp = str(int(time.time()))
+    not_json = httpx.post(
+        f"{base}/api/hooks/publish",
+        content=b"{not json",
+        headers={"X-Voxpress-Timestamp": stamp, "X-Voxpress-Signature": sign(SECRET, stamp, b"{not json")},
+    )
+    assert not_json.status_code == 400
+    assert httpx.get(f"{base}/api/articles").json()["articles"] == articles_before  # nothing stored
 
     removed = post({"action": "unpublish", "id": "cms-77"})
     assert removed.status_code == 200 and removed.json()["removed"] == created.json()["id"]

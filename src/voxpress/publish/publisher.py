@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from voxpress.article import Article
-from voxpress.errors import InputError, VoxpressError
+from voxpress.errors import InputError, VoiceError, VoxpressError
 from voxpress.extract import RawInput, extract_article
 from voxpress.jobs.queue import JobQueue
 from voxpress.publish.feeds import FeedItem, canonical_url, parse_feed
@@ -126,8 +126,10 @@ class Publisher:
         self, source_id: str, key: str, article: Article, *, voice: str | None = None, url: str | None = None
     ) -> Published:
         """Store and narrate a story (new, edited or unchanged); the voice is checked first."""
+        if voice is not None and voice not in {info.id for info in self.service.voices()}:
+            raise VoiceError(f"Unknown voice '{voice}'; GET /api/voices lists the installed voices.")
         record, _new_article = self.store.add_article(article)
-        narration_key = self.service.key(record, voice, 1.0, "mp3")  # refuses an unknown voice early
+        narration_key = self.service.key(record, voice, 1.0, "mp3")
         story, status, previous = self.stories.save_story(
             source_id,
             key,
