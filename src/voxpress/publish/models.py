@@ -61,6 +61,7 @@ class _StoryRow(_Base):
     voice: Mapped[str | None] = mapped_column(String(200), nullable=True)
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     content_hash: Mapped[str] = mapped_column(String(64))
+    item_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     revision: Mapped[int] = mapped_column(Integer, default=1)
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -115,6 +116,8 @@ class StoryRecord:
     voice: str | None
     article_id: str
     content_hash: str
+    item_hash: str | None
+    """Fingerprint of the feed item as last seen (title, date, content): unchanged, no fetch."""
     revision: int
     """1 for the first version, +1 for each edit."""
     published_at: datetime
@@ -168,6 +171,7 @@ def _story(row: _StoryRow) -> StoryRecord:
         voice=row.voice,
         article_id=row.article_id,
         content_hash=row.content_hash,
+        item_hash=row.item_hash,
         revision=row.revision,
         published_at=_aware(row.published_at),
         updated_at=_aware(row.updated_at),
@@ -321,6 +325,7 @@ class PublishStore:
         url: str | None,
         title: str,
         voice: str | None,
+        item_hash: str | None = None,
     ) -> tuple[StoryRecord, str, str | None]:
         """Create or update the story ``(source_id, key)``; returns it, ``new``, ``updated`` or
         ``unchanged``, and for an update the id of the article it pointed at before."""
@@ -341,6 +346,7 @@ class PublishStore:
                             voice=voice,
                             article_id=article_id,
                             content_hash=content_hash,
+                            item_hash=item_hash,
                             revision=1,
                             published_at=now,
                             updated_at=now,
@@ -348,7 +354,9 @@ class PublishStore:
                         session.add(row)
                         session.flush()
                         return _story(row), "new", None
+                    row.item_hash = item_hash or row.item_hash
                     if row.content_hash == content_hash:
+                        session.flush()
                         return _story(row), "unchanged", None
                     previous = row.article_id
                     row.article_id = article_id

@@ -16,6 +16,7 @@ in-process scheduler: one thread that polls whatever is due.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from dataclasses import dataclass, field, replace
@@ -42,6 +43,14 @@ SCHEDULER_TICK_SECONDS = 1.0
 """How often the scheduler looks for due sources."""
 MIN_INTERVAL_SECONDS = 1.0
 DEFAULT_INTERVAL_SECONDS = 600.0
+MAX_FETCHES_PER_POLL = 50
+"""Story pages fetched in one poll; a feed with more new or changed items continues next poll."""
+
+
+def item_fingerprint(item: FeedItem) -> str:
+    """What the feed says about an item; when it has not changed, its page is not fetched again."""
+    material = "\n".join((item.url, item.title, item.published or "", item.content_html or ""))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
 def parse_interval(text: str) -> float:
@@ -123,7 +132,14 @@ class Publisher:
     # Stories
 
     def publish(
-        self, source_id: str, key: str, article: Article, *, voice: str | None = None, url: str | None = None
+        self,
+        source_id: str,
+        key: str,
+        article: Article,
+        *,
+        voice: str | None = None,
+        url: str | None = None,
+        item_hash: str | None = None,
     ) -> Published:
         """Store and narrate a story (new, edited or unchanged); the voice is checked first."""
         if voice is not None and voice not in {info.id for info in self.service.voices()}:
@@ -138,6 +154,7 @@ class Publisher:
             url=url or article.url,
             title=article.title,
             voice=voice,
+            item_hash=item_hash,
         )
         if previous is not None:
             self._forget_article(previous)
@@ -209,18 +226,35 @@ class Publisher:
                 )
                 raise
             report = PollReport(source)
+            fetched = 0
+            truncated = False
             for item in feed.items:
+                fingerprint = item_fingerprint(item)
+                known = self.stories.find_story(source.id, item.key)
+                if known is not None and known.item_hash == fingerprint:
+                    continue  # the feed says nothing changed: no fetch
+                if fetched >= MAX_FETCHES_PER_POLL:
+                    truncated = True  # the rest on the next poll, which must not be answered 304
+                    break
+                fetched += 1
                 try:
                     article = self._item_article(item)
                     report.published.append(
-                        self.publish(source.id, item.key, article, voice=source.voice, url=item.url)
+                        self.publish(
+                            source.id,
+                            item.key,
+                            article,
+                            voice=source.voice,
+                            url=item.url,
+                            item_hash=fingerprint,
+                        )
                     )
                 except VoxpressError as error:
                     report.item_errors.append(f"{item.url}: {error}")
             report.source = self.stories.record_poll(
                 source.id,
-                etag=response.etag,
-                last_modified=response.last_modified,
+                etag=None if truncated else response.etag,
+                last_modified=None if truncated else response.last_modified,
                 kind=feed.kind,
                 title=feed.title,
             )
