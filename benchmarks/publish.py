@@ -57,12 +57,18 @@ def story_page(title: str, sentences: list[str]) -> bytes:
     return f"<html><body><article><h1>{title}</h1>{paragraphs}</article></body></html>".encode()
 
 
-def rss(site: SiteServer, paths: list[str]) -> bytes:
+def rss(site: SiteServer, paths: list[str], revision: int = 1) -> bytes:
     items = "".join(
-        f"<item><title>{p}</title><link>{site.url}{p}</link><guid isPermaLink='false'>{p}</guid></item>"
+        f"<item><title>{p} (revision {revision})</title><link>{site.url}{p}</link>"
+        f"<guid isPermaLink='false'>{p}</guid></item>"
         for p in paths
     )
     return f"<rss version='2.0'><channel><title>Bench</title>{items}</channel></rss>".encode()
+
+
+def wait_complete(client: httpx.Client, article_id: str) -> None:
+    while not client.get(f"/api/articles/{article_id}/timings").json()["complete"]:
+        time.sleep(0.2)
 
 
 def wait_finished(client: httpx.Client, story_id: str) -> None:
@@ -95,9 +101,10 @@ def main() -> None:
                 speech = client.build_request(
                     "POST", "/v1/audio/speech", json={"input": fresh_text(run, "speech"), "voice": "alloy"}
                 )
-                for request, into in ((reader, reader_times), (speech, openai_times)):
-                    into.append(first_audio(request, client))
-                time.sleep(8)  # let the reader job finish so runs do not overlap
+                reader_times.append(first_audio(reader, client))
+                wait_complete(client, article.json()["id"])  # the reader job must not compete
+                openai_times.append(first_audio(speech, client))
+                time.sleep(1)  # the abandoned speech stream stops synthesizing
 
             source = client.post("/api/sources", json={"url": f"{site.url}/feed.xml", "every": "1h"}).json()
             misses, to_first, to_finished = [], [], []
@@ -118,6 +125,7 @@ def main() -> None:
                 to_finished.append(time.monotonic() - started)
                 sentences[21] = "This sentence was edited after publication and says something new."
                 site.pages[path] = ("text/html", story_page(f"Forty deeds {run}", sentences))
+                site.pages["/feed.xml"] = ("application/rss+xml", rss(site, [path], revision=2))
                 before = server.server.config.app.state.runner.cache.misses  # type: ignore[attr-defined]
                 client.post(f"/api/sources/{source['id']}/poll")
                 wait_finished(client, story["id"])

@@ -178,11 +178,12 @@ def listen(
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     if fmt == "epub":
-        write_epub(output, story, narration)
+        mp3 = encode_audio(narration.samples, narration.sample_rate, "mp3")
+        write_epub(output, story, narration.timings, narration.sample_rate, mp3)
         err.print(f"{output}: EPUB 3 with Media Overlays, {narration.duration:.1f} s", markup=False)
         return
     if captions is not None:
-        write_captions(output, fmt, captions, narration)
+        write_captions(output, fmt, captions, narration.timings, narration.sample_rate)
     timings_path = output.with_suffix("").with_name(output.with_suffix("").name + ".timings.json")
     with _atomic_write(output) as tmp_audio, _atomic_write(timings_path) as tmp_timings:
         tmp_audio.write_bytes(encode_audio(narration.samples, narration.sample_rate, fmt))

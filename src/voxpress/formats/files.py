@@ -12,11 +12,11 @@ import tempfile
 from pathlib import Path
 
 from voxpress.article import Article
-from voxpress.audio.encode import encode_audio, playback_delay
+from voxpress.audio.encode import playback_delay
+from voxpress.audio.timings import Timings
 from voxpress.errors import InputError
 from voxpress.formats.captions import srt_captions, webvtt_captions
 from voxpress.formats.epub import epub_bytes
-from voxpress.narrate import Narration
 
 CAPTION_KINDS = ("vtt", "srt")
 
@@ -42,17 +42,19 @@ def _write_whole(path: Path, data: bytes) -> None:
         raise
 
 
-def write_captions(audio_path: Path, audio_format: str, kind: str, narration: Narration) -> Path:
-    """Captions for the audio file at ``audio_path``; returns the captions file's path."""
-    timings = narration.timings.shifted(playback_delay(audio_format, narration.sample_rate))
-    text = webvtt_captions(timings) if kind == "vtt" else srt_captions(timings)
+def write_captions(
+    audio_path: Path, audio_format: str, kind: str, timings: Timings, sample_rate: int
+) -> Path:
+    """Captions for the audio file at ``audio_path`` (``timings`` as narrated, before any encoder
+    delay); returns the captions file's path."""
+    shifted = timings.shifted(playback_delay(audio_format, sample_rate))
+    text = webvtt_captions(shifted) if kind == "vtt" else srt_captions(shifted)
     path = audio_path.with_suffix(f".{kind}")
     _write_whole(path, text.encode("utf-8"))
     return path
 
 
-def write_epub(path: Path, article: Article, narration: Narration) -> None:
-    """The narrated article as an EPUB 3 with Media Overlays at ``path``."""
-    mp3 = encode_audio(narration.samples, narration.sample_rate, "mp3")
-    timings = narration.timings.shifted(playback_delay("mp3", narration.sample_rate))
-    _write_whole(path, epub_bytes(article, timings, mp3))
+def write_epub(path: Path, article: Article, timings: Timings, sample_rate: int, mp3: bytes) -> None:
+    """The narrated article as an EPUB 3 with Media Overlays at ``path``, around ``mp3`` (the
+    narration encoded as MP3; ``timings`` as narrated, before its encoder delay)."""
+    _write_whole(path, epub_bytes(article, timings.shifted(playback_delay("mp3", sample_rate)), mp3))

@@ -20,7 +20,7 @@ import hashlib
 import logging
 import threading
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from voxpress.article import Article
 from voxpress.errors import InputError, VoiceError, VoxpressError
@@ -30,10 +30,24 @@ from voxpress.publish.feeds import FeedItem, canonical_url, parse_feed
 from voxpress.publish.fetching import fetch_feed, fetch_page
 from voxpress.publish.models import WEBHOOK_SOURCE, PublishStore, SourceRecord, StoryRecord
 from voxpress.settings import Settings
-from voxpress.store.db import Store, article_content_hash
+from voxpress.store.db import ArticleRecord, Store, article_content_hash
 
-if TYPE_CHECKING:  # the server imports this module
-    from voxpress.server.narrations import NarrationService
+if TYPE_CHECKING:
+    from voxpress.store.files import NarrationFiles
+    from voxpress.voices.base import VoiceInfo
+
+
+class NarrationStarter(Protocol):
+    """What the publisher needs of the server's narration service (``server.narrations``)."""
+
+    files: NarrationFiles
+
+    def voices(self) -> list[VoiceInfo]: ...
+
+    def key(self, article: ArticleRecord, voice: str | None, speed: float | None, fmt: str | None) -> Any: ...
+
+    def ensure(self, key: Any, *, listener: bool = False) -> Any: ...
+
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +133,7 @@ def article_from_text(title: str, text: str, url: str | None = None) -> Article:
 class Publisher:
     """Sources, stories and their narrations over one store, job queue and narration service."""
 
-    def __init__(self, settings: Settings, store: Store, queue: JobQueue, service: NarrationService) -> None:
+    def __init__(self, settings: Settings, store: Store, queue: JobQueue, service: NarrationStarter) -> None:
         self.settings = settings
         self.store = store
         self.queue = queue

@@ -118,7 +118,7 @@ def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
     app.include_router(build_router(settings, store, queue, service))
     app.include_router(build_pages(store))
     app.include_router(build_openai_router(settings, runner, service))
-    app.include_router(build_publish_router(settings, publisher))
+    app.include_router(build_publish_router(settings, publisher, service))
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     app.add_middleware(
         BodySizeLimitMiddleware, max_bytes=settings.article.max_input_bytes + BODY_OVERHEAD_BYTES

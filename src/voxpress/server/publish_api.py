@@ -36,7 +36,7 @@ from voxpress.publish.fetching import fetch_page
 from voxpress.publish.models import WEBHOOK_SOURCE, StoryRecord
 from voxpress.publish.publisher import DEFAULT_INTERVAL_SECONDS, Publisher, article_from_text
 from voxpress.publish.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
-from voxpress.server.narrations import NarrationKey
+from voxpress.server.narrations import NarrationKey, NarrationService
 from voxpress.server.security import api_key_guard
 from voxpress.settings import Settings
 
@@ -67,9 +67,9 @@ class HookInput(BaseModel):
     voice: str | None = None
 
 
-def build_publish_router(settings: Settings, publisher: Publisher) -> APIRouter:
-    """The publisher's routes over one ``Publisher``."""
-    store, service = publisher.store, publisher.service
+def build_publish_router(settings: Settings, publisher: Publisher, service: NarrationService) -> APIRouter:
+    """The publisher's routes over one ``Publisher`` and the server's narration service."""
+    store = publisher.store
     write_access = [Depends(api_key_guard(settings.api_key))]
     router = APIRouter(tags=["publishing"])
 
