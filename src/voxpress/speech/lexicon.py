@@ -115,9 +115,10 @@ class Lexicon:
             from voxpress.speech.pls import read_pls
 
             try:
-                return read_pls(file.read_bytes(), source=file.name)
+                entries = read_pls(file.read_bytes(), source=file.name)
             except OSError as error:
                 raise InputError(f"Cannot read lexicon {file.name}: {error}") from error
+            return cls([LexiconEntry(e.phrase, e.say, e.phonemes, e.exact_case) for e in entries])
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:

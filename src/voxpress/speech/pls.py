@@ -8,19 +8,23 @@ Polly and ElevenLabs users keep their pronunciations as PLS::
       <lexeme><grapheme>WHO</grapheme><alias>World Health Organization</alias></lexeme>
     </lexicon>
 
-``read_pls`` turns each grapheme of a lexeme into a ``LexiconEntry``: the IPA
+``read_pls`` turns each grapheme of a lexeme into an entry: the IPA
 ``phoneme`` when there is one (the lexicon's or the phoneme's ``alphabet`` must
 be ``ipa``), else the ``alias`` as the respelling. All-capital graphemes
 ("WHO") match only that case, as a quoted phrase does in the text format.
-``write_pls`` writes a lexicon back out. ``Lexicon.load`` reads ``.pls`` files.
+``write_pls`` writes lexicon entries back out. ``Lexicon.load`` reads ``.pls`` files through
+this module, which knows nothing of ``Lexicon`` (so the two never import each other).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
 from lxml import etree
 
 from voxpress.errors import InputError
-from voxpress.speech.lexicon import Lexicon, LexiconEntry
 
 PLS_NAMESPACE = "http://www.w3.org/2005/01/pronunciation-lexicon"
 MAX_PLS_BYTES = 5_000_000
@@ -31,11 +35,34 @@ class PlsError(InputError):
     """A PLS file that is not well-formed or not a PLS lexicon."""
 
 
+@dataclass(frozen=True)
+class PlsEntry:
+    """One grapheme of a PLS lexeme and how to say it (the fields of ``LexiconEntry``)."""
+
+    phrase: str
+    say: str
+    phonemes: str | None = None
+    exact_case: bool = False
+
+
+class EntryLike(Protocol):
+    """A lexicon entry as ``write_pls`` reads it (``LexiconEntry`` or ``PlsEntry``)."""
+
+    @property
+    def phrase(self) -> str: ...
+
+    @property
+    def say(self) -> str: ...
+
+    @property
+    def phonemes(self) -> str | None: ...
+
+
 def _q(tag: str) -> str:
     return f"{{{PLS_NAMESPACE}}}{tag}"
 
 
-def read_pls(data: bytes, source: str = "lexicon.pls") -> Lexicon:
+def read_pls(data: bytes, source: str = "lexicon.pls") -> list[PlsEntry]:
     """The entries of a PLS document, or a ``PlsError`` saying what is wrong."""
     if len(data) > MAX_PLS_BYTES:
         raise PlsError(f"{source} is larger than {MAX_PLS_BYTES:,} bytes")
@@ -49,7 +76,7 @@ def read_pls(data: bytes, source: str = "lexicon.pls") -> Lexicon:
     if root.tag != _q("lexicon"):
         raise PlsError(f"{source} is not a PLS lexicon (its root is not <lexicon> in the PLS namespace)")
     default_alphabet = (root.get("alphabet") or "").lower()
-    entries: list[LexiconEntry] = []
+    entries: list[PlsEntry] = []
     for number, lexeme in enumerate(root.iterfind(_q("lexeme")), start=1):
         graphemes = [" ".join((g.text or "").split()) for g in lexeme.iterfind(_q("grapheme"))]
         graphemes = [g for g in graphemes if g]
@@ -69,18 +96,18 @@ def read_pls(data: bytes, source: str = "lexicon.pls") -> Lexicon:
             )
         for grapheme in graphemes:
             exact = len(grapheme) > 1 and grapheme.isupper()
-            entries.append(LexiconEntry(grapheme, alias or grapheme, phonemes, exact))
-    return Lexicon(entries)
+            entries.append(PlsEntry(grapheme, alias or grapheme, phonemes, exact))
+    return entries
 
 
-def write_pls(lexicon: Lexicon, language: str = "en-US") -> bytes:
-    """The lexicon as a PLS 1.0 document (IPA alphabet)."""
+def write_pls(entries: Iterable[EntryLike], language: str = "en-US") -> bytes:
+    """Lexicon entries (``lexicon.entries``) as a PLS 1.0 document (IPA alphabet)."""
     root = etree.Element(
         _q("lexicon"),
         {"version": "1.0", "alphabet": "ipa", _XML_LANG: language},
         nsmap={None: PLS_NAMESPACE},  # type: ignore[dict-item]
     )
-    for entry in lexicon.entries:
+    for entry in entries:
         lexeme = etree.SubElement(root, _q("lexeme"))
         etree.SubElement(lexeme, _q("grapheme")).text = entry.phrase
         if entry.phonemes:
