@@ -123,7 +123,7 @@ def main() -> None:
                 )
                 wait_finished(client, story["id"])
                 to_finished.append(time.monotonic() - started)
-                sentences[21] = "This sentence was edited after publication and says something new."
+                sentences[21] = f"This sentence was edited after publication {run} and says something new."
                 site.pages[path] = ("text/html", story_page(f"Forty deeds {run}", sentences))
                 site.pages["/feed.xml"] = ("application/rss+xml", rss(site, [path], revision=2))
                 before = server.server.config.app.state.runner.cache.misses  # type: ignore[attr-defined]
