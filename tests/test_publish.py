@@ -312,3 +312,20 @@ def test_unconfigured_webhook_is_off(tmp_path: Path) -> None:
     with TestClient(app) as client:
         response = client.post("/api/hooks/publish", json={"url": "https://example.org/"})
         assert response.status_code == 404 and "VOXPRESS_WEBHOOK_SECRET" in response.json()["title"]
+
+
+def test_openapi_lists_the_publishing_routes(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    app = create_app(Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'v.db'}"), warm=False)
+    with TestClient(app) as client:
+        paths = client.get("/openapi.json").json()["paths"]
+    for path in (
+        "/api/sources",
+        "/api/hooks/publish",
+        "/api/articles/{article_id}/captions.vtt",
+        "/v1/audio/speech",
+    ):
+        assert path in paths
+    captions = paths["/api/articles/{article_id}/captions.vtt"]["get"]
+    assert {p["name"] for p in captions["parameters"]} == {"article_id", "voice", "speed"}

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Annotated, Literal
 from urllib.parse import urlencode
@@ -45,6 +46,8 @@ FEED_ITEMS = 200
 RETRY_AFTER_SECONDS = 2
 CORS = {"Access-Control-Allow-Origin": "*"}
 _COVER = b""
+VoiceQuery = Annotated[str | None, Query(description="Voice id; default: the article language's default.")]
+SpeedQuery = Annotated[float, Query(description="1 is 200 words per minute; 0.5 to 2.")]
 
 
 class SourceInput(BaseModel):
@@ -211,27 +214,25 @@ def build_publish_router(settings: Settings, publisher: Publisher, service: Narr
             chapters_json(record.article, timings), media_type="application/json+chapters", headers=CORS
         )
 
-    VoiceQuery = Annotated[
-        str | None, Query(description="Voice id; default: the article language's default.")
-    ]
-    SpeedQuery = Annotated[float, Query(description="1 is 200 words per minute; 0.5 to 2.")]
     kinds = {
         "captions.vtt": "vtt",
         "captions.srt": "srt",
         "transcript.json": "transcript",
         "chapters.json": "chapters",
     }
-    for filename, kind in kinds.items():
 
-        def article_view(
-            article_id: str, voice: VoiceQuery = None, speed: SpeedQuery = 1.0, _kind: str = kind
-        ) -> Response:
-            return caption_response(article_id, voice, speed, _kind)
+    def views(kind: str) -> tuple[Callable[..., Response], Callable[..., Response]]:
+        def article_view(article_id: str, voice: VoiceQuery = None, speed: SpeedQuery = 1.0) -> Response:
+            return caption_response(article_id, voice, speed, kind)
 
-        def story_view(story_id: str, _kind: str = kind) -> Response:
+        def story_view(story_id: str) -> Response:
             story = publisher.stories.get_story(story_id)
-            return caption_response(story.article_id, story.voice, 1.0, _kind)
+            return caption_response(story.article_id, story.voice, 1.0, kind)
 
+        return article_view, story_view
+
+    for filename, kind in kinds.items():
+        article_view, story_view = views(kind)
         router.add_api_route(
             f"/api/articles/{{article_id}}/{filename}",
             article_view,
