@@ -7,9 +7,12 @@ from pathlib import Path
 import pytest
 
 from fakes import FakeVoice
+from voxpress.narration import Narration, get_curve, narrate
 from voxpress.narration.calibration import calibrate
 from voxpress.narration.curves import RateCurve
 from voxpress.settings import Settings
+from voxpress.speech.script import Script
+from voxpress.voices import get_voice
 
 ARTICLES = Path(__file__).parent / "articles"
 
@@ -38,3 +41,10 @@ def fake_voice() -> FakeVoice:
 def fake_curve() -> RateCurve:
     """The fake voice's rate curve, measured by the real calibration (not stored)."""
     return calibrate(FakeVoice(), Settings(), measure_wpm=False, store=False)
+
+
+def narrate_with_default_voice(script: Script, speed: float = 1.0) -> Narration:
+    """``script`` narrated by the default Piper voice with its calibrated curve (real synthesis)."""
+    settings = Settings.from_env()
+    voice = get_voice(None, script.language, settings)
+    return narrate(script, voice, speed, curve=get_curve(voice, settings))

@@ -44,6 +44,9 @@ def _mount_voices() -> None:
     from voxpress.voices.commands import voices_app
 
     app.add_typer(voices_app, name="voices")
+    from voxpress.publish.commands import sources_app
+
+    app.add_typer(sources_app, name="sources")
 
 
 _mount_voices()
@@ -193,18 +196,25 @@ def listen(
     voice: Annotated[str | None, typer.Option(help="Voice id (see 'voxpress voices').")] = None,
     speed: Annotated[float, typer.Option(help="Speed, 0.5–2; 1x is 200 words per minute.")] = 1.0,
     audio_format: Annotated[
-        str | None, typer.Option("--format", help="mp3, opus or wav (default: from the file name, else mp3).")
+        str | None,
+        typer.Option("--format", help="mp3, opus, wav or epub (default: from the file name, else mp3)."),
     ] = None,
     lexicon: Annotated[Path | None, typer.Option(help="Pronunciation lexicon file.")] = None,
+    captions: Annotated[
+        str | None, typer.Option(help="Also write captions beside the audio: vtt or srt.")
+    ] = None,
 ) -> None:
     """Narrate an article to an audio file, with its word and sentence timings beside it."""
     from voxpress.audio.programme import ProgrammeFile
+    from voxpress.formats.files import check_caption_kind, write_captions, write_epub
     from voxpress.narration import get_curve, narrate_into, prepare, validate_speed
     from voxpress.voices import get_voice
 
     settings = Settings.from_env()
-    fmt = output_format(output, audio_format)
+    epub = (audio_format or output.suffix.lstrip(".")).lower() == "epub"
+    fmt = "mp3" if epub else output_format(output, audio_format)
     check_output_path(output)
+    captions = check_caption_kind(captions)
     validate_speed(speed)
     publisher_lexicon = _load_lexicon(lexicon, settings)
     _, story = _extract(article, settings)
@@ -226,9 +236,18 @@ def listen(
                 write=programme.write,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
+        if epub:
+            with tempfile.TemporaryDirectory(dir=output.parent, prefix=f".{output.name}.") as scratch:
+                mp3_path = Path(scratch) / "narration.mp3"
+                programme.export(mp3_path, "mp3")
+                write_epub(output, story, timings, sample_rate, mp3_path.read_bytes())
+            err.print(f"{output}: EPUB 3 with Media Overlays, {timings.duration:.1f} s", markup=False)
+            return
         with _atomic_write(output) as tmp_audio, _atomic_write(timings_path) as tmp_timings:
             programme.export(tmp_audio, fmt)
             timings.shifted(playback_delay(fmt, sample_rate)).write(tmp_timings)
+        if captions is not None:
+            write_captions(output, fmt, captions, timings, sample_rate)
     err.print(
         f"{output}: {timings.duration:.1f} s, {timings.wpm:.0f} WPM, voice {chosen.info.id}",
         markup=False,
@@ -260,7 +279,12 @@ def say(
         raise InputError("nothing to say: the text is empty")
     publisher_lexicon = _load_lexicon(lexicon, settings)
     merged = effective_lexicon(language, publisher_lexicon)
-    script = prepare_script(text.strip(), language, merged)
+    from voxpress.speech.ssml import ssml_script
+
+    script, speed = ssml_script(text, merged, speed) or (
+        prepare_script(text.strip(), language, merged),
+        speed,
+    )
     if dry_run or output is None:
         sys.stdout.write(format_dry_run(script).rstrip("\n") + "\n")
         if output is None:

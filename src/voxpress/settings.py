@@ -97,6 +97,8 @@ class Settings:
     rate_limit_burst: int = 30
     """How many such requests a client may make at once before the per-minute rate applies
     (``VOXPRESS_RATE_BURST``)."""
+    webhook_secret: str | None = None
+    """Shared secret of the signed ``POST /api/hooks/publish`` webhook; unset, the hook is off."""
 
     @property
     def voices_dir(self) -> Path:
@@ -162,4 +164,6 @@ class Settings:
         if env.get("VOXPRESS_EMBED_ORIGINS"):
             origins = tuple(item.strip() for item in env["VOXPRESS_EMBED_ORIGINS"].split(",") if item.strip())
             settings = replace(settings, embed_origins=origins)
+        if env.get("VOXPRESS_WEBHOOK_SECRET"):
+            settings = replace(settings, webhook_secret=env["VOXPRESS_WEBHOOK_SECRET"])
         return replace(settings, **overrides)  # type: ignore[arg-type]

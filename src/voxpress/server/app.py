@@ -26,13 +26,16 @@ from voxpress.article import Article
 from voxpress.jobs.narration import NarrationRunner
 from voxpress.jobs.queue import ThreadJobQueue
 from voxpress.narrate import narrate_chunks, prepare
+from voxpress.publish.publisher import Publisher
 from voxpress.publisher import PublisherStore
 from voxpress.server.analytics_api import build_analytics_router
 from voxpress.server.api import build_router
 from voxpress.server.embed_api import EmbedCorsMiddleware, EmbedPolicy, build_embed_router
 from voxpress.server.narrations import NarrationService
+from voxpress.server.openai_api import build_openai_router
 from voxpress.server.pages import STATIC_DIR, build_pages
 from voxpress.server.problems import ErrorGuardMiddleware, SafeJSONResponse, install_problem_handlers
+from voxpress.server.publish_api import build_publish_router
 from voxpress.server.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from voxpress.settings import Settings
 from voxpress.store.db import Store
@@ -85,6 +88,7 @@ def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
     runner = NarrationRunner.from_settings(store, settings)
     queue = ThreadJobQueue(store, runner, workers=settings.workers, lease_seconds=settings.job_lease_seconds)
     service = NarrationService(settings, store, queue)
+    publisher = Publisher(settings, store, queue, service)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -95,9 +99,11 @@ def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
             except Exception:
                 logger.exception("warming up the default voice failed; the first narration will be slower")
         queue.start()
+        publisher.start()
         try:
             yield
         finally:
+            publisher.stop()
             queue.stop()
             store.close()
 
@@ -116,11 +122,14 @@ def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
     app.state.queue = queue
     app.state.runner = runner
     app.state.narrations = service
+    app.state.publisher = publisher
     install_problem_handlers(app)
     app.include_router(build_router(settings, store, queue, service))
     app.include_router(build_embed_router(settings, store, service, PublisherStore(store.engine)))
     app.include_router(build_analytics_router(settings, AnalyticsStore(store.engine)))
     app.include_router(build_pages(store, settings))
+    app.include_router(build_openai_router(settings, runner, service))
+    app.include_router(build_publish_router(settings, publisher, service))
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     app.add_middleware(
         BodySizeLimitMiddleware, max_bytes=settings.article.max_input_bytes + BODY_OVERHEAD_BYTES

@@ -109,8 +109,16 @@ class Lexicon:
 
     @classmethod
     def load(cls, path: Path | str) -> Lexicon:
-        """Read a lexicon file (UTF-8)."""
+        """Read a lexicon file (UTF-8): the text format above, or W3C PLS for ``.pls`` files."""
         file = Path(path)
+        if file.suffix.lower() == ".pls":
+            from voxpress.speech.pls import read_pls
+
+            try:
+                entries = read_pls(file.read_bytes(), source=file.name)
+            except OSError as error:
+                raise InputError(f"Cannot read lexicon {file.name}: {error}") from error
+            return cls([LexiconEntry(e.phrase, e.say, e.phonemes, e.exact_case) for e in entries])
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:

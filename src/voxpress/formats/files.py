@@ -1,0 +1,60 @@
+"""Writing the published forms beside a narration from the CLI (``voxpress listen``).
+
+``--captions vtt|srt`` writes ``NAME.vtt`` or ``NAME.srt`` next to the audio,
+timed for the audio file written; ``--format epub`` writes an EPUB 3 with
+Media Overlays instead of a bare audio file. Files appear whole or not at all.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from voxpress.article import Article
+from voxpress.audio.encode import playback_delay
+from voxpress.audio.timings import Timings
+from voxpress.errors import InputError
+from voxpress.formats.captions import srt_captions, webvtt_captions
+from voxpress.formats.epub import epub_bytes
+
+CAPTION_KINDS = ("vtt", "srt")
+
+
+def check_caption_kind(kind: str | None) -> str | None:
+    """``vtt``, ``srt`` or None, or an ``InputError`` naming the choices."""
+    if kind is None:
+        return None
+    cleaned = kind.strip().lower()
+    if cleaned not in CAPTION_KINDS:
+        raise InputError(f"unknown captions format {kind!r}; use vtt or srt")
+    return cleaned
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_captions(
+    audio_path: Path, audio_format: str, kind: str, timings: Timings, sample_rate: int
+) -> Path:
+    """Captions for the audio file at ``audio_path`` (``timings`` as narrated, before any encoder
+    delay); returns the captions file's path."""
+    shifted = timings.shifted(playback_delay(audio_format, sample_rate))
+    text = webvtt_captions(shifted) if kind == "vtt" else srt_captions(shifted)
+    path = audio_path.with_suffix(f".{kind}")
+    _write_whole(path, text.encode("utf-8"))
+    return path
+
+
+def write_epub(path: Path, article: Article, timings: Timings, sample_rate: int, mp3: bytes) -> None:
+    """The narrated article as an EPUB 3 with Media Overlays at ``path``, around ``mp3`` (the
+    narration encoded as MP3; ``timings`` as narrated, before its encoder delay)."""
+    _write_whole(path, epub_bytes(article, timings.shifted(playback_delay("mp3", sample_rate)), mp3))
