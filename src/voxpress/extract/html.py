@@ -26,8 +26,17 @@ import trafilatura
 from voxpress.article import Article, count_words
 
 from .language import detect_language, stop_words
-from .lines import Line, analyse, byline_names, has_date, is_section_break, strip_bullet, tokens
-from .metadata import clean_byline, clean_title, parse_date
+from .lines import (
+    Line,
+    analyse,
+    byline_names,
+    has_date,
+    is_section_break,
+    join_wrapped_lines,
+    strip_bullet,
+    tokens,
+)
+from .metadata import clean_byline, clean_title, parse_date, trusted_date
 from .pasted import extract_from_text
 
 _SPACES = re.compile(r"\s+")
@@ -44,10 +53,19 @@ FALLBACK_WORDS = 40
 """Bodies shorter than this make the extractor also try reading the page as plain lines."""
 
 
-def _extract(html: str, url: str | None, **options: bool) -> trafilatura.settings.Document | None:
+def _extract(
+    html: str, url: str | None, *, precise: bool, with_metadata: bool = False, fast: bool = False
+) -> trafilatura.settings.Document | None:
     try:
         document = trafilatura.bare_extraction(
-            html, url=url, include_comments=False, include_tables=True, **options
+            html,
+            url=url,
+            include_comments=False,
+            include_tables=True,
+            favor_precision=precise,
+            favor_recall=not precise,
+            with_metadata=with_metadata,
+            fast=fast,
         )
     except Exception:  # a page trafilatura cannot parse is a page without an article
         return None
@@ -57,7 +75,8 @@ def _extract(html: str, url: str | None, **options: bool) -> trafilatura.setting
 def _lines(document: trafilatura.settings.Document | None) -> list[str]:
     if document is None or not document.text:
         return []
-    return [s for raw in document.text.split("\n") if (s := _SPACES.sub(" ", raw).strip())]
+    spaced = [_SPACES.sub(" ", raw).strip() for raw in document.text.split("\n")]
+    return [s for s in join_wrapped_lines(spaced) if s]
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -149,8 +168,8 @@ def _split_standfirst(paragraphs: list[str], description: str | None) -> tuple[t
 
 def _visible_text(html: str) -> str:
     """The page's text, one line per block element, roughly as a reader would copy it."""
-    from lxml import etree
-    from lxml import html as lxml_html
+    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import html as lxml_html  # type: ignore[import-untyped]
 
     body = re.sub(r"(?is)<(script|style|noscript|template|svg)\b.*?</\1>", " ", html)
     body = _BLOCK_TAGS.sub("\n", body)
@@ -166,9 +185,9 @@ def extract_from_html(html: str, url: str | None = None) -> Article:
     Returns an ``Article`` whose paragraphs may be empty when the page holds no
     story; ``extract_article`` turns that into ``NoArticleError``.
     """
-    precise = _extract(html, url, favor_precision=True, with_metadata=True)
+    precise = _extract(html, url, precise=True, with_metadata=True)
     # The recall run only offers paragraphs to put back: no metadata, no fallback extractors.
-    recall = _extract(html, url, favor_recall=True, fast=True)
+    recall = _extract(html, url, precise=False, fast=True)
     meta = precise or recall
     site = meta.sitename if meta else None
     title = clean_title(meta.title if meta else "", site)
@@ -178,7 +197,7 @@ def extract_from_html(html: str, url: str | None = None) -> Article:
     paragraphs = _dedupe(_clean(_recover(_lines(precise), _lines(recall), stops), title, stops))
     standfirst, paragraphs = _split_standfirst(paragraphs, meta.description if meta else None)
     byline = clean_byline(meta.author if meta else None)
-    published = parse_date(meta.date) if meta and meta.date else None
+    published = trusted_date(parse_date(meta.date) if meta and meta.date else None, html)
     if sum(count_words(p) for p in paragraphs) < FALLBACK_WORDS:
         fallback = extract_from_text(_visible_text(html))
         if sum(count_words(p) for p in fallback.paragraphs) > sum(count_words(p) for p in paragraphs):

@@ -271,6 +271,99 @@ def analyse(text: str, stops: frozenset[str]) -> Line:
     )
 
 
+WRAP_MIN_WIDTH = 30
+"""Narrowest line width taken for hard wrapping (narrower runs are menus and labels)."""
+WRAP_MAX_WIDTH = 120
+"""Widest line width taken for hard wrapping; longer lines are never wrapped lines."""
+WRAP_FULL = 0.75
+"""A line at least this share of its run's width was broken because the next word did not fit."""
+WRAP_MIN_FULL_LINES = 3
+"""Full lines a run needs before it is taken for hard-wrapped text."""
+WRAP_MIN_LOWER_SHARE = 0.3
+"""Share of lines after a full line that must start in lower case (a sentence broken mid-way)."""
+WRAP_MIN_FULL_SHARE = 0.5
+"""Share of lines (other than the last of a run) that must fill the width in hard-wrapped text."""
+WRAP_MAX_LONG_SHARE = 0.2
+"""Hard-wrapped text has few long lines: at most this share of its characters sit in lines longer
+than ``WRAP_MAX_WIDTH`` (in a copied web page, the story's paragraphs are such lines)."""
+
+
+def _continuations(run: list[str]) -> list[str]:
+    """The lines that follow a line filling the run's width."""
+    width = max(len(line) for line in run)
+    if not WRAP_MIN_WIDTH <= width <= WRAP_MAX_WIDTH:
+        return []
+    return [run[i + 1] for i in range(len(run) - 1) if len(run[i]) >= WRAP_FULL * width]
+
+
+def _hard_wrapped(runs: list[list[str]], long_chars: int) -> bool:
+    """Whether the runs are hard-wrapped text (a break every ten words or so) rather than lists of
+    short items: few long lines, most lines fill the width, and lines after a full one often go on
+    mid-sentence."""
+    short_chars = sum(len(line) for run in runs for line in run)
+    if long_chars > WRAP_MAX_LONG_SHARE * (long_chars + short_chars):
+        return False
+    continuations = [line for run in runs for line in _continuations(run)]
+    not_last = sum(len(run) - 1 for run in runs)
+    if len(continuations) < max(WRAP_MIN_FULL_LINES, WRAP_MIN_FULL_SHARE * not_last):
+        return False
+    lower = sum(1 for line in continuations if line[:1].islower() or line[:1] in "([,;")
+    return lower >= WRAP_MIN_LOWER_SHARE * len(continuations)
+
+
+def _breaks_paragraph(line: str, following: str) -> bool:
+    """A sentence ending at a line's end with a capital after it: maybe a paragraph ends here."""
+    return bool(_TERMINAL.search(line)) and following[:1].isupper()
+
+
+def _join_run(run: list[str]) -> list[str]:
+    width = max(len(line) for line in run)
+    out: list[str] = []
+    for i, line in enumerate(run):
+        previous = run[i - 1] if i else ""
+        full = len(previous) >= WRAP_FULL * width
+        if i and full and not _BULLET.match(line) and not _breaks_paragraph(previous, line):
+            hyphenated = out[-1].endswith("-") and out[-1][-2:-1].isalpha() and line[:1].islower()
+            out[-1] = out[-1] + ("" if hyphenated else " ") + line
+        else:
+            out.append(line)
+    return out
+
+
+def join_wrapped_lines(lines: list[str]) -> list[str]:
+    """``lines`` with hard-wrapped paragraphs joined back into one line each.
+
+    Wire copy, plain-text documents and ``<pre>`` blocks break lines at a fixed
+    width, so no line alone looks like a sentence. The text is cut into runs of
+    lines (at blank lines and at lines too long to be wrapped); when the runs
+    together look hard-wrapped, a line that fills its run's width continues on
+    the next one, unless it ends a sentence and the next begins with a capital.
+    Blank lines are kept; other lines come back stripped of surrounding spaces.
+    """
+    pieces: list[list[str] | str] = []
+    run: list[str] = []
+    long_chars = 0
+    for raw in lines:
+        line = raw.strip()
+        if line and len(line) <= WRAP_MAX_WIDTH:
+            run.append(line)
+            continue
+        long_chars += len(line)
+        if run:
+            pieces.append(run)
+            run = []
+        pieces.append(line)
+    if run:
+        pieces.append(run)
+    runs = [piece for piece in pieces if isinstance(piece, list)]
+    if not _hard_wrapped(runs, long_chars):
+        return [line.strip() for line in lines]
+    out: list[str] = []
+    for piece in pieces:
+        out.extend(_join_run(piece) if isinstance(piece, list) else [piece])
+    return out
+
+
 def strip_bullet(text: str) -> str:
     """``text`` without a leading list marker such as ``- `` or ``• ``."""
     return _BULLET.sub("", text, count=1).strip()

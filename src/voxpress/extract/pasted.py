@@ -41,6 +41,7 @@ from .lines import (
     is_related_heading,
     is_section_break,
     is_timestamp_line,
+    join_wrapped_lines,
     strip_bullet,
     tokens,
 )
@@ -106,8 +107,9 @@ class _Scored:
 
 
 def clean_lines(text: str) -> list[str]:
-    """Non-empty lines with runs of spaces collapsed."""
-    return [s for raw in text.splitlines() if (s := _SPACES.sub(" ", raw).strip())]
+    """Non-empty lines with runs of spaces collapsed and hard-wrapped paragraphs joined."""
+    spaced = [_SPACES.sub(" ", raw).strip() for raw in text.splitlines()]
+    return [s for s in join_wrapped_lines(spaced) if s]
 
 
 def _list_items(lines: list[Line], counts: Counter[str]) -> list[bool]:

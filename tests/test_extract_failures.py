@@ -1,0 +1,195 @@
+"""Kinds of input extraction once failed on, each on a page written for this test.
+
+Stray NUL bytes, invalid metadata dates, text that is not language, hard-wrapped
+lines (copied text, ``<pre>`` and ``<br>`` pages), copyright lines above a
+story, a story printed twice by a table layout.
+"""
+
+from __future__ import annotations
+
+import random
+import textwrap
+
+import pytest
+
+from voxpress.errors import InputError, NoArticleError
+from voxpress.extract import RawInput, decode_html, decode_text, extract_article, extract_from_html
+from voxpress.extract.lines import join_wrapped_lines
+from voxpress.extract.metadata import trusted_date
+from voxpress.settings import Settings
+
+STORY = [
+    "The valley railway will run its steam trains again from April, after a winter spent relaying "
+    "the track across the old stone viaduct above the river.",
+    "Volunteers replaced more than two thousand sleepers by hand, working in teams of six through "
+    "the coldest weeks of January and February.",
+    "The line closed to passengers sixty years ago, but a trust formed by local families bought the "
+    "trackbed and has reopened it one mile at a time.",
+    "Its chair, Odile Brennan, said the viaduct had been the hardest part because every stone had "
+    "to be checked before a locomotive could cross it again.",
+    "Tickets for the first weekend sold out within an hour, and the trust has added a second train "
+    "on Sunday afternoons to meet the demand.",
+    "The trust hopes to reach the market town at the head of the valley within five years, if the "
+    "money for a new bridge over the main road can be found.",
+]
+TITLE = "Steam returns to the valley line"
+
+
+def html_page(body: str, head: str = "", lang: str = "en", title: str = TITLE) -> str:
+    return f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
+<title>{title}</title>{head}</head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+<main><article><h1>{title}</h1>
+{body}
+</article></main>
+<footer><p>Contact us</p></footer></body></html>"""
+
+
+def paragraphs(texts: list[str]) -> str:
+    return "\n".join(f"<p>{t}</p>" for t in texts)
+
+
+def words(texts: tuple[str, ...] | list[str]) -> list[str]:
+    return " ".join(texts).split()
+
+
+# Stray NUL bytes ----------------------------------------------------------------------------------
+
+
+def test_a_few_stray_nul_bytes_in_html_are_not_binary() -> None:
+    data = html_page(paragraphs(STORY)).encode("utf-8")
+    damaged = data[:200] + b"\x00" + data[200:900] + b"\x00\x00" + data[900:]
+    article = extract_from_html(decode_html(damaged))
+    assert words(article.paragraphs) == words(STORY)
+    assert "\x00" not in decode_text(damaged)
+
+
+def test_many_nul_bytes_are_still_binary() -> None:
+    with pytest.raises(InputError, match="binary"):
+        decode_html(b"<html>" + b"\x00" * 400 + b"</html>")
+    with pytest.raises(InputError, match="binary"):
+        decode_text("plain text ".encode("utf-16-le"))
+
+
+# Invalid metadata dates ---------------------------------------------------------------------------
+
+
+def test_an_invalid_metadata_date_is_no_date() -> None:
+    head = '<meta property="article:published_time" content="2024-13-45">'
+    article = extract_from_html(html_page(paragraphs(STORY), head=head))
+    assert article.published is None
+
+
+def test_a_valid_metadata_date_is_kept() -> None:
+    head = '<meta property="article:published_time" content="2024-03-05T08:00:00Z">'
+    article = extract_from_html(html_page(paragraphs(STORY), head=head))
+    assert article.published == "2024-03-05"
+
+
+def test_trusted_date_keeps_a_printed_date_beside_an_invalid_one() -> None:
+    page = "<p>Filed 2024-13-45</p><p>Published 5 March 2024</p>"
+    assert trusted_date("2024-03-05", page) == "2024-03-05"
+    assert trusted_date("2024-01-01", page) is None
+
+
+# Text that is not language ------------------------------------------------------------------------
+
+
+def _pasted(text: str) -> RawInput:
+    return RawInput(content=text, kind="text", name="pasted")
+
+
+def _refused_as_no_article(text: str) -> None:
+    with pytest.raises(NoArticleError):
+        extract_article(_pasted(text), Settings.from_env())
+
+
+def test_random_consonants_are_no_article() -> None:
+    rng = random.Random(7)
+    sentences = []
+    for _ in range(40):
+        tokens = [
+            "".join(rng.choice("bcdfghjklmnpqrstvwxz") for _ in range(rng.randint(3, 9))) for _ in range(9)
+        ]
+        sentences.append(" ".join(tokens).capitalize() + ".")
+    _refused_as_no_article("\n".join(" ".join(sentences[i : i + 4]) for i in range(0, 40, 4)))
+
+
+def test_random_letters_are_no_article() -> None:
+    rng = random.Random(11)
+    lines = []
+    for _ in range(12):
+        tokens = [
+            "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 10)))
+            for _ in range(25)
+        ]
+        lines.append(" ".join(tokens).capitalize() + ".")
+    _refused_as_no_article("\n".join(lines))
+
+
+def test_one_word_repeated_is_no_article() -> None:
+    _refused_as_no_article("\n".join(("Word " * 30).strip() + "." for _ in range(10)))
+
+
+def test_binary_junk_decoded_as_text_is_no_article() -> None:
+    rng = random.Random(3)
+    junk = bytes(rng.choice(range(0x20, 0x7F)) for _ in range(4000)).decode("ascii")
+    lines = [junk[i : i + 200] for i in range(0, len(junk), 200)]
+    _refused_as_no_article("\n".join(lines))
+
+
+def test_latin_filler_is_an_article() -> None:
+    filler = [
+        "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut "
+        "labore et dolore magna aliqua.",
+        "Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo "
+        "consequat, sed quia non numquam eius modi tempora.",
+        "Duis aute irure dolor in reprehenderit in voluptate velit esse cillum dolore eu fugiat nulla "
+        "pariatur, ut aliquid ex ea commodi consequatur.",
+        "Excepteur sint occaecat cupidatat non proident, sunt in culpa qui officia deserunt mollit anim "
+        "id est laborum et dolorum fuga.",
+    ]
+    article = extract_article(RawInput(content=html_page(paragraphs(filler)), kind="html", name="page"))
+    assert words(article.paragraphs) == words(filler)
+
+
+# Hard-wrapped lines -------------------------------------------------------------------------------
+
+
+def _wrapped(texts: list[str], width: int = 68) -> list[str]:
+    return [line for text in texts for line in [*textwrap.wrap(text, width), ""]]
+
+
+def test_join_wrapped_lines_restores_paragraphs() -> None:
+    lines = _wrapped(STORY)
+    assert [line for line in join_wrapped_lines(lines) if line] == STORY
+
+
+def test_join_wrapped_lines_leaves_lists_and_menus_alone() -> None:
+    menu = ["Home", "News", "Sport", "Weather", "Business and the economy", "Culture"]
+    headlines = [
+        "Council approves the new harbour wall after a long debate",
+        "Storm closes the coast road for the third time this winter",
+        "Schools to open an hour later from September, says the board",
+        "Ferry operator promises two new boats for the island routes",
+    ]
+    assert join_wrapped_lines(menu) == menu
+    assert join_wrapped_lines(headlines) == headlines
+
+
+def test_hard_wrapped_copied_text_is_an_article() -> None:
+    text = "\n".join(["Menu", "Search", TITLE, "", *_wrapped(STORY), "Contact us"])
+    article = extract_article(_pasted(text))
+    assert list(article.paragraphs) == STORY
+
+
+def test_hard_wrapped_pre_page_is_an_article() -> None:
+    body = "<pre>" + "\n".join(_wrapped(STORY, 64)) + "</pre>"
+    article = extract_article(RawInput(content=html_page(body), kind="html", name="page"))
+    assert words(article.paragraphs) == words(STORY)
+
+
+def test_paragraphs_broken_with_br_are_joined() -> None:
+    body = "\n".join("<p>" + "<br>\n".join(textwrap.wrap(text, 70)) + "</p>" for text in STORY)
+    article = extract_article(RawInput(content=html_page(body), kind="html", name="page"))
+    assert list(article.paragraphs) == STORY
