@@ -193,3 +193,67 @@ def test_paragraphs_broken_with_br_are_joined() -> None:
     body = "\n".join("<p>" + "<br>\n".join(textwrap.wrap(text, 70)) + "</p>" for text in STORY)
     article = extract_article(RawInput(content=html_page(body), kind="html", name="page"))
     assert list(article.paragraphs) == STORY
+
+
+# Copyright lines above the story ------------------------------------------------------------------
+
+
+def test_wire_copyright_line_above_the_story_does_not_end_it() -> None:
+    body = paragraphs(STORY[:1]) + "<p>Copyright Harbour Newswire 2031</p>" + paragraphs(STORY[1:])
+    article = extract_article(RawInput(content=html_page(body), kind="html", name="page"))
+    assert list(article.paragraphs) == STORY
+
+
+def test_copyright_line_below_the_story_still_ends_it() -> None:
+    teasers = [
+        "Our weekly newsletter brings you the best of the valley, from farm shops to walking routes "
+        "and the latest news from the railway trust.",
+    ]
+    body = paragraphs(STORY) + "<p>© 2031 The Valley Gazette. All rights reserved.</p>" + paragraphs(teasers)
+    article = extract_from_html(html_page(body))
+    assert list(article.paragraphs) == STORY
+
+
+def test_wire_copyright_line_above_copied_story_does_not_end_it() -> None:
+    text = "\n".join(
+        ["Menu", "Business", TITLE, STORY[0], "Copyright Harbour Newswire 2031", *STORY[1:], "Contact us"]
+    )
+    article = extract_article(_pasted(text))
+    assert list(article.paragraphs) == STORY
+
+
+SPEC_SECTIONS = [
+    "This document describes a simple protocol by which two harbour radios agree on a quiet channel "
+    "before a vessel enters the port, so that pilots are not interrupted.",
+    "Each radio listens on the calling channel for ten seconds, then announces the lowest free channel "
+    "it has heard, and the other radio answers with the same number or a lower one.",
+    "When both radios have named the same channel, they move to it and the pilot confirms the move by "
+    "reading back the vessel's name and the channel number.",
+    "If no answer arrives within thirty seconds, the calling radio repeats its announcement twice and "
+    "then falls back to the harbour master's fixed channel.",
+    "Implementations should log every agreement with the time and both channel numbers, because the "
+    "harbour master may ask for the record after an incident.",
+    "A radio that hears two announcements at once must wait a random time between one and five seconds "
+    "before it announces again, which keeps two calls from colliding for ever.",
+]
+
+
+def test_copyright_notice_heading_early_in_a_document_does_not_end_it() -> None:
+    status = [
+        "Status of This Memo",
+        "This memo describes an experimental practice for the harbour community and asks for comments "
+        "and suggestions for improvement.",
+    ]
+    notice = ["Copyright Notice", "Copyright (c) 2031 the authors of this memo. All rights reserved."]
+    text = "\n".join(
+        [
+            "Quiet Channel Agreement for Harbour Radios",
+            "",
+            *_wrapped(status + SPEC_SECTIONS[:2], 72),
+            *notice,
+            "",
+            *_wrapped(SPEC_SECTIONS[2:], 72),
+        ]
+    )
+    article = extract_article(_pasted(text))
+    assert words(SPEC_SECTIONS) == words(article.paragraphs)[-len(words(SPEC_SECTIONS)) :]

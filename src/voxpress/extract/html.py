@@ -31,6 +31,7 @@ from .lines import (
     analyse,
     byline_names,
     has_date,
+    is_notice,
     is_section_break,
     join_wrapped_lines,
     strip_bullet,
@@ -123,12 +124,20 @@ def _recover(precise: list[str], recall: list[str], stops: frozenset[str]) -> li
 def _clean(lines: list[str], title: str, stops: frozenset[str]) -> list[str]:
     """Body lines without furniture, repeated headline, byline or dateline, or end matter."""
     out: list[str] = []
-    for text in lines:
-        line = analyse(text, stops)
-        if out and is_section_break(text) and not _is_story(line) and line.words > 1:
+    analysed = [analyse(text, stops) for text in lines]
+    words_left = sum(line.words for line in analysed if _is_story(line))
+    words_before = 0
+    for text, line in zip(lines, analysed, strict=True):
+        if _is_story(line):
+            words_left -= line.words
+        ends_story = words_left <= words_before or not is_notice(text)
+        if out and ends_story and is_section_break(text) and not _is_story(line) and line.words > 1:
             # A copyright line, "12 comments" or a "Tags:" line: the story is over. (A one-word
-            # "Discussion" may be a subheading, so it is only dropped.)
+            # "Discussion" may be a subheading, so it is only dropped; a copyright line with more
+            # story below it than above, such as a wire-service credit, is only dropped too.)
             break
+        if _is_story(line):
+            words_before += line.words
         if line.furniture or is_section_break(text) or _echoes_title(line, title):
             continue
         if not _is_story(line) and (byline_names(text) or (has_date(text) and line.words <= 12)):

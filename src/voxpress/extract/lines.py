@@ -116,6 +116,17 @@ _SECTION_BREAK = re.compile(
 )
 
 
+_NOTICE = re.compile(
+    r"^(?:(?:©|\(c\)|copyright)\s.{0,200}|.{0,120}all\srights\sreserved.{0,200})$", re.IGNORECASE
+)
+
+
+def is_notice(text: str) -> bool:
+    """True for a copyright or rights notice ("© 2031 Example", "Copyright Notice"), which ends a
+    page's story when printed below it but also heads wire copy and documents."""
+    return bool(_NOTICE.match(text.strip()))
+
+
 def is_section_break(text: str) -> bool:
     """True for a line that opens a page's end matter: comments, related links, copyright."""
     return bool(_SECTION_BREAK.match(text.strip()))

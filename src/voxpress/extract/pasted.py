@@ -38,6 +38,7 @@ from .lines import (
     has_date,
     headline_led,
     is_comments_start,
+    is_notice,
     is_related_heading,
     is_section_break,
     is_timestamp_line,
@@ -133,9 +134,11 @@ def _truncated(line: Line) -> bool:
     return line.words < 30 and bool(_CUT_OFF.search(line.text))
 
 
-def _line_score(line: Line, repeated: bool) -> float:
+def _line_score(line: Line, repeated: bool, story_after: bool = False) -> float:
     if is_section_break(line.text):
-        return BARRIER
+        # End matter ends a story; a copyright or notice line with more story below it than above
+        # it (a wire-service credit over the story, a "Copyright Notice" heading) does not.
+        return FURNITURE if story_after else BARRIER
     if is_timestamp_line(line.text):
         return BARRIER
     if is_related_heading(line.text):
@@ -266,13 +269,17 @@ def extract_from_text(text: str) -> Article:
     items = _list_items(lines, counts)
     scored = []
     weight, story_words = 1.0, 0
+    words_left = sum(line.words for line in lines if line.sentence_like)
     for i, (t, line) in enumerate(zip(texts, lines, strict=True)):
+        if line.sentence_like:
+            words_left -= line.words
         repeated = counts[t.lower()] > 1
         if story_words >= COMMENTS_AFTER_WORDS and is_comments_start(t):
             # Readers' comments read like story text; once a story has been seen, a comments
             # heading means what follows is talk about it, not part of it.
             weight = COMMENTS_WEIGHT
-        score = LIST_ITEM_SCORE if items[i] else _line_score(line, repeated)
+        story_after = words_left > story_words and is_notice(t)
+        score = LIST_ITEM_SCORE if items[i] else _line_score(line, repeated, story_after)
         if score > 0:
             score *= weight
             if story[i] and line.words < TEASER_MAX_WORDS and _isolated(lines, story, i):
