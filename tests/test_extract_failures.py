@@ -257,3 +257,45 @@ def test_copyright_notice_heading_early_in_a_document_does_not_end_it() -> None:
     )
     article = extract_article(_pasted(text))
     assert words(SPEC_SECTIONS) == words(article.paragraphs)[-len(words(SPEC_SECTIONS)) :]
+
+
+# A story printed twice by a table layout ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "\n".join(f"<p>{text}</p>" for text in STORY),
+        "<span>" + "</span><br><br>\n<span>".join(STORY) + "</span>",
+    ],
+)
+def test_story_in_a_layout_table_comes_out_once_as_paragraphs(cell: str) -> None:
+    page = f"""<html><head><title>{TITLE}</title></head><body>
+<table width="100%"><tr><td width="150" valign="top"><a href="/">Home</a><br><a href="/n">News</a>
+<br><a href="/s">Sport</a></td>
+<td valign="top"><h1>{TITLE}</h1>
+{cell}
+</td><td valign="top">Weather today: sunny</td></tr></table>
+<table><tr><td><font size="1">Contact us | Advertise</font></td></tr></table></body></html>"""
+    article = extract_article(RawInput(content=page, kind="html", name="page"))
+    assert list(article.paragraphs) == STORY
+    assert article.title == TITLE
+
+
+def test_recall_run_returning_a_longer_copy_is_not_put_back() -> None:
+    from voxpress.extract.html import _recover
+    from voxpress.extract.language import stop_words
+
+    longer_copy = " ".join(STORY) + " Read more about the railway trust on our website."
+    recall = [STORY[0], longer_copy, *STORY[1:]]
+    assert _recover(list(STORY), recall, stop_words("en")) == STORY
+
+
+def test_data_tables_inside_a_story_are_kept() -> None:
+    table = (
+        "<table><tr><th>Station</th><th>Miles</th></tr><tr><td>Bridge End</td><td>0</td></tr>"
+        "<tr><td>Viaduct Halt</td><td>2</td></tr><tr><td>Market Town</td><td>7</td></tr></table>"
+    )
+    article = extract_from_html(html_page(paragraphs(STORY[:3]) + table + paragraphs(STORY[3:])))
+    assert all(text in article.paragraphs for text in STORY)
+    assert any("Bridge End" in text for text in article.paragraphs)

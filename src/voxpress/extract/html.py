@@ -52,6 +52,15 @@ MAX_STANDFIRST_BULLETS = 4
 """Bullet points opening the body are a summary when there are at most this many."""
 FALLBACK_WORDS = 40
 """Bodies shorter than this make the extractor also try reading the page as plain lines."""
+LAYOUT_TABLE_SHARE = 0.5
+"""Bodies with more than this share of their words in table rows come from a page laid out as a
+table, and are read again as blocks of the page's visible text."""
+LAYOUT_CELL_WORDS = 50
+"""A table cell with at least this many words holds running text, not data."""
+DUPLICATE_COVERAGE = 0.6
+"""A paragraph whose word shingles are at least this much found in others is a copy of them."""
+SHINGLE = 4
+"""Words per shingle when comparing paragraphs for copies."""
 
 
 def _extract(
@@ -100,9 +109,26 @@ def _is_story(line: Line) -> bool:
     return line.sentence_like or line.prose_like
 
 
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = tokens(text)
+    return {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+
+
+def _coverage(text: str, known: set[tuple[str, ...]]) -> float:
+    """Share of ``text``'s word shingles found in ``known`` (0 for texts too short to tell)."""
+    own = _shingles(text)
+    return len(own & known) / len(own) if own else 0.0
+
+
 def _recover(precise: list[str], recall: list[str], stops: frozenset[str]) -> list[str]:
-    """``precise`` with the story paragraphs that only the recall run found put back in place."""
+    """``precise`` with the story paragraphs that only the recall run found put back in place.
+
+    A recall paragraph that mostly repeats text the precise run already has (a
+    table cell holding the whole story again, a longer copy of a paragraph) is
+    not put back.
+    """
     kept = set(precise)
+    known = {shingle for text in precise for shingle in _shingles(text)}
     positions = [i for i, text in enumerate(recall) if text in kept]
     if not positions:
         return precise
@@ -115,8 +141,13 @@ def _recover(precise: list[str], recall: list[str], stops: frozenset[str]) -> li
         inside = first < i < last
         # A lead paragraph that the precise run dropped sits just above the first kept one.
         lead = first - 2 <= i < first
-        if (inside or lead) and _is_story(analyse(text, stops)):
+        if (
+            (inside or lead)
+            and _is_story(analyse(text, stops))
+            and _coverage(text, known) < DUPLICATE_COVERAGE
+        ):
             out.append(text)
+            known |= _shingles(text)
     missing = [text for text in precise if text not in set(out)]
     return out + missing if missing else out
 
@@ -157,6 +188,21 @@ def _dedupe(lines: list[str]) -> list[str]:
         seen.add(text)
         out.append(text)
     return out
+
+
+def _layout_row(text: str) -> bool:
+    """A table row (trafilatura writes ``| cell | cell |``) with a cell of running text in it: the
+    page is laid out as a table. Rows of data tables have short cells."""
+    if not (text.startswith("|") and text.endswith("|")):
+        return False
+    return max(count_words(cell) for cell in text.strip("|").split(" | ")) >= LAYOUT_CELL_WORDS
+
+
+def _layout_share(paragraphs: list[str]) -> float:
+    """Share of the words that sit in the rows of a layout table."""
+    total = sum(count_words(p) for p in paragraphs)
+    rows = sum(count_words(p) for p in paragraphs if _layout_row(p))
+    return rows / total if total else 0.0
 
 
 def _split_standfirst(paragraphs: list[str], description: str | None) -> tuple[tuple[str, ...], list[str]]:
@@ -207,9 +253,15 @@ def extract_from_html(html: str, url: str | None = None) -> Article:
     standfirst, paragraphs = _split_standfirst(paragraphs, meta.description if meta else None)
     byline = clean_byline(meta.author if meta else None)
     published = trusted_date(parse_date(meta.date) if meta and meta.date else None, html)
-    if sum(count_words(p) for p in paragraphs) < FALLBACK_WORDS:
+    layout_table = _layout_share(paragraphs) > LAYOUT_TABLE_SHARE
+    if layout_table or sum(count_words(p) for p in paragraphs) < FALLBACK_WORDS:
         fallback = extract_from_text(_visible_text(html))
-        if sum(count_words(p) for p in fallback.paragraphs) > sum(count_words(p) for p in paragraphs):
+        fallback_words = sum(count_words(p) for p in fallback.paragraphs)
+        if (
+            fallback_words >= FALLBACK_WORDS
+            if layout_table
+            else fallback_words > sum(count_words(p) for p in paragraphs)
+        ):
             paragraphs = list(fallback.paragraphs)
             title = title or fallback.title
             standfirst = fallback.standfirst
