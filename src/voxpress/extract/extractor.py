@@ -13,7 +13,7 @@ from voxpress.errors import InputError, NoArticleError
 from voxpress.settings import Settings
 
 from .html import extract_from_html
-from .language import reads_as_language, stop_words
+from .language import fitting_stop_words, reads_as_language
 from .lines import analyse
 from .pasted import extract_from_text
 from .sources import RawInput
@@ -21,7 +21,7 @@ from .sources import RawInput
 
 def _sentence_words(article: Article) -> int:
     """Body words in paragraphs that read like sentences (menus and labels do not count)."""
-    stops = stop_words(article.language)
+    stops = fitting_stop_words(article.language, list(article.paragraphs))
     total = 0
     for paragraph in article.paragraphs:
         line = analyse(paragraph, stops)

@@ -25,7 +25,7 @@ import trafilatura
 
 from voxpress.article import Article, count_words
 
-from .language import detect_language, stop_words
+from .language import detect_language, fitting_stop_words
 from .lines import (
     Line,
     analyse,
@@ -246,10 +246,11 @@ def extract_from_html(html: str, url: str | None = None) -> Article:
     meta = precise or recall
     site = meta.sitename if meta else None
     title = clean_title(meta.title if meta else "", site)
-    sample = " ".join(_lines(precise) or _lines(recall))
+    precise_lines, recall_lines = _lines(precise), _lines(recall)
+    sample = " ".join(precise_lines or recall_lines)
     language = detect_language(sample) if sample else "en"
-    stops = stop_words(language)
-    paragraphs = _dedupe(_clean(_recover(_lines(precise), _lines(recall), stops), title, stops))
+    stops = fitting_stop_words(language, precise_lines or recall_lines)
+    paragraphs = _dedupe(_clean(_recover(precise_lines, recall_lines, stops), title, stops))
     standfirst, paragraphs = _split_standfirst(paragraphs, meta.description if meta else None)
     byline = clean_byline(meta.author if meta else None)
     published = trusted_date(parse_date(meta.date) if meta and meta.date else None, html)

@@ -94,6 +94,29 @@ MIN_STOP_TOKENS = 40
 """Below this many tokens the stop-word test is skipped (headlines, short notes)."""
 
 
+MIN_FITTING_STOP_SHARE = 0.08
+"""A stop-word list fits a text when at least this share of the tokens of its long lines are on it
+(prose in the list's language scores 0.3 to 0.8; another language scores near 0)."""
+FIT_LINE_WORDS = 8
+"""Lines of at least this many tokens are the ones a list's fit is judged on."""
+
+
+def fitting_stop_words(language: str, lines: list[str]) -> frozenset[str]:
+    """The stop words of ``language`` when they fit the prose in ``lines``, else none.
+
+    A wrong guess of the language (a story among page furniture in another
+    language, filler text) would make every story line look like a label; with
+    no list, lines are judged by their shape alone.
+    """
+    stops = stop_words(language)
+    if not stops:
+        return stops
+    words = [w for line in lines if len(toks := _WORD.findall(line.lower())) >= FIT_LINE_WORDS for w in toks]
+    if words and sum(w in stops for w in words) < MIN_FITTING_STOP_SHARE * len(words):
+        return frozenset()
+    return stops
+
+
 def _alphabetic(word: str) -> bool:
     """Whether ``word`` is written in Latin, Cyrillic or Greek letters (scripts with vowel letters)."""
     first = word[0]

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from voxpress.article import Article
 
-from .language import detect_language, stop_words
+from .language import detect_language, fitting_stop_words
 from .lines import (
     Line,
     analyse,
@@ -262,7 +262,7 @@ def extract_from_text(text: str) -> Article:
         return Article(title="", paragraphs=())
     sample = " ".join(t for t in texts if len(t) > 60)[:4000] or " ".join(texts)[:4000]
     language = detect_language(sample)
-    stops = stop_words(language)
+    stops = fitting_stop_words(language, texts)
     counts = Counter(t.lower() for t in texts)
     lines = [analyse(t, stops) for t in texts]
     story = [line.sentence_like or line.prose_like for line in lines]
