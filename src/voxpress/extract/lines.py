@@ -69,7 +69,7 @@ _FURNITURE_PHRASE = re.compile(
         share\sthis\s(?:article|story|post)|share\s(?:it\s)?with\sa\sfriend|like\sthis\sstory|
         sign\sup\s(?:for|to)\s|subscribe\s(?:to|for|now|today)|\bnewsletters?\b.*\b(?:sign|subscribe|inbox)|
         (?:get|delivered)\s.{0,30}\s(?:to|in)\syour\sinbox|
-        follow\s(?:us|him|her|them)\son\s|have\sa\s(?:news\s)?tip|send\s(?:us\s)?(?:a\s)?tips?|
+        follow\s(?:us|him|her|them|[\w.]+(?:\s[\w.]+){0,3})\son\s(?:twitter|facebook|instagram|linkedin|x\b|tiktok|youtube|threads|mastodon|bluesky)|follow\s(?:us|him|her|them)\son\s|have\sa\s(?:news\s)?tip|send\s(?:us\s)?(?:a\s)?tips?|
         click\shere|tap\shere|(?:read|see)\smore\s(?:about|on|at|from|here)|also\son\s\w+\.\w+|
         all\srights\sreserved|terms\sof\s(?:use|service)|privacy\spolicy|cookie\spolicy|
         this\scopy\sis\sfor\syour\spersonal|distribution\sand\suse\sof\sthis\smaterial|

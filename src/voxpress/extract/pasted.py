@@ -55,6 +55,8 @@ _BYLINE_ROLE = re.compile(
     r"\b(?:writer|reporter|correspondent|editor|contributor|columnist|staff|press|wire|agency)s?$",
     re.IGNORECASE,
 )
+_CREDIT = re.compile(r"^(?:[\w-]+\s){0,2}(?i:by)\s+[A-Z][\w.'’-]*\s+[A-Z]")
+"""A credit line: "Analysis by Ann Lee", "Photos by Bo Chan", "Story by ..."."""
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
 # Line scores (a story line scores its word count; see ``_line_score``).
@@ -90,12 +92,22 @@ MAX_KEPT_GAP = 3
 """Short lines inside the body are kept when no more than this many sit between story lines."""
 
 # The header above the body.
-HEADER_LOOKBACK = 25
+HEADER_LOOKBACK = 40
 """Lines above the body searched for the headline, standfirst, byline and date."""
 TITLE_MIN_OVERLAP = 0.2
 """Share of a headline's key words that the lead paragraphs must repeat."""
 TITLE_DISTANCE_COST = 0.01
 """Score lost per line between a headline candidate and the body."""
+TITLE_MIN_SHARED = 3
+"""Key words a headline shares with the story for its share to count in full."""
+TITLE_BODY_PARAGRAPHS = 6
+"""Paragraphs from the start of the body whose words a headline is compared with."""
+TITLE_MIN_WORDS = 4
+"""Words of the shortest line taken as the headline when no line shares the story's words."""
+TITLE_MAX_OPENING_WORDS = 25
+"""Longest first body line that may be the headline printed in the story's block."""
+TITLE_OPENING_OVERLAP = 0.5
+"""Share of key words a first body line must share with the rest to be taken for the headline."""
 
 
 @dataclass(frozen=True)
@@ -337,35 +349,75 @@ def _title_candidate(line: Line) -> bool:
         return False
     if is_related_heading(text) or _BREADCRUMB.search(text) or _BYLINE_ROLE.search(text):
         return False
+    if _CREDIT.match(text) and not line.cjk:
+        return False
     return "://" not in text and "@" not in text
 
 
+def _shouting(text: str) -> bool:
+    """All capitals ("SELL YOUR BIKE"): a section label or a button, not a headline."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters if c.lower() != c.upper())
+
+
+def _title_score(line: Line, body_words: set[str], stops: frozenset[str]) -> float:
+    """How much of a candidate headline the story repeats: the share of its key words found in the
+    body, discounted when only one or two words are shared (a related story on the same topic)."""
+    words = _content_words(line.text, stops)
+    if not words:
+        return 0.0
+    shared = len(words & body_words)
+    return shared / len(words) * min(1.0, shared / TITLE_MIN_SHARED)
+
+
 def _find_title(scored: list[_Scored], body: list[int], stops: frozenset[str]) -> int | None:
-    """The headline: a heading-shaped line above the body that shares its key words with the lead.
+    """The headline: a heading-shaped line above the body whose key words the story repeats.
 
     Pages print many heading-shaped lines above a story (section names, other
-    headlines, labels); the headline is the one whose words the first
-    paragraphs repeat. Without such a line, the nearest heading-shaped line is taken.
+    headlines, labels, the author's biography); the headline is the one whose
+    words the first paragraphs repeat most, and the nearer the better. A first
+    body line shaped like a headline competes too (pages that print the
+    headline in the story's own block). Without a line sharing enough, the
+    nearest heading-shaped line of a few words in mixed case is taken.
     """
     body_start = body[0]
-    lead = " ".join(scored[i].line.text for i in body[:3])
-    lead_words = _content_words(lead, stops)
-    best, best_score, nearest = None, TITLE_MIN_OVERLAP, None
+    body_words = _content_words(" ".join(scored[i].line.text for i in body[:TITLE_BODY_PARAGRAPHS]), stops)
+    best, best_score, nearest, nearest_label = None, TITLE_MIN_OVERLAP, None, None
     for pos in range(body_start - 1, max(-1, body_start - 1 - HEADER_LOOKBACK), -1):
         line = scored[pos].line
         if not _title_candidate(line):
             continue
-        if nearest is None:
-            nearest = pos
-        words = _content_words(line.text, stops)
-        if not words:
+        if nearest_label is None:
+            nearest_label = pos
+        if _shouting(line.text):
             continue
-        score = len(words & lead_words) / len(words) - TITLE_DISTANCE_COST * (body_start - pos)
+        if nearest is None and line.words >= TITLE_MIN_WORDS:
+            nearest = pos
+        score = _title_score(line, body_words, stops) - TITLE_DISTANCE_COST * (body_start - pos)
         if score > best_score:
             best, best_score = pos, score
-    if best is None and len(body) > 1 and _question_headline(scored[body_start].line, scored, body, stops):
+    first = scored[body_start].line
+    if len(body) > 1 and _opening_headline(first):
+        rest = _content_words(
+            " ".join(scored[i].line.text for i in body[1 : TITLE_BODY_PARAGRAPHS + 1]), stops
+        )
+        if _title_score(first, rest, stops) > max(best_score, TITLE_OPENING_OVERLAP):
+            return body_start
+    if best is None and len(body) > 1 and _question_headline(first, scored, body, stops):
         return body_start
-    return best if best is not None else nearest
+    if best is not None:
+        return best
+    return nearest if nearest is not None else nearest_label
+
+
+def _opening_headline(line: Line) -> bool:
+    """A body's first line shaped like a headline: short, and not ending like a sentence."""
+    return (
+        _title_candidate(line)
+        and TITLE_MIN_WORDS <= line.words <= TITLE_MAX_OPENING_WORDS
+        and not line.text.endswith((".", ":", ";", ","))
+        and not _shouting(line.text)
+    )
 
 
 def _question_headline(line: Line, scored: list[_Scored], body: list[int], stops: frozenset[str]) -> bool:

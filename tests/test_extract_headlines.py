@@ -1,0 +1,54 @@
+"""The headline of copied page text, on pages where the nearest heading-shaped line is not it.
+
+Each page is a reader's copy written for this test: the true headline sits
+above labels, credits, a related story or a shouted section name, or is
+printed as the first line of the story's own block.
+"""
+
+from __future__ import annotations
+
+from voxpress.extract import extract_from_text
+
+TITLE = "Harbour ferry crew rescues stranded kayakers off the northern cliffs"
+STORY = [
+    "The crew of the morning harbour ferry rescued three kayakers on Sunday after their boats were "
+    "swept against the northern cliffs by a sudden change in the wind.",
+    "The ferry's captain, Rhona Tait, said the crew spotted an orange kayak upside down near the caves "
+    "and turned the boat towards the cliffs within a minute.",
+    "“We have practised this every spring, and the crew knew exactly what to do,” she said. The three "
+    "kayakers were lifted aboard with ropes and blankets.",
+    "The coastguard praised the ferry crew and reminded visitors that the wind around the northern "
+    "cliffs can turn in minutes, even on a calm morning.",
+    "All three kayakers were checked by paramedics at the harbour and went home the same afternoon, "
+    "the coastguard said.",
+]
+MENU = ["Home", "News", "Sport", "Weather", "Sign In"]
+FOOTER = ["About us", "Contact us", "Privacy policy"]
+
+
+def copied(*blocks: list[str]) -> str:
+    return "\n".join(line for block in blocks for line in block)
+
+
+def test_headline_far_above_the_body_beats_a_nearer_related_story() -> None:
+    header = [TITLE, "By Ewan Moray", "Published 3 May 2031", "Share", "Advertisement"]
+    labels = ["Photo gallery", "Video", "Listen", "Print", "Email", "Save", "Follow", "Comments (0)"]
+    sidebar = ["Most read", "Island ferry timetable changes from June", "1", "2", "3"]
+    article = extract_from_text(copied(MENU, header, labels, labels, sidebar, STORY, FOOTER))
+    assert article.title == TITLE
+    assert list(article.paragraphs) == STORY
+
+
+def test_shouted_section_label_and_credit_line_are_not_the_headline() -> None:
+    title = "Saved by a whisker at sea"
+    header = [title, "Analysis by Ewan Moray, Coast Editor", "LOCAL NEWS", "SELL YOUR BOAT"]
+    article = extract_from_text(copied(MENU, header, STORY, FOOTER))
+    assert article.title == title
+
+
+def test_headline_printed_as_the_first_line_of_the_story_block() -> None:
+    header = ["Edit Profile Sign Out", "Coast Courier Weekly"]
+    title = f"{TITLE}: “We knew what to do!”"
+    article = extract_from_text(copied(MENU, header, [title], STORY, FOOTER))
+    assert article.title == title
+    assert list(article.paragraphs) == STORY
