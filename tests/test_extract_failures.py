@@ -299,3 +299,22 @@ def test_data_tables_inside_a_story_are_kept() -> None:
     article = extract_from_html(html_page(paragraphs(STORY[:3]) + table + paragraphs(STORY[3:])))
     assert all(text in article.paragraphs for text in STORY)
     assert any("Bridge End" in text for text in article.paragraphs)
+
+
+# The page's description: a standfirst, or only the lead paragraph reused ---------------------------
+
+
+def test_description_reused_from_the_lead_paragraph_stays_in_the_story() -> None:
+    head = f'<meta name="description" content="{STORY[0]}">'
+    article = extract_from_html(html_page(paragraphs(STORY), head=head))
+    assert list(article.paragraphs) == STORY
+    assert article.standfirst == ()
+
+
+def test_description_printed_as_a_summary_is_the_standfirst() -> None:
+    summary = "Volunteers have relaid the track across the viaduct, and the first trains run in April."
+    head = f'<meta name="description" content="{summary}">'
+    body = f'<p class="article-standfirst">{summary}</p>' + paragraphs(STORY)
+    article = extract_from_html(html_page(body, head=head))
+    assert article.standfirst == (summary,)
+    assert list(article.paragraphs) == STORY

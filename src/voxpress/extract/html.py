@@ -205,12 +205,52 @@ def _layout_share(paragraphs: list[str]) -> float:
     return rows / total if total else 0.0
 
 
-def _split_standfirst(paragraphs: list[str], description: str | None) -> tuple[tuple[str, ...], list[str]]:
+_SUMMARY_CLASS = re.compile(
+    r"dek|standfirst|summary|subtitle|sub-?head|lede|lead|intro|excerpt|description|teaser|strap|kicker|deck",
+    re.IGNORECASE,
+)
+_INLINE_TAGS = frozenset({"a", "span", "strong", "em", "b", "i", "u", "font", "small", "mark", "time"})
+_OPENING_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>")
+SUMMARY_LOOKBACK = 400
+"""Characters before a text's first words searched for the element that holds it."""
+
+
+def _printed_as_summary(html: str, text: str) -> bool:
+    """Whether the page prints ``text`` as a summary (a heading, or a block whose class names it a
+    dek, standfirst, summary...) rather than as the story's first plain paragraph."""
+    words = tokens(text)[:6]
+    if not words:
+        return False
+    body_at = max(0, html.lower().find("<body"))
+    pattern = re.compile(r"\W+".join(re.escape(w) for w in words), re.IGNORECASE)
+    for match in pattern.finditer(html, body_at):
+        before = html[max(body_at, match.start() - SUMMARY_LOOKBACK) : match.start()]
+        tags = [(m.group(1).lower(), m.group(2)) for m in _OPENING_TAG.finditer(before)]
+        blocks = [(tag, attrs) for tag, attrs in tags if tag not in _INLINE_TAGS]
+        if not blocks:
+            continue
+        tag, attrs = blocks[-1]
+        if tag != "p" or _SUMMARY_CLASS.search(attrs):
+            return True
+        return False
+    return True
+
+
+def _split_standfirst(
+    paragraphs: list[str], description: str | None, html: str = ""
+) -> tuple[tuple[str, ...], list[str]]:
     """The summary the body opens with (the page's description, or bullet points) and the rest.
 
-    List items elsewhere in the body lose their "- " marker, which trafilatura adds.
+    A description that the page prints as the story's first plain paragraph
+    (sites often fill the description from the lead) stays in the story. List
+    items elsewhere in the body lose their "- " marker, which trafilatura adds.
     """
-    if paragraphs and description and _same_text(paragraphs[0], description):
+    if (
+        paragraphs
+        and description
+        and _same_text(paragraphs[0], description)
+        and (not html or _printed_as_summary(html, description))
+    ):
         return (paragraphs[0],), [strip_bullet(p) for p in paragraphs[1:]]
     lead = 0
     while lead < len(paragraphs) and paragraphs[lead].startswith("- "):
@@ -251,7 +291,7 @@ def extract_from_html(html: str, url: str | None = None) -> Article:
     language = detect_language(sample) if sample else "en"
     stops = fitting_stop_words(language, precise_lines or recall_lines)
     paragraphs = _dedupe(_clean(_recover(precise_lines, recall_lines, stops), title, stops))
-    standfirst, paragraphs = _split_standfirst(paragraphs, meta.description if meta else None)
+    standfirst, paragraphs = _split_standfirst(paragraphs, meta.description if meta else None, html)
     byline = clean_byline(meta.author if meta else None)
     published = trusted_date(parse_date(meta.date) if meta and meta.date else None, html)
     layout_table = _layout_share(paragraphs) > LAYOUT_TABLE_SHARE
