@@ -230,9 +230,7 @@ def _printed_as_summary(html: str, text: str) -> bool:
         if not blocks:
             continue
         tag, attrs = blocks[-1]
-        if tag != "p" or _SUMMARY_CLASS.search(attrs):
-            return True
-        return False
+        return tag != "p" or bool(_SUMMARY_CLASS.search(attrs))
     return True
 
 
