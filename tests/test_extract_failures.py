@@ -318,3 +318,19 @@ def test_description_printed_as_a_summary_is_the_standfirst() -> None:
     article = extract_from_html(html_page(body, head=head))
     assert article.standfirst == (summary,)
     assert list(article.paragraphs) == STORY
+
+
+def test_recurring_interview_questions_are_kept_each_time() -> None:
+    answers = [
+        "My grandmother ran a bakery by the station, and I spent every school holiday behind her counter "
+        "learning to shape loaves before the first train.",
+        "I wanted to show that a good dinner does not need an afternoon in the kitchen, only a hot pan "
+        "and a few things from the market.",
+        "Our neighbours kept asking for the recipes we cooked at the allotment, so one summer we started "
+        "writing them down and sharing them with photographs.",
+    ]
+    question = "What made you start cooking for others?"
+    body = "".join(f"<h3>{question}</h3><p>{answer}</p>" for answer in answers)
+    article = extract_from_html(html_page(paragraphs(STORY[:2]) + body))
+    assert article.paragraphs.count(question) == 3
+    assert all(answer in article.paragraphs for answer in answers)

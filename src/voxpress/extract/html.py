@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 
 import trafilatura
 
@@ -177,13 +178,32 @@ def _clean(lines: list[str], title: str, stops: frozenset[str]) -> list[str]:
     return out
 
 
-def _dedupe(lines: list[str]) -> list[str]:
-    """Each line once; lines printed three times or more (captions of a gallery) not at all."""
+def _recurring_headings(lines: list[str], stops: frozenset[str]) -> set[str]:
+    """Lines printed several times, each time heading a different story paragraph: the questions
+    of a series of interviews, the labels of a recipe's parts. They belong to the story."""
+    following: dict[str, list[str]] = {}
+    for text, after in pairwise(lines):
+        following.setdefault(text, []).append(after)
     counts = Counter(lines)
+    return {
+        text
+        for text, afters in following.items()
+        if counts[text] > 1
+        and len(afters) == counts[text]
+        and len(set(afters)) == len(afters)
+        and all(counts[after] == 1 and _is_story(analyse(after, stops)) for after in afters)
+    }
+
+
+def _dedupe(lines: list[str], stops: frozenset[str]) -> list[str]:
+    """Each line once; lines printed three times or more (captions of a gallery) not at all; but
+    recurring headings of a series (see ``_recurring_headings``) every time."""
+    counts = Counter(lines)
+    recurring = _recurring_headings(lines, stops)
     seen: set[str] = set()
     out = []
     for text in lines:
-        if counts[text] >= 3 or text in seen:
+        if text not in recurring and (counts[text] >= 3 or text in seen):
             continue
         seen.add(text)
         out.append(text)
@@ -288,7 +308,7 @@ def extract_from_html(html: str, url: str | None = None) -> Article:
     sample = " ".join(precise_lines or recall_lines)
     language = detect_language(sample) if sample else "en"
     stops = fitting_stop_words(language, precise_lines or recall_lines)
-    paragraphs = _dedupe(_clean(_recover(precise_lines, recall_lines, stops), title, stops))
+    paragraphs = _dedupe(_clean(_recover(precise_lines, recall_lines, stops), title, stops), stops)
     standfirst, paragraphs = _split_standfirst(paragraphs, meta.description if meta else None, html)
     byline = clean_byline(meta.author if meta else None)
     published = trusted_date(parse_date(meta.date) if meta and meta.date else None, html)
