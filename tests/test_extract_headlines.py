@@ -52,3 +52,16 @@ def test_headline_printed_as_the_first_line_of_the_story_block() -> None:
     article = extract_from_text(copied(MENU, header, [title], STORY, FOOTER))
     assert article.title == title
     assert list(article.paragraphs) == STORY
+
+
+def test_teasers_glued_to_their_datelines_are_not_story() -> None:
+    teasers = [
+        "Council approves new sea wall after long debate HARBOURTON: The town council on Tuesday approved "
+        "the new sea wall after a debate that lasted most of the evening.",
+        "Island school to reopen in autumn WEST ISLE: The island's only school will reopen in September "
+        "after the roof was repaired over the summer, the board said.",
+        "Storm closes the coast road again NORTH BAY: The coast road was closed for the third time this "
+        "winter on Monday after waves threw stones across both lanes.",
+    ]
+    article = extract_from_text(copied(MENU, [TITLE], STORY, ["More news"], teasers, FOOTER))
+    assert list(article.paragraphs) == STORY

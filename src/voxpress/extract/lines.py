@@ -236,11 +236,25 @@ def _starts_like_sentence(text: str) -> bool:
     return bool(first) and (first.isupper() or first.isdigit() or not first.isalpha())
 
 
+_GLUED_DATELINE = re.compile(
+    r"^(?:[^.!?]|\.(?=\S)){15,160}?[^\s.!?:]\s(?:(?:[A-Z][A-Z.'’-]+\s){1,3}[A-Z][A-Z.'’-]+|[A-Z][A-Z.'’-]{3,}):\s"
+)
+"""A headline run straight into a story's dateline ("Ferry sinks HARBOURTON: A ferry...")."""
+
+
+def glued_dateline(text: str) -> bool:
+    """True for a teaser: a headline run straight into the dateline of the story it leads to."""
+    return bool(_GLUED_DATELINE.match(text))
+
+
 def headline_led(text: str) -> bool:
-    """True when a long line opens with a Title Case run: a teaser's headline glued to its summary."""
+    """True when a long line opens with a headline glued to its summary, as teasers are: a Title
+    Case run, or any words running into a dateline in capitals."""
     words = text.split()
     if len(words) < 14:
         return False
+    if glued_dateline(text):
+        return True
     lead = [w for w in words[:7] if any(c.isalpha() for c in w)]
     capitalised = sum(w.lstrip("\"'“‘([")[:1].isupper() for w in lead)
     return len(lead) >= 6 and capitalised >= len(lead) - 1

@@ -35,6 +35,7 @@ from .lines import (
     Line,
     analyse,
     byline_names,
+    glued_dateline,
     has_date,
     headline_led,
     is_comments_start,
@@ -155,7 +156,7 @@ def _line_score(line: Line, repeated: bool, story_after: bool = False) -> float:
         return BARRIER
     if is_related_heading(line.text):
         return RELATED_HEADING
-    if line.furniture or _truncated(line):
+    if line.furniture or _truncated(line) or glued_dateline(line.text):
         return FURNITURE
     if line.words <= DATE_LINE_WORDS and has_date(line.text):
         # A date alone on a line heads a story; between paragraphs it marks a list of other stories.
