@@ -311,6 +311,13 @@ def test_description_reused_from_the_lead_paragraph_stays_in_the_story() -> None
     assert article.standfirst == ()
 
 
+def test_description_also_in_the_pages_script_data_stays_in_the_story() -> None:
+    head = f'<meta name="description" content="{STORY[0]}">'
+    data = f'<script type="application/ld+json">{{"articleBody": "{STORY[0]}"}}</script>'
+    article = extract_from_html(html_page(data + paragraphs(STORY), head=head))
+    assert list(article.paragraphs) == STORY
+
+
 def test_description_printed_as_a_summary_is_the_standfirst() -> None:
     summary = "Volunteers have relaid the track across the viaduct, and the first trains run in April."
     head = f'<meta name="description" content="{summary}">'

@@ -241,9 +241,12 @@ def _printed_as_summary(html: str, text: str) -> bool:
     words = tokens(text)[:6]
     if not words:
         return False
-    body_at = max(0, html.lower().find("<body"))
+    lower = html.lower()
+    body_at = max(0, lower.find("<body"))
     pattern = re.compile(r"\W+".join(re.escape(w) for w in words), re.IGNORECASE)
     for match in pattern.finditer(html, body_at):
+        if lower.rfind("<script", 0, match.start()) > lower.rfind("</script", 0, match.start()):
+            continue  # the page's data for scripts (JSON-LD articleBody), not what it shows
         before = html[max(body_at, match.start() - SUMMARY_LOOKBACK) : match.start()]
         tags = [(m.group(1).lower(), m.group(2)) for m in _OPENING_TAG.finditer(before)]
         blocks = [(tag, attrs) for tag, attrs in tags if tag not in _INLINE_TAGS]
