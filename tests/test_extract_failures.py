@@ -341,3 +341,22 @@ def test_recurring_interview_questions_are_kept_each_time() -> None:
     article = extract_from_html(html_page(paragraphs(STORY[:2]) + body))
     assert article.paragraphs.count(question) == 3
     assert all(answer in article.paragraphs for answer in answers)
+
+
+def test_posts_the_story_embeds_are_read_where_they_stand() -> None:
+    post = (
+        '<div class="social-media-embed"><blockquote class="twitter-tweet">'
+        '<p lang="en">The viaduct is open again! Thank you to every '
+        'volunteer who carried a sleeper this winter. <a href="https://t.co/abc">pic.twitter.com/abc</a></p>'
+        '&mdash; Valley Railway Trust (@valleyrail) <a href="https://twitter.com/x">March 3, 2031</a>'
+        "</blockquote>"
+        '<script async src="https://platform.twitter.com/widgets.js"></script></div>'
+    )
+    article = extract_from_html(html_page(paragraphs(STORY[:3]) + post + paragraphs(STORY[3:])))
+    tweet = "The viaduct is open again! Thank you to every volunteer who carried a sleeper this winter."
+    assert list(article.paragraphs) == [
+        *STORY[:3],
+        tweet,
+        "— Valley Railway Trust (@valleyrail) March 3, 2031",
+        *STORY[3:],
+    ]

@@ -282,12 +282,61 @@ def _split_standfirst(
     return (), [strip_bullet(p) if p.startswith("- ") else p for p in paragraphs]
 
 
+_EMBEDDED_POST = re.compile(
+    r"<blockquote\b[^>]*class=[\"'][^\"']*\b(?:twitter-tweet|instagram-media|tiktok-embed|bluesky-embed|"
+    r"mastodon-embed|threads-post)\b[^>]*>(.*?)</blockquote>",
+    re.IGNORECASE | re.DOTALL,
+)
+_LINK_ONLY = re.compile(r"(?:https?://|pic\.twitter\.com/)\S+")
+_TAG = re.compile(r"<[^>]+>")
+_PARAGRAPH = re.compile(r"(?is)<p\b[^>]*>(.*?)</p>")
+_SCRIPTS = re.compile(r"(?is)<(script|style|noscript|template|svg)\b.*?</\1>")
+POST_LOOKBACK = 6000
+"""Characters of HTML before an embedded post searched for the text it follows."""
+POST_ANCHOR_WORDS = 6
+"""Words of the page text just before an embedded post that locate it among the paragraphs."""
+
+
+def _post_lines(inner_html: str) -> list[str]:
+    """The text of an embedded post, a line per block, links dropped (they are not for reading)."""
+    from html import unescape
+
+    text = unescape(_TAG.sub(" ", _BLOCK_TAGS.sub("\n", inner_html)))
+    lines = [_SPACES.sub(" ", _LINK_ONLY.sub("", raw)).strip() for raw in text.split("\n")]
+    return [line for line in lines if line and any(c.isalnum() for c in line)]
+
+
+def _with_embedded_posts(paragraphs: list[str], html: str) -> list[str]:
+    """``paragraphs`` with the social-media posts that the story embeds (and quotes) put back after
+    the paragraph they follow in the page. Extractors drop them as widgets, but the story quotes them."""
+    if "blockquote" not in html or not paragraphs:
+        return paragraphs
+    out = list(paragraphs)
+    known = {shingle for text in paragraphs for shingle in _shingles(text)}
+    for match in _EMBEDDED_POST.finditer(html):
+        lines = _post_lines(match.group(1))
+        if not lines or _coverage(" ".join(lines), known) >= DUPLICATE_COVERAGE:
+            continue
+        before = tokens(_TAG.sub(" ", html[max(0, match.start() - 3000) : match.start()]))[
+            -POST_ANCHOR_WORDS:
+        ]
+        if len(before) < POST_ANCHOR_WORDS:
+            continue
+        anchor = re.compile(r"\W+".join(re.escape(w) for w in before) + r"\W*$", re.IGNORECASE)
+        at = next((i for i, text in enumerate(out) if anchor.search(text)), None)
+        if at is None:
+            continue
+        out[at + 1 : at + 1] = lines
+        known |= {shingle for text in lines for shingle in _shingles(text)}
+    return out
+
+
 def _visible_text(html: str) -> str:
     """The page's text, one line per block element, roughly as a reader would copy it."""
     from lxml import etree  # type: ignore[import-untyped]
     from lxml import html as lxml_html  # type: ignore[import-untyped]
 
-    body = re.sub(r"(?is)<(script|style|noscript|template|svg)\b.*?</\1>", " ", html)
+    body = _SCRIPTS.sub(" ", html)
     body = _BLOCK_TAGS.sub("\n", body)
     try:
         return lxml_html.fromstring(body).text_content()
@@ -312,6 +361,7 @@ def extract_from_html(html: str, url: str | None = None) -> Article:
     language = detect_language(sample) if sample else "en"
     stops = fitting_stop_words(language, precise_lines or recall_lines)
     paragraphs = _dedupe(_clean(_recover(precise_lines, recall_lines, stops), title, stops), stops)
+    paragraphs = _with_embedded_posts(paragraphs, html)
     standfirst, paragraphs = _split_standfirst(paragraphs, meta.description if meta else None, html)
     byline = clean_byline(meta.author if meta else None)
     published = trusted_date(parse_date(meta.date) if meta and meta.date else None, html)
