@@ -65,3 +65,18 @@ def test_teasers_glued_to_their_datelines_are_not_story() -> None:
     ]
     article = extract_from_text(copied(MENU, [TITLE], STORY, ["More news"], teasers, FOOTER))
     assert list(article.paragraphs) == STORY
+
+
+def test_recurring_interview_questions_are_kept_each_time() -> None:
+    question = "What made you start cooking for others?"
+    answers = [
+        "My grandmother ran a bakery by the station, and I spent every school holiday behind her counter "
+        "learning to shape loaves before the first train.",
+        "I wanted to show that a good dinner does not need an afternoon in the kitchen, only a hot pan "
+        "and a few things from the market.",
+        "Our neighbours kept asking for the recipes we cooked at the allotment, so one summer we started "
+        "writing them down and sharing them with photographs.",
+    ]
+    series = [line for answer in answers for line in (question, answer)]
+    article = extract_from_text(copied(MENU, [TITLE], STORY[:2], series, FOOTER))
+    assert list(article.paragraphs) == [*STORY[:2], *series]

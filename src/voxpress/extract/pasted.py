@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from voxpress.article import Article
 
@@ -140,6 +141,24 @@ def _list_items(lines: list[Line], counts: Counter[str]) -> list[bool]:
                 break
             items[j] = True
     return items
+
+
+def _recurring_headings(lines: list[Line], counts: Counter[str]) -> set[str]:
+    """Lower-cased lines printed several times, each time heading a different story paragraph: the
+    questions of a series of interviews, the labels of a recipe's parts. They are not menus."""
+    following: dict[str, list[Line]] = {}
+    for line, after in pairwise(lines):
+        following.setdefault(line.text.lower(), []).append(after)
+    return {
+        text
+        for text, afters in following.items()
+        if counts[text] > 1
+        and len(afters) == counts[text]
+        and len({after.text for after in afters}) == len(afters)
+        and all(
+            counts[after.text.lower()] == 1 and (after.sentence_like or after.prose_like) for after in afters
+        )
+    }
 
 
 def _truncated(line: Line) -> bool:
@@ -280,13 +299,14 @@ def extract_from_text(text: str) -> Article:
     lines = [analyse(t, stops) for t in texts]
     story = [line.sentence_like or line.prose_like for line in lines]
     items = _list_items(lines, counts)
+    recurring = _recurring_headings(lines, counts)
     scored = []
     weight, story_words = 1.0, 0
     words_left = sum(line.words for line in lines if line.sentence_like)
     for i, (t, line) in enumerate(zip(texts, lines, strict=True)):
         if line.sentence_like:
             words_left -= line.words
-        repeated = counts[t.lower()] > 1
+        repeated = counts[t.lower()] > 1 and t.lower() not in recurring
         if story_words >= COMMENTS_AFTER_WORDS and is_comments_start(t):
             # Readers' comments read like story text; once a story has been seen, a comments
             # heading means what follows is talk about it, not part of it.
