@@ -3,17 +3,23 @@
 trafilatura does the heavy lifting, tuned for precision (``favor_precision``,
 no comments), and supplies the metadata (headline, author, date, site). On top:
 
+- hard-wrapped lines (``<pre>`` text, ``<br>`` every ten words) are joined
+  back into paragraphs before anything is judged (``lines.join_wrapped_lines``);
 - cleaning: lines that are page furniture anyway (captions and credits, "Read
   more", share and subscribe prompts, player labels) are dropped, as are the
   headline and byline/dateline when they are repeated in the body, lines
-  printed several times (gallery captions), and everything from a copyright,
-  "12 comments" or "Tags:" line onwards; when the body opens with the page's
-  summary (its description), that becomes the standfirst;
+  printed several times (gallery captions) unless they head each part of a
+  series, and everything from a "12 comments" or "Tags:" line onwards, or from a
+  copyright line with more story above it than below; when the body opens with
+  the page's summary (its description) printed as a summary, that becomes the
+  standfirst;
 - recall recovery: a second, recall-oriented trafilatura run is compared with
-  the first, and paragraphs it found that read like story sentences and sit
-  among (or right before) the kept ones are put back in order;
-- a fallback: when both runs find next to nothing, the page's visible text is
-  read line by line like a reader's copied text (``pasted``).
+  the first, and paragraphs it found that read like story sentences, sit
+  among (or right before) the kept ones and do not copy them are put back in
+  order; social-media posts embedded in the story are put back where they stand;
+- a fallback: when both runs find next to nothing, or the page is laid out as a
+  table (the story comes back as table rows), the page's visible text is read
+  line by line like a reader's copied text (``pasted``).
 """
 
 from __future__ import annotations

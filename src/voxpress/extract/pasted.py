@@ -2,22 +2,26 @@
 
 Such text is the story interleaved with everything else on the page, one
 block per line: menus, ads, share counts, player labels, related headlines,
-footers. The story is found as the densest contiguous run of story-like lines:
+footers. Hard-wrapped text (a break every ten words or so) is first joined
+back into paragraphs. The story is found as the densest contiguous run of
+story-like lines:
 
 1. every line gets a score from its own shape (long, sentence-shaped lines with
-   normal stop-word density score their word count; furniture, repeated lines and
-   short label-like lines cost a little);
+   normal stop-word density score their word count; furniture, repeated lines
+   (but not headings recurring before each part of a series), teasers glued to
+   a dateline and short label-like lines cost a little);
 2. the run of lines with the highest total is the body (maximum-sum segment).
-   Section breaks (a comments heading, a copyright line, a time stamp) are
-   never crossed; runs of non-story lines cost more the longer they get; a
+   Section breaks (a comments heading, a time stamp, a copyright line with
+   more story above it than below) are never crossed; runs of non-story lines cost more the longer they get; a
    story-like line standing alone between headings (a teaser in a list of
    related stories) counts for a quarter, and after a comments heading story
    text counts for less;
 3. inside the body, furniture is dropped and short lines are kept when they
    read like a subheading between story paragraphs or are listed under a line
    ending with a colon;
-4. the headline is the heading-shaped line above the body whose key words the
-   lead paragraphs repeat (else the nearest one), the standfirst the bullet
+4. the headline is the heading-shaped line above the body (or opening it) whose
+   key words the first paragraphs repeat most, nearer lines first; else the
+   nearest heading-shaped line that is not a shouted label; the standfirst the bullet
    lines between headline and body, and byline and date come from the lines
    around them.
 """
