@@ -360,3 +360,14 @@ def test_posts_the_story_embeds_are_read_where_they_stand() -> None:
         "— Valley Railway Trust (@valleyrail) March 3, 2031",
         *STORY[3:],
     ]
+
+
+def test_a_sidebar_story_printed_above_the_headline_is_not_the_story() -> None:
+    from voxpress.extract.html import _clean
+    from voxpress.extract.language import stop_words
+
+    sidebar = (
+        "Night buses will run every twenty minutes on the coast route from next week, the operator said, "
+        "after a trial that carried more passengers than expected."
+    )
+    assert _clean([sidebar, "Top stories", TITLE, *STORY], TITLE, stop_words("en")) == STORY

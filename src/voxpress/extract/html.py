@@ -53,6 +53,8 @@ _BLOCK_TAGS = re.compile(
     r"|nav|aside|main|pre|dd|dt|table)\b)[^>]*>",
     re.IGNORECASE,
 )
+HEADLINE_ABOVE_SHARE = 4
+"""Story text above the headline is another story's when the text below is this many times longer."""
 TITLE_ECHO = 0.8
 """Word overlap (Jaccard) at which a heading in the body counts as the headline again."""
 MAX_STANDFIRST_BULLETS = 4
@@ -160,9 +162,19 @@ def _recover(precise: list[str], recall: list[str], stops: frozenset[str]) -> li
 
 
 def _clean(lines: list[str], title: str, stops: frozenset[str]) -> list[str]:
-    """Body lines without furniture, repeated headline, byline or dateline, or end matter."""
+    """Body lines without furniture, repeated headline, byline or dateline, or end matter.
+
+    When the headline itself appears below a little story-like text, that text
+    is another story's (a sidebar printed above the article): the story starts
+    after its headline.
+    """
     out: list[str] = []
     analysed = [analyse(text, stops) for text in lines]
+    headline_at = next((i for i, line in enumerate(analysed) if _echoes_title(line, title)), 0)
+    above = sum(line.words for line in analysed[:headline_at] if _is_story(line))
+    below = sum(line.words for line in analysed[headline_at:] if _is_story(line))
+    if headline_at and above * HEADLINE_ABOVE_SHARE < below:
+        lines, analysed = lines[headline_at:], analysed[headline_at:]
     words_left = sum(line.words for line in analysed if _is_story(line))
     words_before = 0
     for text, line in zip(lines, analysed, strict=True):
