@@ -87,7 +87,8 @@ def trusted_date(iso: str | None, page: str) -> str | None:
     """
     if iso is None:
         return None
-    if has_invalid_date(page) and not date_is_printed(iso, page):
+    # A finder's fallback lands on the first of a month (or of the year); other dates are read dates.
+    if iso.endswith("-01") and has_invalid_date(page) and not date_is_printed(iso, page):
         return None
     return iso
 
