@@ -87,3 +87,7 @@ def test_language_without_stop_words_still_reads_as_prose() -> None:
     assert stop_words("xx") == frozenset()
     line = analyse("Mtu mmoja alisema kwamba treni ya usiku itarudi mwezi ujao kwa furaha.", frozenset())
     assert line.sentence_like
+
+
+def test_inline_picture_credit_marks_a_caption() -> None:
+    assert is_furniture("An artist's drawing of the new lifeboat station. (Image credit: Harbour Trust)")

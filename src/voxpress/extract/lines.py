@@ -83,7 +83,7 @@ _FURNITURE_PHRASE = re.compile(
         share\syour\s(?:thoughts|comments|views|story)|
         share\s(?:panel|via|to\s\w+|on\s\w+)|print\sthis\s(?:article|story|page)|media\splayback|
         (?:not\s|un)supported\son\syour\sdevice|follow\sthe\stopics|we.ve\sdetected\syou\sare|
-        \((?:image|photo|picture|pic|credit|source|video)s?\s*:[^)]*\)|\bpictured\b\)|
+        \((?:image|photo|picture|pic|credit|source|video)s?(?:\s(?:credit|source|courtesy))?\s*:[^)]*\)|\bpictured\b\)|
         \bunsubscribe\b|\bno\sspam\b|successfully\ssubscribed|activation\slink|
         stay\s(?:up\sto\sdate|in\stouch|informed|connected)\swith|
         join\s(?:our|the)\s.{0,30}(?:forums?|community|newsletter|mailing\slist|conversation)|
