@@ -80,3 +80,20 @@ def test_recurring_interview_questions_are_kept_each_time() -> None:
     series = [line for answer in answers for line in (question, answer)]
     article = extract_from_text(copied(MENU, [TITLE], STORY[:2], series, FOOTER))
     assert list(article.paragraphs) == [*STORY[:2], *series]
+
+
+def test_a_list_of_same_shaped_lines_under_a_heading_is_story() -> None:
+    results = [
+        "Harbourton (Heat 1): first place",
+        "West Isle (Heat 1): second place",
+        "North Bay (Heat 2): first place",
+        "Cliffside (Heat 2): third place",
+    ]
+    article = extract_from_text(copied(MENU, [TITLE], STORY, ["Results"], results, FOOTER))
+    assert list(article.paragraphs)[: len(STORY)] == STORY
+    assert all(result in article.paragraphs for result in results)
+
+
+def test_a_menu_after_the_story_is_not_a_list() -> None:
+    article = extract_from_text(copied(MENU, [TITLE], STORY, ["Sections"], MENU, FOOTER))
+    assert list(article.paragraphs) == STORY

@@ -78,6 +78,8 @@ DATE_LINE_WORDS = 8
 """Lines of at most this many words that hold a date are date lines."""
 LIST_ITEM_SCORE = 1.0
 """Score of a short line listed under a line ending with a colon."""
+MIN_SHAPED_ITEMS = 3
+"""Lines of one punctuation shape that make a list under a heading without a colon."""
 MAX_LIST_ITEMS = 40
 """Most lines taken as the items of one list."""
 GAP_GROWTH = 1.5
@@ -131,13 +133,37 @@ def clean_lines(text: str) -> list[str]:
     return [s for s in join_wrapped_lines(spaced) if s]
 
 
+def _shape(text: str) -> str:
+    """The punctuation of a line in order ("England (Group A): 10th" → "():"): lines of one list of
+    data share it; menus and headlines of other stories do not."""
+    return "".join(c for c in text if not c.isalnum() and not c.isspace())
+
+
+def _same_shape_run(lines: list[Line], start: int) -> int:
+    """How many lines from ``start`` share one punctuation shape (none when it is empty)."""
+    shape = _shape(lines[start].text) if start < len(lines) else ""
+    if not shape:
+        return 0
+    end = start
+    while end < len(lines) and _shape(lines[end].text) == shape and lines[end].words <= 25:
+        end += 1
+    return end - start
+
+
 def _list_items(lines: list[Line], counts: Counter[str]) -> list[bool]:
-    """Short lines listed under a line that ends with a colon ("You will need:", "Qualified teams:")."""
+    """Short lines listed under a line that ends with a colon ("You will need:", "Qualified teams:"),
+    or under a short heading after story text when the lines share one punctuation shape."""
     items = [False] * len(lines)
     for i, intro in enumerate(lines):
-        if not intro.text.endswith(":") or intro.furniture or intro.words < 2:
+        if intro.furniture or intro.words < 2:
             continue
-        for j in range(i + 1, min(len(lines), i + 1 + MAX_LIST_ITEMS)):
+        limit = MAX_LIST_ITEMS
+        if not intro.text.endswith(":"):
+            after_story = i > 0 and (lines[i - 1].sentence_like or lines[i - 1].prose_like)
+            limit = _same_shape_run(lines, i + 1) if after_story and intro.words <= 8 else 0
+            if limit < MIN_SHAPED_ITEMS:
+                continue
+        for j in range(i + 1, min(len(lines), i + 1 + limit)):
             line = lines[j]
             if line.furniture or line.sentence_like or line.prose_like or line.words > 25:
                 break
