@@ -155,9 +155,9 @@ def _list_items(lines: list[Line], counts: Counter[str]) -> list[bool]:
     or under a short heading after story text when the lines share one punctuation shape."""
     items = [False] * len(lines)
     for i, intro in enumerate(lines):
-        if intro.furniture or intro.words < 2:
+        if intro.furniture or not intro.words:
             continue
-        limit = MAX_LIST_ITEMS
+        limit = MAX_LIST_ITEMS if intro.words >= 2 else 0
         if not intro.text.endswith(":"):
             after_story = i > 0 and (lines[i - 1].sentence_like or lines[i - 1].prose_like)
             limit = _same_shape_run(lines, i + 1) if after_story and intro.words <= 8 else 0
