@@ -97,3 +97,17 @@ def test_a_list_of_same_shaped_lines_under_a_heading_is_story() -> None:
 def test_a_menu_after_the_story_is_not_a_list() -> None:
     article = extract_from_text(copied(MENU, [TITLE], STORY, ["Sections"], MENU, FOOTER))
     assert list(article.paragraphs) == STORY
+
+
+def test_picture_captions_above_their_credits_are_not_story_and_do_not_split_it() -> None:
+    gallery = [
+        "Image 1 of 3",
+        "The morning ferry turns towards the northern cliffs, where the kayakers were stranded.",
+        "(Image credit: Harbour Trust)",
+        "Crew members practise a rescue with ropes and blankets at the harbour in spring.",
+        "(Image credit: Rhona Tait)",
+        "The caves below the northern cliffs are popular with kayakers in calm weather.",
+        "(Image credit: Coastguard)",
+    ]
+    article = extract_from_text(copied(MENU, [TITLE], STORY[:1], gallery, STORY[1:], FOOTER))
+    assert list(article.paragraphs) == STORY

@@ -127,6 +127,18 @@ def is_notice(text: str) -> bool:
     return bool(_NOTICE.match(text.strip()))
 
 
+_CREDIT_LINE = re.compile(
+    r"^[(\[]?\s*(?:image|photo(?:graph)?|picture|video|illustration)s?(?:\s(?:credit|courtesy))?\s*:.{1,100}?[)\]]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_credit_line(text: str) -> bool:
+    """True for a picture's credit on its own line ("(Image credit: Ann Lee)", "Photo: Bo Chan"):
+    the line above it is the picture's caption."""
+    return count_words(text) <= 14 and bool(_CREDIT_LINE.match(text.strip()))
+
+
 def is_section_break(text: str) -> bool:
     """True for a line that opens a page's end matter: comments, related links, copyright."""
     return bool(_SECTION_BREAK.match(text.strip()))

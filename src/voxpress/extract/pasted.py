@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from voxpress.article import Article
@@ -44,6 +44,7 @@ from .lines import (
     has_date,
     headline_led,
     is_comments_start,
+    is_credit_line,
     is_notice,
     is_related_heading,
     is_section_break,
@@ -70,6 +71,8 @@ BARRIER = -1e9
 """Score of a section break (comments, copyright, time stamps): no body run crosses it."""
 RELATED_HEADING = -15.0
 """Score of a "Related articles" heading: a box that may sit inside a story or after it."""
+PICTURE_SCORE = -0.5
+"""Score of a picture's caption or credit line: part of a story's page, a small cost, never a gap."""
 FURNITURE = -4.0
 """Score of an ad label, share prompt, caption credit or other furniture line."""
 DATE_LINE = -6.0
@@ -327,6 +330,11 @@ def extract_from_text(text: str) -> Article:
     stops = fitting_stop_words(language, texts)
     counts = Counter(t.lower() for t in texts)
     lines = [analyse(t, stops) for t in texts]
+    # A line right above a picture credit is the picture's caption: furniture, however it reads.
+    # Pictures (caption and credit) sit inside stories, so they cost little and do not make gaps.
+    pictures = {i for i, t in enumerate(texts) if is_credit_line(t)}
+    pictures |= {i - 1 for i in pictures if i > 0}
+    lines = [replace(line, furniture=True) if i in pictures else line for i, line in enumerate(lines)]
     story = [line.sentence_like or line.prose_like for line in lines]
     items = _list_items(lines, counts)
     recurring = _recurring_headings(lines, counts)
@@ -354,7 +362,10 @@ def extract_from_text(text: str) -> Article:
             story_words += line.words
         scored.append(_Scored(i, line, score, repeated, items[i]))
     scores, run = [], 0
-    for item in scored:
+    for i, item in enumerate(scored):
+        if i in pictures and item.score > BARRIER:
+            scores.append(PICTURE_SCORE)
+            continue
         run = run + 1 if item.score <= 0 else 0
         scores.append(item.score - GAP_GROWTH * min(run - 1, 6) if run else item.score)
     start, end = _best_segment(scores)
