@@ -128,13 +128,18 @@ def is_notice(text: str) -> bool:
 
 
 _CREDIT_LINE = re.compile(
-    r"^[(\[]?\s*(?:image|photo(?:graph)?|picture|video|illustration)s?(?:\s(?:credit|courtesy))?\s*:.{1,100}?[)\]]?\s*$",
-    re.IGNORECASE,
+    r"""^(?:
+        [(\[]?\s*(?:image|photo(?:graph)?|picture|video|illustration)s?(?:\s(?:credit|courtesy))?\s*:.{1,100}?[)\]]?|
+        (?:[^|/]{1,40}\s?[|/]\s?){0,3}(?:getty\simages|shutterstock|istock(?:photo)?|alamy)|
+        (?:[^|/]{1,40}\s?[|/]\s?){1,3}(?:ap(?:\sphoto)?|reuters|afp|epa(?:-efe)?)
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
 )
 
 
 def is_credit_line(text: str) -> bool:
-    """True for a picture's credit on its own line ("(Image credit: Ann Lee)", "Photo: Bo Chan"):
+    """True for a picture's credit on its own line ("(Image credit: Ann Lee)", "Photo: Bo Chan",
+    "Ann Lee | Getty Images"; a wire service's name alone signs a story off instead):
     the line above it is the picture's caption."""
     return count_words(text) <= 14 and bool(_CREDIT_LINE.match(text.strip()))
 
