@@ -111,3 +111,15 @@ def test_picture_captions_above_their_credits_are_not_story_and_do_not_split_it(
     ]
     article = extract_from_text(copied(MENU, [TITLE], STORY[:1], gallery, STORY[1:], FOOTER))
     assert list(article.paragraphs) == STORY
+
+
+def test_a_paragraph_leading_into_a_quotation_with_an_ellipsis_is_story() -> None:
+    lead_in = (
+        "The coastguard published its report on the rescue this week. It praised the ferry crew and "
+        "said that the kayakers had done…"
+    )
+    teaser = "Storm closes the coast road for the third time as waves thr..."
+    article = extract_from_text(
+        copied(MENU, [TITLE], STORY[:3], [lead_in], STORY[3:], ["More news", teaser], FOOTER)
+    )
+    assert list(article.paragraphs) == [*STORY[:3], lead_in, *STORY[3:]]

@@ -56,6 +56,7 @@ from .lines import (
 from .metadata import parse_date
 
 _CUT_OFF = re.compile(r"\w(?:\.\.\.|…)$")
+_SENTENCE_INSIDE = re.compile(r"\w[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z]")
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
 _BREADCRUMB = re.compile(r"\s[›»>/|]\s|[›»]$|^[›»]")
 _BYLINE_ROLE = re.compile(
@@ -195,8 +196,9 @@ def _recurring_headings(lines: list[Line], counts: Counter[str]) -> set[str]:
 
 
 def _truncated(line: Line) -> bool:
-    """A teaser cut off mid-word ("Plague of mosquitos to devastate Britain as Hurri...")."""
-    return line.words < 30 and bool(_CUT_OFF.search(line.text))
+    """A teaser cut off mid-word ("Plague of mosquitos to devastate Britain as Hurri..."); a line
+    holding a whole sentence before the cut is a paragraph leading into a quotation."""
+    return line.words < 30 and bool(_CUT_OFF.search(line.text)) and not _SENTENCE_INSIDE.search(line.text)
 
 
 def _line_score(line: Line, repeated: bool, story_after: bool = False) -> float:
