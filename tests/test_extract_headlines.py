@@ -123,3 +123,10 @@ def test_a_paragraph_leading_into_a_quotation_with_an_ellipsis_is_story() -> Non
         copied(MENU, [TITLE], STORY[:3], [lead_in], STORY[3:], ["More news", teaser], FOOTER)
     )
     assert list(article.paragraphs) == [*STORY[:3], lead_in, *STORY[3:]]
+
+
+def test_a_byline_between_story_paragraphs_is_not_read() -> None:
+    byline = "By Ewan Moray | Coast Courier"
+    article = extract_from_text(copied(MENU, [TITLE], STORY[:1], [byline], STORY[1:], FOOTER))
+    assert list(article.paragraphs) == STORY
+    assert article.byline == "Ewan Moray"

@@ -82,6 +82,8 @@ DATE_LINE_WORDS = 8
 """Lines of at most this many words that hold a date are date lines."""
 LIST_ITEM_SCORE = 1.0
 """Score of a short line listed under a line ending with a colon."""
+BYLINE_MAX_WORDS = 14
+"""Longest line inside the body taken for a byline ("By Ann Lee | The Courier") and dropped."""
 MIN_SHAPED_ITEMS = 3
 """Lines of one punctuation shape that make a list under a heading without a colon."""
 MAX_LIST_ITEMS = 40
@@ -289,6 +291,7 @@ def _body(scored: list[_Scored], start: int, end: int) -> list[int]:
             or _truncated(line)
             or is_timestamp_line(line.text)
             or is_related_heading(line.text)
+            or (line.words <= BYLINE_MAX_WORDS and byline_names(line.text))
         ):
             continue
         if item.repeated and ((line.words < 25 and not line.sentence_like) or line.text in seen):
