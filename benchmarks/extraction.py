@@ -18,7 +18,8 @@ For copied text the headline is also checked against the page's own title
 chosen headline and that title share most of their words.
 
 Prints one table: input | tool | F1 half A | F1 half B | F1 all | share >= 0.9 |
-median ms per page, then the headline agreement. Exits 0 with a message when
+median ms per page, then voxpress's median time as a ratio of trafilatura's in
+the same run (the machine may be shared), then the headline agreement. Exits 0 with a message when
 the data is absent.
 """
 
@@ -77,8 +78,8 @@ def trafilatura_default(data: bytes, url: str | None) -> str:
 
 
 def readability_lxml(data: bytes, _url: str | None) -> str:
-    from lxml import html as lxml_html
-    from readability import Document
+    from lxml import html as lxml_html  # type: ignore[import-untyped]
+    from readability import Document  # type: ignore[import-untyped]
 
     try:
         summary = Document(decode_html(data)).summary(html_partial=True)
@@ -192,8 +193,10 @@ def main() -> int:
     print("-" * 76)
     # Load the language model before timing: it is loaded once per process, not once per page.
     extract_from_text("Warm-up text that is long enough to detect its language reliably.")
+    medians: dict[tuple[str, str], float] = {}
     for kind, tool_name, pages, tool in runs:
         texts, ms = run_tool(pages, urls, tool)
+        medians[kind, tool_name] = ms
         scores = {k: page_score(texts[k], gold[k]["body"]) for k in ids}
         f1_a = overall_f1([s for k, s in scores.items() if halves[k] == "A"])
         f1_b = overall_f1([s for k, s in scores.items() if halves[k] == "B"])
@@ -215,6 +218,13 @@ def main() -> int:
                         f"  {kind} {k[:16]} {halves[k]} P={s.precision or 0:.3f} "
                         f"R={s.recall or 0:.3f} F1={s.f1:.3f}"
                     )
+    baseline = medians.get(("html", "trafilatura precision"))
+    if baseline:
+        print(
+            "median ms per page against trafilatura (precision) in this run: "
+            f"html {medians['html', 'voxpress'] / baseline:.2f}x, "
+            f"pasted {medians['pasted', 'voxpress'] / baseline:.2f}x"
+        )
     agree = {half: [0, 0] for half in "AB"}
     for k in ids:
         reference = page_title(html[k])
