@@ -87,3 +87,17 @@ def test_language_without_stop_words_still_reads_as_prose() -> None:
     assert stop_words("xx") == frozenset()
     line = analyse("Mtu mmoja alisema kwamba treni ya usiku itarudi mwezi ujao kwa furaha.", frozenset())
     assert line.sentence_like
+
+
+def test_inline_picture_credit_marks_a_caption() -> None:
+    assert is_furniture("An artist's drawing of the new lifeboat station. (Image credit: Harbour Trust)")
+
+
+def test_picture_credit_lines() -> None:
+    from voxpress.extract.lines import is_credit_line
+
+    assert is_credit_line("(Image credit: Harbour Trust)")
+    assert is_credit_line("Ann Lee | Coast Courier | Getty Images")
+    assert is_credit_line("Photo: Bo Chan")
+    assert not is_credit_line("Reuters")  # a wire service signing off its story
+    assert not is_credit_line("The harbour master told Reuters the ferry was safe.")

@@ -2,8 +2,10 @@
 
 Text input is decoded BOM first, then strict UTF-8, then charset-normalizer's
 best guess. HTML input additionally honours the charset an HTTP header or a
-``<meta charset>`` declares. Anything that is not text (NUL bytes, mostly
-control characters, undecodable) is refused with an ``InputError``.
+``<meta charset>`` declares. Anything that is not text (more than a few NUL
+bytes, mostly control characters, undecodable) is refused with an
+``InputError``; a few stray NUL bytes in otherwise ordinary text, which
+browsers ignore, are dropped.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ MAX_NON_ASCII_FOR_WESTERN = 0.03
 _WESTERN_PUNCTUATION = frozenset("‘’‚“”„–—…•·«»¡¿£€¥©®™°§¶×÷½¼¾\u00a0")
 MAX_CONTROL_SHARE = 0.05
 """Text with more control characters than this share of its characters is binary junk."""
+MAX_STRAY_NULS = 16
+"""NUL bytes that ordinary text may hold as damage and lose; more mean binary data."""
+MAX_NUL_SHARE = 0.005
+"""Share of NUL bytes above which the input is binary data, however few they are."""
 
 
 def _strip_bom(data: bytes) -> tuple[str | None, bytes]:
@@ -40,9 +46,25 @@ def _strip_bom(data: bytes) -> tuple[str | None, bytes]:
     return None, data
 
 
+def _binary_nuls(count: int, length: int) -> bool:
+    return count > MAX_STRAY_NULS or count > MAX_NUL_SHARE * length
+
+
+def _drop_stray_nuls(data: bytes) -> bytes:
+    """``data`` without NUL bytes when there are only a few; ``InputError`` when there are many."""
+    count = data.count(0)
+    if not count:
+        return data
+    if _binary_nuls(count, len(data)):
+        raise InputError("the input is binary data, not text (it holds NUL bytes)")
+    return data.replace(b"\x00", b"")
+
+
 def _refuse_junk(text: str) -> str:
     if "\x00" in text:
-        raise InputError("the input is binary data, not text (it holds NUL bytes)")
+        if _binary_nuls(text.count("\x00"), len(text)):
+            raise InputError("the input is binary data, not text (it holds NUL bytes)")
+        text = text.replace("\x00", "")
     if text and len(_CONTROL.findall(text)) > MAX_CONTROL_SHARE * len(text):
         raise InputError("the input is binary data, not text (mostly control characters)")
     return text
@@ -77,8 +99,7 @@ def decode_text(data: bytes) -> str:
             raise InputError(
                 f"the input starts with a {encoding} byte-order mark but is not {encoding}"
             ) from err
-    if b"\x00" in data[:4096]:
-        raise InputError("the input is binary data, not text (it holds NUL bytes)")
+    data = _drop_stray_nuls(data)
     try:
         return _refuse_junk(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -109,9 +130,10 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
     """Decode an HTML page: BOM, then the HTTP header's charset, then ``<meta charset>``, then detection."""
     if _strip_bom(data)[0]:
         return decode_text(data)
+    data = _drop_stray_nuls(data)
     declared: list[str] = []
-    if content_type and (match := _HEADER_CHARSET.search(content_type)):
-        declared.append(match.group(1))
+    if content_type and (header := _HEADER_CHARSET.search(content_type)):
+        declared.append(header.group(1))
     if meta := _META_CHARSET.search(data[:8192]):
         declared.append(meta.group(1).decode("ascii", "replace"))
     for name in declared:

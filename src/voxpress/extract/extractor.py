@@ -1,8 +1,9 @@
 """One entry point from any input to an ``Article``: dispatch by kind, then the article checks.
 
 Both extractors return what they found; this module decides whether it is an
-article at all (enough words of real sentences, not a page of navigation) and
-enforces the word limit, so every caller gets the same errors.
+article at all (enough words of real sentences, not a page of navigation, and
+language rather than junk or filler) and enforces the word limit, so every
+caller gets the same errors.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from voxpress.errors import ArticleTooLargeError, InputError, NoArticleError
 from voxpress.settings import Settings
 
 from .html import extract_from_html
-from .language import stop_words
+from .language import fitting_stop_words, reads_as_language
 from .lines import analyse
 from .pasted import extract_from_text
 from .raw import RawInput
@@ -20,7 +21,7 @@ from .raw import RawInput
 
 def _sentence_words(article: Article) -> int:
     """Body words in paragraphs that read like sentences (menus and labels do not count)."""
-    stops = stop_words(article.language)
+    stops = fitting_stop_words(article.language, list(article.paragraphs))
     total = 0
     for paragraph in article.paragraphs:
         line = analyse(paragraph, stops)
@@ -33,6 +34,10 @@ def check_article(article: Article, settings: Settings) -> Article:
     """``article`` when it is one: ``NoArticleError`` for too little story text,
     ``ArticleTooLargeError`` (413) for more words than ``settings.article.max_words``."""
     limits = settings.article
+    if article.paragraphs and not reads_as_language("\n".join(article.paragraphs), article.language):
+        raise NoArticleError(
+            "no article found: the text is not language (random letters, repeated words or binary data)"
+        )
     if _sentence_words(article) < limits.min_words:
         raise NoArticleError(
             f"no article found: fewer than {limits.min_words} words of story text "

@@ -69,7 +69,7 @@ _FURNITURE_PHRASE = re.compile(
         share\sthis\s(?:article|story|post)|share\s(?:it\s)?with\sa\sfriend|like\sthis\sstory|
         sign\sup\s(?:for|to)\s|subscribe\s(?:to|for|now|today)|\bnewsletters?\b.*\b(?:sign|subscribe|inbox)|
         (?:get|delivered)\s.{0,30}\s(?:to|in)\syour\sinbox|
-        follow\s(?:us|him|her|them)\son\s|have\sa\s(?:news\s)?tip|send\s(?:us\s)?(?:a\s)?tips?|
+        follow\s(?:us|him|her|them|[\w.]+(?:\s[\w.]+){0,3})\son\s(?:twitter|facebook|instagram|linkedin|x\b|tiktok|youtube|threads|mastodon|bluesky)|follow\s(?:us|him|her|them)\son\s|have\sa\s(?:news\s)?tip|send\s(?:us\s)?(?:a\s)?tips?|
         click\shere|tap\shere|(?:read|see)\smore\s(?:about|on|at|from|here)|also\son\s\w+\.\w+|
         all\srights\sreserved|terms\sof\s(?:use|service)|privacy\spolicy|cookie\spolicy|
         this\scopy\sis\sfor\syour\spersonal|distribution\sand\suse\sof\sthis\smaterial|
@@ -83,7 +83,7 @@ _FURNITURE_PHRASE = re.compile(
         share\syour\s(?:thoughts|comments|views|story)|
         share\s(?:panel|via|to\s\w+|on\s\w+)|print\sthis\s(?:article|story|page)|media\splayback|
         (?:not\s|un)supported\son\syour\sdevice|follow\sthe\stopics|we.ve\sdetected\syou\sare|
-        \((?:image|photo|picture|pic|credit|source|video)s?\s*:[^)]*\)|\bpictured\b\)|
+        \((?:image|photo|picture|pic|credit|source|video)s?(?:\s(?:credit|source|courtesy))?\s*:[^)]*\)|\bpictured\b\)|
         \bunsubscribe\b|\bno\sspam\b|successfully\ssubscribed|activation\slink|
         stay\s(?:up\sto\sdate|in\stouch|informed|connected)\swith|
         join\s(?:our|the)\s.{0,30}(?:forums?|community|newsletter|mailing\slist|conversation)|
@@ -114,6 +114,34 @@ _SECTION_BREAK = re.compile(
     )[\s.:!|·•↓»›-]*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+
+_NOTICE = re.compile(
+    r"^(?:(?:©|\(c\)|copyright)\s.{0,200}|.{0,120}all\srights\sreserved.{0,200})$", re.IGNORECASE
+)
+
+
+def is_notice(text: str) -> bool:
+    """True for a copyright or rights notice ("© 2031 Example", "Copyright Notice"), which ends a
+    page's story when printed below it but also heads wire copy and documents."""
+    return bool(_NOTICE.match(text.strip()))
+
+
+_CREDIT_LINE = re.compile(
+    r"""^(?:
+        [(\[]?\s*(?:image|photo(?:graph)?|picture|video|illustration)s?(?:\s(?:credit|courtesy))?\s*:.{1,100}?[)\]]?|
+        (?:[^|/]{1,40}\s?[|/]\s?){0,3}(?:getty\simages|shutterstock|istock(?:photo)?|alamy)|
+        (?:[^|/]{1,40}\s?[|/]\s?){1,3}(?:ap(?:\sphoto)?|reuters|afp|epa(?:-efe)?)
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def is_credit_line(text: str) -> bool:
+    """True for a picture's credit on its own line ("(Image credit: Ann Lee)", "Photo: Bo Chan",
+    "Ann Lee | Getty Images"; a wire service's name alone signs a story off instead):
+    the line above it is the picture's caption."""
+    return count_words(text) <= 14 and bool(_CREDIT_LINE.match(text.strip()))
 
 
 def is_section_break(text: str) -> bool:
@@ -225,11 +253,25 @@ def _starts_like_sentence(text: str) -> bool:
     return bool(first) and (first.isupper() or first.isdigit() or not first.isalpha())
 
 
+_GLUED_DATELINE = re.compile(
+    r"^(?:[^.!?]|\.(?=\S)){15,160}?[^\s.!?:]\s(?:(?:[A-Z][A-Z.'’-]+\s){1,3}[A-Z][A-Z.'’-]+|[A-Z][A-Z.'’-]{3,}):\s"
+)
+"""A headline run straight into a story's dateline ("Ferry sinks HARBOURTON: A ferry...")."""
+
+
+def glued_dateline(text: str) -> bool:
+    """True for a teaser: a headline run straight into the dateline of the story it leads to."""
+    return bool(_GLUED_DATELINE.match(text))
+
+
 def headline_led(text: str) -> bool:
-    """True when a long line opens with a Title Case run: a teaser's headline glued to its summary."""
+    """True when a long line opens with a headline glued to its summary, as teasers are: a Title
+    Case run, or any words running into a dateline in capitals."""
     words = text.split()
     if len(words) < 14:
         return False
+    if glued_dateline(text):
+        return True
     lead = [w for w in words[:7] if any(c.isalpha() for c in w)]
     capitalised = sum(w.lstrip("\"'“‘([")[:1].isupper() for w in lead)
     return len(lead) >= 6 and capitalised >= len(lead) - 1
@@ -269,6 +311,99 @@ def analyse(text: str, stops: frozenset[str]) -> Line:
         bullet=bool(_BULLET.match(text)),
         cjk=cjk_chars > 0.3 * max(1, len(text.replace(" ", ""))),
     )
+
+
+WRAP_MIN_WIDTH = 30
+"""Narrowest line width taken for hard wrapping (narrower runs are menus and labels)."""
+WRAP_MAX_WIDTH = 120
+"""Widest line width taken for hard wrapping; longer lines are never wrapped lines."""
+WRAP_FULL = 0.75
+"""A line at least this share of its run's width was broken because the next word did not fit."""
+WRAP_MIN_FULL_LINES = 3
+"""Full lines a run needs before it is taken for hard-wrapped text."""
+WRAP_MIN_LOWER_SHARE = 0.3
+"""Share of lines after a full line that must start in lower case (a sentence broken mid-way)."""
+WRAP_MIN_FULL_SHARE = 0.5
+"""Share of lines (other than the last of a run) that must fill the width in hard-wrapped text."""
+WRAP_MAX_LONG_SHARE = 0.2
+"""Hard-wrapped text has few long lines: at most this share of its characters sit in lines longer
+than ``WRAP_MAX_WIDTH`` (in a copied web page, the story's paragraphs are such lines)."""
+
+
+def _continuations(run: list[str]) -> list[str]:
+    """The lines that follow a line filling the run's width."""
+    width = max(len(line) for line in run)
+    if not WRAP_MIN_WIDTH <= width <= WRAP_MAX_WIDTH:
+        return []
+    return [run[i + 1] for i in range(len(run) - 1) if len(run[i]) >= WRAP_FULL * width]
+
+
+def _hard_wrapped(runs: list[list[str]], long_chars: int) -> bool:
+    """Whether the runs are hard-wrapped text (a break every ten words or so) rather than lists of
+    short items: few long lines, most lines fill the width, and lines after a full one often go on
+    mid-sentence."""
+    short_chars = sum(len(line) for run in runs for line in run)
+    if long_chars > WRAP_MAX_LONG_SHARE * (long_chars + short_chars):
+        return False
+    continuations = [line for run in runs for line in _continuations(run)]
+    not_last = sum(len(run) - 1 for run in runs)
+    if len(continuations) < max(WRAP_MIN_FULL_LINES, WRAP_MIN_FULL_SHARE * not_last):
+        return False
+    lower = sum(1 for line in continuations if line[:1].islower() or line[:1] in "([,;")
+    return lower >= WRAP_MIN_LOWER_SHARE * len(continuations)
+
+
+def _breaks_paragraph(line: str, following: str) -> bool:
+    """A sentence ending at a line's end with a capital after it: maybe a paragraph ends here."""
+    return bool(_TERMINAL.search(line)) and following[:1].isupper()
+
+
+def _join_run(run: list[str]) -> list[str]:
+    width = max(len(line) for line in run)
+    out: list[str] = []
+    for i, line in enumerate(run):
+        previous = run[i - 1] if i else ""
+        full = len(previous) >= WRAP_FULL * width
+        if i and full and not _BULLET.match(line) and not _breaks_paragraph(previous, line):
+            hyphenated = out[-1].endswith("-") and out[-1][-2:-1].isalpha() and line[:1].islower()
+            out[-1] = out[-1] + ("" if hyphenated else " ") + line
+        else:
+            out.append(line)
+    return out
+
+
+def join_wrapped_lines(lines: list[str]) -> list[str]:
+    """``lines`` with hard-wrapped paragraphs joined back into one line each.
+
+    Wire copy, plain-text documents and ``<pre>`` blocks break lines at a fixed
+    width, so no line alone looks like a sentence. The text is cut into runs of
+    lines (at blank lines and at lines too long to be wrapped); when the runs
+    together look hard-wrapped, a line that fills its run's width continues on
+    the next one, unless it ends a sentence and the next begins with a capital.
+    Blank lines are kept; other lines come back stripped of surrounding spaces.
+    """
+    pieces: list[list[str] | str] = []
+    run: list[str] = []
+    long_chars = 0
+    for raw in lines:
+        line = raw.strip()
+        if line and len(line) <= WRAP_MAX_WIDTH:
+            run.append(line)
+            continue
+        long_chars += len(line)
+        if run:
+            pieces.append(run)
+            run = []
+        pieces.append(line)
+    if run:
+        pieces.append(run)
+    runs = [piece for piece in pieces if isinstance(piece, list)]
+    if not _hard_wrapped(runs, long_chars):
+        return [line.strip() for line in lines]
+    out: list[str] = []
+    for piece in pieces:
+        out.extend(_join_run(piece) if isinstance(piece, list) else [piece])
+    return out
 
 
 def strip_bullet(text: str) -> str:

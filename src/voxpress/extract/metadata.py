@@ -37,6 +37,62 @@ def parse_date(text: str) -> str | None:
     return None
 
 
+_PRINTED_DATE = re.compile(
+    rf"\b\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\b\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{4}}\b|\b(?:19|20)\d{{6}}\b|"
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}\b",
+    re.IGNORECASE,
+)
+
+
+def _numbers(printed: str) -> tuple[int, ...]:
+    digits = re.findall(r"\d+", printed)
+    if len(digits) == 1:  # 20191119
+        return int(digits[0][:4]), int(digits[0][4:6]), int(digits[0][6:])
+    return tuple(int(d) for d in digits)
+
+
+_ISO_SHAPED = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+
+
+def has_invalid_date(page: str) -> bool:
+    """Whether ``page`` holds an ISO-shaped date that is no date ("2024-13-45")."""
+    return any(_iso(int(y), int(m), int(d)) is None for y, m, d in _ISO_SHAPED.findall(page))
+
+
+def date_is_printed(iso: str, page: str) -> bool:
+    """Whether the date ``iso`` (YYYY-MM-DD) is written somewhere in ``page`` in a common form."""
+    try:
+        wanted = date.fromisoformat(iso)
+    except ValueError:
+        return False
+    for match in _PRINTED_DATE.finditer(page):
+        printed = match.group(0)
+        if parse_date(printed) == iso:
+            return True
+        numbers = _numbers(printed)
+        if len(numbers) == 3 and wanted.year in numbers:
+            rest = list(numbers)
+            rest.remove(wanted.year)
+            if sorted(rest) == sorted((wanted.month, wanted.day)):
+                return True
+    return False
+
+
+def trusted_date(iso: str | None, page: str) -> str | None:
+    """``iso`` unless it looks like a date finder's guess from an invalid date on the page.
+
+    Date finders guess: given "2024-13-45" they may answer "2024-01-01". A date
+    the page does not print in any form, on a page holding an invalid date, is
+    such a guess, and no date: invalid dates are no dates.
+    """
+    if iso is None:
+        return None
+    # A finder's fallback lands on the first of a month (or of the year); other dates are read dates.
+    if iso.endswith("-01") and has_invalid_date(page) and not date_is_printed(iso, page):
+        return None
+    return iso
+
+
 def clean_byline(text: str | None) -> str | None:
     """Author names without a leading "By" and surrounding punctuation; None when empty."""
     if not text:

@@ -2,22 +2,26 @@
 
 Such text is the story interleaved with everything else on the page, one
 block per line: menus, ads, share counts, player labels, related headlines,
-footers. The story is found as the densest contiguous run of story-like lines:
+footers. Hard-wrapped text (a break every ten words or so) is first joined
+back into paragraphs. The story is found as the densest contiguous run of
+story-like lines:
 
 1. every line gets a score from its own shape (long, sentence-shaped lines with
-   normal stop-word density score their word count; furniture, repeated lines and
-   short label-like lines cost a little);
+   normal stop-word density score their word count; furniture, repeated lines
+   (but not headings recurring before each part of a series), teasers glued to
+   a dateline and short label-like lines cost a little);
 2. the run of lines with the highest total is the body (maximum-sum segment).
-   Section breaks (a comments heading, a copyright line, a time stamp) are
-   never crossed; runs of non-story lines cost more the longer they get; a
+   Section breaks (a comments heading, a time stamp, a copyright line with
+   more story above it than below) are never crossed; runs of non-story lines cost more the longer they get; a
    story-like line standing alone between headings (a teaser in a list of
    related stories) counts for a quarter, and after a comments heading story
    text counts for less;
 3. inside the body, furniture is dropped and short lines are kept when they
    read like a subheading between story paragraphs or are listed under a line
    ending with a colon;
-4. the headline is the heading-shaped line above the body whose key words the
-   lead paragraphs repeat (else the nearest one), the standfirst the bullet
+4. the headline is the heading-shaped line above the body (or opening it) whose
+   key words the first paragraphs repeat most, nearer lines first; else the
+   nearest heading-shaped line that is not a shouted label; the standfirst the bullet
    lines between headline and body, and byline and date come from the lines
    around them.
 """
@@ -26,33 +30,41 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from voxpress.article import Article
 
-from .language import detect_language, stop_words
+from .language import detect_language, fitting_stop_words
 from .lines import (
     Line,
     analyse,
     byline_names,
+    glued_dateline,
     has_date,
     headline_led,
     is_comments_start,
+    is_credit_line,
+    is_notice,
     is_related_heading,
     is_section_break,
     is_timestamp_line,
+    join_wrapped_lines,
     strip_bullet,
     tokens,
 )
 from .metadata import parse_date
 
 _CUT_OFF = re.compile(r"\w(?:\.\.\.|…)$")
+_SENTENCE_INSIDE = re.compile(r"\w[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z]")
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
 _BREADCRUMB = re.compile(r"\s[›»>/|]\s|[›»]$|^[›»]")
 _BYLINE_ROLE = re.compile(
     r"\b(?:writer|reporter|correspondent|editor|contributor|columnist|staff|press|wire|agency)s?$",
     re.IGNORECASE,
 )
+_CREDIT = re.compile(r"^(?:[\w-]+\s){0,2}(?i:by)\s+[A-Z][\w.'’-]*\s+[A-Z]")
+"""A credit line: "Analysis by Ann Lee", "Photos by Bo Chan", "Story by ..."."""
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
 # Line scores (a story line scores its word count; see ``_line_score``).
@@ -60,6 +72,8 @@ BARRIER = -1e9
 """Score of a section break (comments, copyright, time stamps): no body run crosses it."""
 RELATED_HEADING = -15.0
 """Score of a "Related articles" heading: a box that may sit inside a story or after it."""
+PICTURE_SCORE = -0.5
+"""Score of a picture's caption or credit line: part of a story's page, a small cost, never a gap."""
 FURNITURE = -4.0
 """Score of an ad label, share prompt, caption credit or other furniture line."""
 DATE_LINE = -6.0
@@ -68,6 +82,10 @@ DATE_LINE_WORDS = 8
 """Lines of at most this many words that hold a date are date lines."""
 LIST_ITEM_SCORE = 1.0
 """Score of a short line listed under a line ending with a colon."""
+BYLINE_MAX_WORDS = 14
+"""Longest line inside the body taken for a byline ("By Ann Lee | The Courier") and dropped."""
+MIN_SHAPED_ITEMS = 3
+"""Lines of one punctuation shape that make a list under a heading without a colon."""
 MAX_LIST_ITEMS = 40
 """Most lines taken as the items of one list."""
 GAP_GROWTH = 1.5
@@ -88,12 +106,22 @@ MAX_KEPT_GAP = 3
 """Short lines inside the body are kept when no more than this many sit between story lines."""
 
 # The header above the body.
-HEADER_LOOKBACK = 25
+HEADER_LOOKBACK = 40
 """Lines above the body searched for the headline, standfirst, byline and date."""
 TITLE_MIN_OVERLAP = 0.2
 """Share of a headline's key words that the lead paragraphs must repeat."""
 TITLE_DISTANCE_COST = 0.01
 """Score lost per line between a headline candidate and the body."""
+TITLE_MIN_SHARED = 3
+"""Key words a headline shares with the story for its share to count in full."""
+TITLE_BODY_PARAGRAPHS = 6
+"""Paragraphs from the start of the body whose words a headline is compared with."""
+TITLE_MIN_WORDS = 4
+"""Words of the shortest line taken as the headline when no line shares the story's words."""
+TITLE_MAX_OPENING_WORDS = 25
+"""Longest first body line that may be the headline printed in the story's block."""
+TITLE_OPENING_OVERLAP = 0.5
+"""Share of key words a first body line must share with the rest to be taken for the headline."""
 
 
 @dataclass(frozen=True)
@@ -106,17 +134,42 @@ class _Scored:
 
 
 def clean_lines(text: str) -> list[str]:
-    """Non-empty lines with runs of spaces collapsed."""
-    return [s for raw in text.splitlines() if (s := _SPACES.sub(" ", raw).strip())]
+    """Non-empty lines with runs of spaces collapsed and hard-wrapped paragraphs joined."""
+    spaced = [_SPACES.sub(" ", raw).strip() for raw in text.splitlines()]
+    return [s for s in join_wrapped_lines(spaced) if s]
+
+
+def _shape(text: str) -> str:
+    """The punctuation of a line in order ("England (Group A): 10th" → "():"): lines of one list of
+    data share it; menus and headlines of other stories do not."""
+    return "".join(c for c in text if not c.isalnum() and not c.isspace())
+
+
+def _same_shape_run(lines: list[Line], start: int) -> int:
+    """How many lines from ``start`` share one punctuation shape (none when it is empty)."""
+    shape = _shape(lines[start].text) if start < len(lines) else ""
+    if not shape:
+        return 0
+    end = start
+    while end < len(lines) and _shape(lines[end].text) == shape and lines[end].words <= 25:
+        end += 1
+    return end - start
 
 
 def _list_items(lines: list[Line], counts: Counter[str]) -> list[bool]:
-    """Short lines listed under a line that ends with a colon ("You will need:", "Qualified teams:")."""
+    """Short lines listed under a line that ends with a colon ("You will need:", "Qualified teams:"),
+    or under a short heading after story text when the lines share one punctuation shape."""
     items = [False] * len(lines)
     for i, intro in enumerate(lines):
-        if not intro.text.endswith(":") or intro.furniture or intro.words < 2:
+        if intro.furniture or not intro.words:
             continue
-        for j in range(i + 1, min(len(lines), i + 1 + MAX_LIST_ITEMS)):
+        limit = MAX_LIST_ITEMS if intro.words >= 2 else 0
+        if not intro.text.endswith(":"):
+            after_story = i > 0 and (lines[i - 1].sentence_like or lines[i - 1].prose_like)
+            limit = _same_shape_run(lines, i + 1) if after_story and intro.words <= 8 else 0
+            if limit < MIN_SHAPED_ITEMS:
+                continue
+        for j in range(i + 1, min(len(lines), i + 1 + limit)):
             line = lines[j]
             if line.furniture or line.sentence_like or line.prose_like or line.words > 25:
                 break
@@ -126,19 +179,40 @@ def _list_items(lines: list[Line], counts: Counter[str]) -> list[bool]:
     return items
 
 
+def _recurring_headings(lines: list[Line], counts: Counter[str]) -> set[str]:
+    """Lower-cased lines printed several times, each time heading a different story paragraph: the
+    questions of a series of interviews, the labels of a recipe's parts. They are not menus."""
+    following: dict[str, list[Line]] = {}
+    for line, after in pairwise(lines):
+        following.setdefault(line.text.lower(), []).append(after)
+    return {
+        text
+        for text, afters in following.items()
+        if counts[text] > 1
+        and len(afters) == counts[text]
+        and len({after.text for after in afters}) == len(afters)
+        and all(
+            counts[after.text.lower()] == 1 and (after.sentence_like or after.prose_like) for after in afters
+        )
+    }
+
+
 def _truncated(line: Line) -> bool:
-    """A teaser cut off mid-word ("Plague of mosquitos to devastate Britain as Hurri...")."""
-    return line.words < 30 and bool(_CUT_OFF.search(line.text))
+    """A teaser cut off mid-word ("Plague of mosquitos to devastate Britain as Hurri..."); a line
+    holding a whole sentence before the cut is a paragraph leading into a quotation."""
+    return line.words < 30 and bool(_CUT_OFF.search(line.text)) and not _SENTENCE_INSIDE.search(line.text)
 
 
-def _line_score(line: Line, repeated: bool) -> float:
+def _line_score(line: Line, repeated: bool, story_after: bool = False) -> float:
     if is_section_break(line.text):
-        return BARRIER
+        # End matter ends a story; a copyright or notice line with more story below it than above
+        # it (a wire-service credit over the story, a "Copyright Notice" heading) does not.
+        return FURNITURE if story_after else BARRIER
     if is_timestamp_line(line.text):
         return BARRIER
     if is_related_heading(line.text):
         return RELATED_HEADING
-    if line.furniture or _truncated(line):
+    if line.furniture or _truncated(line) or glued_dateline(line.text):
         return FURNITURE
     if line.words <= DATE_LINE_WORDS and has_date(line.text):
         # A date alone on a line heads a story; between paragraphs it marks a list of other stories.
@@ -217,6 +291,7 @@ def _body(scored: list[_Scored], start: int, end: int) -> list[int]:
             or _truncated(line)
             or is_timestamp_line(line.text)
             or is_related_heading(line.text)
+            or (line.words <= BYLINE_MAX_WORDS and byline_names(line.text))
         ):
             continue
         if item.repeated and ((line.words < 25 and not line.sentence_like) or line.text in seen):
@@ -257,20 +332,30 @@ def extract_from_text(text: str) -> Article:
         return Article(title="", paragraphs=())
     sample = " ".join(t for t in texts if len(t) > 60)[:4000] or " ".join(texts)[:4000]
     language = detect_language(sample)
-    stops = stop_words(language)
+    stops = fitting_stop_words(language, texts)
     counts = Counter(t.lower() for t in texts)
     lines = [analyse(t, stops) for t in texts]
+    # A line right above a picture credit is the picture's caption: furniture, however it reads.
+    # Pictures (caption and credit) sit inside stories, so they cost little and do not make gaps.
+    pictures = {i for i, t in enumerate(texts) if is_credit_line(t)}
+    pictures |= {i - 1 for i in pictures if i > 0}
+    lines = [replace(line, furniture=True) if i in pictures else line for i, line in enumerate(lines)]
     story = [line.sentence_like or line.prose_like for line in lines]
     items = _list_items(lines, counts)
+    recurring = _recurring_headings(lines, counts)
     scored = []
     weight, story_words = 1.0, 0
+    words_left = sum(line.words for line in lines if line.sentence_like)
     for i, (t, line) in enumerate(zip(texts, lines, strict=True)):
-        repeated = counts[t.lower()] > 1
+        if line.sentence_like:
+            words_left -= line.words
+        repeated = counts[t.lower()] > 1 and t.lower() not in recurring
         if story_words >= COMMENTS_AFTER_WORDS and is_comments_start(t):
             # Readers' comments read like story text; once a story has been seen, a comments
             # heading means what follows is talk about it, not part of it.
             weight = COMMENTS_WEIGHT
-        score = LIST_ITEM_SCORE if items[i] else _line_score(line, repeated)
+        story_after = words_left > story_words and is_notice(t)
+        score = LIST_ITEM_SCORE if items[i] else _line_score(line, repeated, story_after)
         if score > 0:
             score *= weight
             if story[i] and line.words < TEASER_MAX_WORDS and _isolated(lines, story, i):
@@ -282,7 +367,10 @@ def extract_from_text(text: str) -> Article:
             story_words += line.words
         scored.append(_Scored(i, line, score, repeated, items[i]))
     scores, run = [], 0
-    for item in scored:
+    for i, item in enumerate(scored):
+        if i in pictures and item.score > BARRIER:
+            scores.append(PICTURE_SCORE)
+            continue
         run = run + 1 if item.score <= 0 else 0
         scores.append(item.score - GAP_GROWTH * min(run - 1, 6) if run else item.score)
     start, end = _best_segment(scores)
@@ -328,35 +416,75 @@ def _title_candidate(line: Line) -> bool:
         return False
     if is_related_heading(text) or _BREADCRUMB.search(text) or _BYLINE_ROLE.search(text):
         return False
+    if _CREDIT.match(text) and not line.cjk:
+        return False
     return "://" not in text and "@" not in text
 
 
+def _shouting(text: str) -> bool:
+    """All capitals ("SELL YOUR BIKE"): a section label or a button, not a headline."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters if c.lower() != c.upper())
+
+
+def _title_score(line: Line, body_words: set[str], stops: frozenset[str]) -> float:
+    """How much of a candidate headline the story repeats: the share of its key words found in the
+    body, discounted when only one or two words are shared (a related story on the same topic)."""
+    words = _content_words(line.text, stops)
+    if not words:
+        return 0.0
+    shared = len(words & body_words)
+    return shared / len(words) * min(1.0, shared / TITLE_MIN_SHARED)
+
+
 def _find_title(scored: list[_Scored], body: list[int], stops: frozenset[str]) -> int | None:
-    """The headline: a heading-shaped line above the body that shares its key words with the lead.
+    """The headline: a heading-shaped line above the body whose key words the story repeats.
 
     Pages print many heading-shaped lines above a story (section names, other
-    headlines, labels); the headline is the one whose words the first
-    paragraphs repeat. Without such a line, the nearest heading-shaped line is taken.
+    headlines, labels, the author's biography); the headline is the one whose
+    words the first paragraphs repeat most, and the nearer the better. A first
+    body line shaped like a headline competes too (pages that print the
+    headline in the story's own block). Without a line sharing enough, the
+    nearest heading-shaped line of a few words in mixed case is taken.
     """
     body_start = body[0]
-    lead = " ".join(scored[i].line.text for i in body[:3])
-    lead_words = _content_words(lead, stops)
-    best, best_score, nearest = None, TITLE_MIN_OVERLAP, None
+    body_words = _content_words(" ".join(scored[i].line.text for i in body[:TITLE_BODY_PARAGRAPHS]), stops)
+    best, best_score, nearest, nearest_label = None, TITLE_MIN_OVERLAP, None, None
     for pos in range(body_start - 1, max(-1, body_start - 1 - HEADER_LOOKBACK), -1):
         line = scored[pos].line
         if not _title_candidate(line):
             continue
-        if nearest is None:
-            nearest = pos
-        words = _content_words(line.text, stops)
-        if not words:
+        if nearest_label is None:
+            nearest_label = pos
+        if _shouting(line.text):
             continue
-        score = len(words & lead_words) / len(words) - TITLE_DISTANCE_COST * (body_start - pos)
+        if nearest is None and line.words >= TITLE_MIN_WORDS:
+            nearest = pos
+        score = _title_score(line, body_words, stops) - TITLE_DISTANCE_COST * (body_start - pos)
         if score > best_score:
             best, best_score = pos, score
-    if best is None and len(body) > 1 and _question_headline(scored[body_start].line, scored, body, stops):
+    first = scored[body_start].line
+    if len(body) > 1 and _opening_headline(first):
+        rest = _content_words(
+            " ".join(scored[i].line.text for i in body[1 : TITLE_BODY_PARAGRAPHS + 1]), stops
+        )
+        if _title_score(first, rest, stops) > max(best_score, TITLE_OPENING_OVERLAP):
+            return body_start
+    if best is None and len(body) > 1 and _question_headline(first, scored, body, stops):
         return body_start
-    return best if best is not None else nearest
+    if best is not None:
+        return best
+    return nearest if nearest is not None else nearest_label
+
+
+def _opening_headline(line: Line) -> bool:
+    """A body's first line shaped like a headline: short, and not ending like a sentence."""
+    return (
+        _title_candidate(line)
+        and TITLE_MIN_WORDS <= line.words <= TITLE_MAX_OPENING_WORDS
+        and not line.text.endswith((".", ":", ";", ","))
+        and not _shouting(line.text)
+    )
 
 
 def _question_headline(line: Line, scored: list[_Scored], body: list[int], stops: frozenset[str]) -> bool:

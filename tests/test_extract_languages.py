@@ -1,0 +1,77 @@
+"""Stories in the languages voxpress narrates extract from pages and copied text alike.
+
+The stories (tests/articles/multilingual.json) were written for these tests.
+Each goes through a web page with navigation and a footer, and through a
+reader's copy of such a page; the paragraphs, headline and language must come
+out exactly.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+import pytest
+
+from voxpress.extract import RawInput, extract_article
+from voxpress.extract.language import fitting_stop_words, stop_words
+
+Kind = Literal["html", "text"]
+STORIES: dict[str, dict[str, list[str] | str]] = json.loads(
+    (Path(__file__).parent / "articles" / "multilingual.json").read_text(encoding="utf-8")
+)
+LOREM = [
+    "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut "
+    "labore et dolore magna aliqua.",
+    "Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo "
+    "consequat, sed quia non numquam eius modi tempora.",
+    "Duis aute irure dolor in reprehenderit in voluptate velit esse cillum dolore eu fugiat nulla "
+    "pariatur, ut aliquid ex ea commodi consequatur.",
+]
+
+
+def _page(language: str, title: str, paragraphs: list[str]) -> str:
+    body = "\n".join(f"<p>{text}</p>" for text in paragraphs)
+    return f"""<!doctype html><html lang="{language}"><head><meta charset="utf-8">
+<title>{title} - Gazette</title></head><body>
+<nav><a href="/">Home</a> <a href="/a">Politics</a> <a href="/b">Sport</a></nav>
+<main><article><h1>{title}</h1>{body}</article></main>
+<footer><a href="/imprint">Imprint</a> <a href="/contact">Contact</a></footer></body></html>"""
+
+
+def _copied(title: str, paragraphs: list[str]) -> str:
+    return "\n".join(["Home", "Politics", "Sport", title, *paragraphs, "Imprint", "Contact"])
+
+
+@pytest.mark.parametrize("language", sorted(STORIES))
+@pytest.mark.parametrize("kind", ["html", "text"])
+def test_story_in_each_language_extracts(language: str, kind: Kind) -> None:
+    story = STORIES[language]
+    title, paragraphs = str(story["title"]), list(story["paragraphs"])
+    content = _page(language, title, paragraphs) if kind == "html" else _copied(title, paragraphs)
+    article = extract_article(RawInput(content=content, kind=kind, name="story"))
+    assert list(article.paragraphs) == paragraphs
+    assert article.title == title
+    assert article.language == language
+
+
+def test_a_stop_word_list_that_does_not_fit_is_not_used() -> None:
+    assert fitting_stop_words("en", LOREM) == frozenset()
+    assert fitting_stop_words("la", LOREM) == stop_words("la")
+    english = ["The valley railway will run its steam trains again from April after a long winter."]
+    assert fitting_stop_words("en", english) == stop_words("en")
+
+
+@pytest.mark.parametrize("kind", ["html", "text"])
+def test_latin_filler_among_english_furniture_extracts(kind: Kind) -> None:
+    furniture = [
+        "Sign up for our newsletter to get the best stories of the week delivered to your inbox",
+        "Read more stories from the valley and beyond on our website",
+    ]
+    if kind == "html":
+        content = _page("en", "Placeholder story", LOREM)
+    else:
+        content = "\n".join([*furniture, "Placeholder story", *LOREM, *furniture])
+    article = extract_article(RawInput(content=content, kind=kind, name="filler"))
+    assert list(article.paragraphs) == LOREM
