@@ -8,7 +8,8 @@ from voxpress.speech.script import Script
 def format_dry_run(script: Script) -> str:
     """Each sentence as written and as it will be said; lexicon readings are marked «like this».
 
-    Phoneme readings show as «written [[phonemes]]». A summary line at the end
+    Phoneme readings show as «written [[phonemes]]». Engine respellings are not
+    shown: a spelled letter reads "A M", not the "eh M" the engine is given. A summary line at the end
     counts sentences, spoken words and lexicon hits.
     """
     lines = []
@@ -16,7 +17,7 @@ def format_dry_run(script: Script) -> str:
     for number, sentence in enumerate(script.sentences, start=1):
         said = []
         for word in sentence.words:
-            text = word.say
+            text = word.shown or word.say
             if word.from_lexicon:
                 hits += 1
                 text = f"«{word.say} [[{word.phonemes}]]»" if word.phonemes else f"«{word.say}»"
