@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from voxpress.speech.lexicon import Lexicon, LexiconHit
+from voxpress.speech.pronounce import with_dictionary_names
 from voxpress.speech.rules import LanguageRules, rules_for, split_reading
 from voxpress.speech.script import Script, ScriptSentence, SpokenWord
 from voxpress.speech.sentences import FULL_WIDTH_MARKS, blocks, sentence_breaks
@@ -17,11 +18,16 @@ _CLAUSE_MARKS = set(",;:—–()[]{}…")
 _DROPPED_BRACKETS = re.compile(r"\s*\([^()]*\)")
 
 
-def prepare_script(text: str, language: str = "en", lexicon: Lexicon | None = None) -> Script:
+def prepare_script(
+    text: str, language: str = "en", lexicon: Lexicon | None = None, dictionary: bool | None = None
+) -> Script:
     """Split ``text`` (an article's narration text) into sentences of spoken words.
 
     ``lexicon`` None means the shipped default lexicon for English and none for
     other languages; pass ``Lexicon.empty()`` to apply no lexicon at all.
+    ``dictionary``: give names the pronouncing dictionary's phonemes where
+    espeak-ng would misread them (``speech/pronounce.py``); None means yes for
+    English unless the lexicon is empty.
     """
     rules = rules_for(language)
     if lexicon is None:
@@ -44,7 +50,10 @@ def prepare_script(text: str, language: str = "en", lexicon: Lexicon | None = No
             span_start = span_end
             while span_start < block_end and text[span_start].isspace():
                 span_start += 1
-    return Script(text=text, language=rules.language, sentences=tuple(sentences))
+    script = Script(text=text, language=rules.language, sentences=tuple(sentences))
+    if dictionary is None:
+        dictionary = rules.language == "en" and len(lexicon) > 0
+    return with_dictionary_names(script) if dictionary else script
 
 
 def _sentence_end(text: str, last_token_end: int, limit: int) -> int:
