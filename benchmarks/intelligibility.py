@@ -21,7 +21,11 @@ reference is the newsreader's reading typed by hand; reference and transcript go
 through the same ``canonical_words`` (figures to words, letters and spellings
 unified, case, accents and punctuation dropped), so a correct expansion is never
 an error. WER = word edit distance / reference words. Printed per article, then
-the means; the targets are voxpress at least 20% below the bare engine and under 6%.
+the means (over ``--repeats`` runs: Piper samples its noise, so runs differ); the
+targets are voxpress at least 20% below the bare engine and under 6%.
+
+``@natural`` narrates at the engine's own default pace (Piper 173 WPM, Kokoro
+145) instead of 1x = 200 WPM, to show what the rate change costs.
 """
 
 from __future__ import annotations
@@ -272,12 +276,20 @@ LEXICON_VARIANTS: dict[str, Callable[[], Lexicon]] = {
 }
 
 
-def voxpress_narrator(voice: Voice, variant: str) -> Narrator:
-    lexicon = LEXICON_VARIANTS[variant]()
+NATURAL_SPEED = {"piper": 173 / 200, "kokoro": 145 / 200}
+"""Each engine's own pace at its default setting (notes/engines.md), as a voxpress speed."""
+
+
+def voxpress_narrator(voice: Voice, variant: str, engine: str) -> Narrator:
+    """``variant`` is a lexicon variant, optionally ``@speed`` ("news@0.9") or ``@natural``."""
+    lexicon_name, _, speed_text = variant.partition("@")
+    lexicon = LEXICON_VARIANTS[lexicon_name]()
+    dictionary = lexicon_name == "news"
+    speed = NATURAL_SPEED[engine] if speed_text == "natural" else float(speed_text or 1.0)
 
     def run(article: BenchArticle) -> tuple[np.ndarray, int]:
-        script = prepare_script(article.written, "en", lexicon)
-        narration = narrate(script, voice, 1.0, workers=2)
+        script = prepare_script(article.written, "en", lexicon, dictionary=dictionary)
+        narration = narrate(script, voice, speed, workers=2)
         return narration.samples, narration.sample_rate
 
     return run
@@ -319,7 +331,7 @@ def print_table(rows: list[Row], articles: Sequence[BenchArticle], held_out: set
         cells = []
         for engine, system in systems:
             found = [r.wer for r in rows if (r.engine, r.system, r.article) == (engine, system, article.name)]
-            cells.append(f"{100 * found[0]:23.1f}%" if found else f"{'-':>24}")
+            cells.append(f"{100 * sum(found) / len(found):23.1f}%" if found else f"{'-':>24}")
         mark = " *" if article.name in held_out else ""
         print(f"{article.name + mark:18}" + "".join(cells))
     for label, names in (("mean", {a.name for a in articles}), ("mean held-out *", held_out)):
@@ -347,7 +359,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engines", default="piper,kokoro")
     parser.add_argument("--set", choices=("all", "tuning", "held-out"), default="all")
-    parser.add_argument("--variants", default="none,default,news", help="voxpress lexicon variants")
+    parser.add_argument(
+        "--variants",
+        default="none,default,news,news@natural",
+        help="voxpress lexicon variants (none, default, news), each optionally @speed or @natural",
+    )
+    parser.add_argument("--repeats", type=int, default=1, help="runs to average (Piper's noise is random)")
     parser.add_argument("--model-dir", type=Path, default=None, help="where Whisper base is assembled")
     parser.add_argument("--transcripts", action="store_true", help="print every transcript")
     args = parser.parse_args()
