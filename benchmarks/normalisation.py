@@ -29,14 +29,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from normalisation_sentences import SCORING, TUNING
-
 from voxpress.settings import Settings
 from voxpress.speech import Lexicon, prepare_script
 
-_NUMBER_WORDS = set(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
-    "million billion trillion".split()
+_NUMBER_WORDS = frozenset(
+    str.split(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred "
+        "thousand million billion trillion"
+    )
 )
 
 
@@ -50,7 +51,7 @@ def comparable(reading: str) -> list[str]:
         word = re.sub(r"[^\w']", "", token)
         if not word:
             continue
-        if len(word) == 1 and word.isupper() and word != "I" or word == "I" and letters:
+        if (len(word) == 1 and word.isupper() and word != "I") or (word == "I" and letters):
             letters.append(word.lower())  # spelled letters: "A M" and "AM" compare equal
             continue
         if letters:
