@@ -36,7 +36,8 @@ import shutil
 import sys
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -281,18 +282,50 @@ NATURAL_SPEED = {"piper": 173 / 200, "kokoro": 145 / 200}
 
 
 def voxpress_narrator(voice: Voice, variant: str, engine: str) -> Narrator:
-    """``variant`` is a lexicon variant, optionally ``@speed`` ("news@0.9") or ``@natural``."""
-    lexicon_name, _, speed_text = variant.partition("@")
+    """``variant``: a lexicon variant, then optionally ``+misaki`` (Kokoro gets its training inventory,
+    ``speech/kokoro_english.py``) and ``@speed`` ("news@0.9") or ``@natural``."""
+    name, _, speed_text = variant.partition("@")
+    lexicon_name, _, option = name.partition("+")
     lexicon = LEXICON_VARIANTS[lexicon_name]()
     dictionary = lexicon_name == "news"
     speed = NATURAL_SPEED[engine] if speed_text == "natural" else float(speed_text or 1.0)
 
     def run(article: BenchArticle) -> tuple[np.ndarray, int]:
         script = prepare_script(article.written, "en", lexicon, dictionary=dictionary)
-        narration = narrate(script, voice, speed, workers=2)
+        with kokoro_inventory(option == "misaki"):
+            narration = narrate(script, voice, speed, workers=2)
         return narration.samples, narration.sample_rate
 
     return run
+
+
+@contextmanager
+def kokoro_inventory(enabled: bool) -> Iterator[None]:
+    """While active, the Kokoro engine's English phonemes go through ``kokoro_english_phonemes``.
+
+    This is the engine change proposed in speech/kokoro_english.py, applied from
+    outside so that it can be measured before voices/kokoro.py adopts it.
+    """
+    if not enabled:
+        yield
+        return
+    from voxpress.speech.kokoro_english import kokoro_english_phonemes
+    from voxpress.voices import kokoro
+
+    original = kokoro.kokoro_phonemes
+
+    def rewritten(
+        phonemes: list[str], owners: list[int | None], espeak_voice: str
+    ) -> tuple[str, list[int | None]]:
+        if not espeak_voice.startswith("en"):
+            return original(phonemes, owners, espeak_voice)
+        return kokoro_english_phonemes(phonemes, owners, espeak_voice, kokoro.VOCAB)
+
+    kokoro.kokoro_phonemes = rewritten  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        kokoro.kokoro_phonemes = original
 
 
 # --- the run ----------------------------------------------------------------------------------------

@@ -1,0 +1,118 @@
+"""English phonemes in the inventory Kokoro-82M was trained on (misaki's), from espeak-ng's IPA.
+
+Kokoro's English voices learnt from misaki's G2P, whose American inventory writes
+each diphthong as one symbol ("A" for eɪ, "I" for aɪ, "O" for oʊ, "W" for aʊ, "Y"
+for ɔɪ), the affricates as one ("ʤ", "ʧ"), "əɹ" for espeak's "ɚ", "ɜɹ" for "ɜː",
+"T" for the flap, and no length marks at all. espeak-ng's IPA, which voxpress
+gives the engine, has two symbols for each diphthong and a "ː" after every long
+vowel: tokens the model never saw in those places. ``to_kokoro_inventory``
+rewrites espeak's phonemes the way misaki's own espeak fallback does
+(``misaki/espeak.py``, Apache-2.0), keeping the word each phoneme belongs to, so
+word timings still work. British voices keep their length marks and get "Q" for
+əʊ, as misaki's British inventory has them.
+
+The Kokoro engine calls this between espeak and its vocabulary filter
+(``kokoro_english_phonemes`` does both for a benchmark or the engine).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Container, Sequence
+
+_SHARED = {
+    "aɪ": "I",
+    "aʊ": "W",
+    "dʒ": "ʤ",
+    "eɪ": "A",
+    "tʃ": "ʧ",
+    "ɔɪ": "Y",
+    "ʲo": "jo",
+    "ʲə": "jə",
+    "ʲ": "",
+    "ɚ": "əɹ",
+    "r": "ɹ",
+    "x": "k",
+    "ç": "k",
+    "ɐ": "ə",
+    "ɬ": "l",
+    "\u0303": "",
+    "\u0329": "",
+}
+_AMERICAN = {
+    **_SHARED,
+    "e": "A",
+    "oʊ": "O",
+    "ɜːɹ": "ɜɹ",
+    "ɜː": "ɜɹ",
+    "ɪə": "iə",
+    "ː": "",
+    "o": "ɔ",
+    "ɾ": "T",
+    "ʔ": "t",
+}
+_BRITISH = {
+    **_SHARED,
+    "eə": "ɛː",
+    "e": "A",
+    "iə": "ɪə",
+    "əʊ": "Q",
+    "o": "ɔ",
+    "ɾ": "T",
+    "ʔ": "t",
+}
+
+
+def to_kokoro_inventory(
+    phonemes: str, owners: Sequence[int | None], british: bool = False
+) -> tuple[str, list[int | None]]:
+    """``phonemes`` (espeak IPA, one owner per code point) rewritten into misaki's inventory.
+
+    Longest match first at each position; a replacement takes the first owner of
+    what it replaces, so a diphthong stays with its word.
+    """
+    text = phonemes
+    if len(owners) != len(text):
+        raise ValueError("one owner per phoneme code point is needed")
+    table = _BRITISH if british else _AMERICAN
+    longest = max(len(key) for key in table)
+    out: list[str] = []
+    labels: list[int | None] = []
+    i = 0
+    while i < len(text):
+        for size in range(min(longest, len(text) - i), 0, -1):
+            piece = text[i : i + size]
+            if piece in table:
+                owner = next((o for o in owners[i : i + size] if o is not None), None)
+                for char in table[piece]:
+                    out.append(char)
+                    labels.append(owner)
+                i += size
+                break
+        else:
+            out.append(text[i])
+            labels.append(owners[i])
+            i += 1
+    return "".join(out), labels
+
+
+def kokoro_english_phonemes(
+    phonemes: Sequence[str], owners: Sequence[int | None], espeak_voice: str, vocabulary: Container[str]
+) -> tuple[str, list[int | None]]:
+    """A sentence's espeak phonemes (with the word of each) as Kokoro tokens in misaki's inventory.
+
+    A drop-in for the engine's own espeak-to-Kokoro step on English voices: NFC
+    as the engine does, the inventory rewrite, then only symbols in ``vocabulary``.
+    """
+    text = unicodedata.normalize("NFC", "".join(phonemes))
+    chars: list[str] = []
+    labels: list[int | None] = []
+    position = 0
+    for char in text:
+        width = len(unicodedata.normalize("NFD", char))
+        chars.append(char)
+        labels.append(next((o for o in owners[position : position + width] if o is not None), None))
+        position += width
+    rewritten, rewritten_owners = to_kokoro_inventory("".join(chars), labels, british=espeak_voice != "en-us")
+    kept = [(c, o) for c, o in zip(rewritten, rewritten_owners, strict=True) if c in vocabulary]
+    return "".join(c for c, _ in kept), [o for _, o in kept]
