@@ -283,7 +283,8 @@ NATURAL_SPEED = {"piper": 173 / 200, "kokoro": 145 / 200}
 
 def voxpress_narrator(voice: Voice, variant: str, engine: str) -> Narrator:
     """``variant``: a lexicon variant, then optionally ``+misaki`` (Kokoro gets its training inventory,
-    ``speech/kokoro_english.py``) and ``@speed`` ("news@0.9") or ``@natural``."""
+    ``speech/kokoro_english.py``) or ``+words`` (that, and misaki's dictionary readings for every word
+    it knows), then optionally ``@speed`` ("news@0.9") or ``@natural``."""
     name, _, speed_text = variant.partition("@")
     lexicon_name, _, option = name.partition("+")
     lexicon = LEXICON_VARIANTS[lexicon_name]()
@@ -292,7 +293,11 @@ def voxpress_narrator(voice: Voice, variant: str, engine: str) -> Narrator:
 
     def run(article: BenchArticle) -> tuple[np.ndarray, int]:
         script = prepare_script(article.written, "en", lexicon, dictionary=dictionary)
-        with kokoro_inventory(option == "misaki"):
+        if option == "words":
+            from voxpress.speech.kokoro_english import with_misaki_words
+
+            script = with_misaki_words(script)
+        with kokoro_inventory(option in ("misaki", "words")):
             narration = narrate(script, voice, speed, workers=2)
         return narration.samples, narration.sample_rate
 
@@ -399,6 +404,7 @@ def main() -> None:
     )
     parser.add_argument("--repeats", type=int, default=1, help="runs to average (Piper's noise is random)")
     parser.add_argument("--model-dir", type=Path, default=None, help="where Whisper base is assembled")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare engine")
     parser.add_argument("--transcripts", action="store_true", help="print every transcript")
     args = parser.parse_args()
     settings = Settings.from_env()
@@ -413,11 +419,12 @@ def main() -> None:
             continue
         voice = get_voice(KOKORO_VOICE if engine == "kokoro" else None, settings=settings)
         bare = bare_kokoro(settings) if engine == "kokoro" else bare_piper()
-        rows += score(engine, "bare", bare, articles, transcribe)
-        for variant in args.variants.split(","):
-            rows += score(
-                engine, f"voxpress {variant}", voxpress_narrator(voice, variant), articles, transcribe
-            )
+        for _repeat in range(args.repeats):
+            if not args.no_bare:
+                rows += score(engine, "bare", bare, articles, transcribe)
+            for variant in args.variants.split(","):
+                narrator = voxpress_narrator(voice, variant, engine)
+                rows += score(engine, f"voxpress {variant}", narrator, articles, transcribe)
     print_table(rows, articles, {a.name for a in HELD_OUT})
     if args.transcripts:
         for row in rows:

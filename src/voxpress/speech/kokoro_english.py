@@ -13,12 +13,22 @@ word timings still work. British voices keep their length marks and get "Q" for
 
 The Kokoro engine calls this between espeak and its vocabulary filter
 (``kokoro_english_phonemes`` does both for a benchmark or the engine).
+
+Better still, ``with_misaki_words`` gives every word that misaki's own
+dictionaries know (``misaki`` ships them: 180,000 American entries, gold and
+silver) misaki's phonemes outright, as Kokoro heard them in training; espeak
+then reads only the words misaki lacks.
 """
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Container, Sequence
+from dataclasses import replace
+from functools import cache
+
+from voxpress.speech.script import Script
 
 _SHARED = {
     "aɪ": "I",
@@ -116,3 +126,68 @@ def kokoro_english_phonemes(
     rewritten, rewritten_owners = to_kokoro_inventory("".join(chars), labels, british=espeak_voice != "en-us")
     kept = [(c, o) for c, o in zip(rewritten, rewritten_owners, strict=True) if c in vocabulary]
     return "".join(c for c, _ in kept), [o for _, o in kept]
+
+
+@cache
+def _misaki_dictionary(british: bool) -> dict[str, str]:
+    """misaki's English dictionaries (gold over silver): word → phonemes, homographs' default sense."""
+    from importlib import resources
+
+    prefix = "gb" if british else "us"
+    words: dict[str, str] = {}
+    for level in ("silver", "gold"):
+        try:
+            text = (
+                resources.files("misaki").joinpath(f"data/{prefix}_{level}.json").read_text(encoding="utf-8")
+            )
+        except (ModuleNotFoundError, FileNotFoundError):
+            return {}
+        for word, reading in json.loads(text).items():
+            if isinstance(reading, dict):
+                reading = reading.get("DEFAULT")
+            if isinstance(reading, str) and reading:
+                words[word] = reading
+    return words
+
+
+_VOICELESS = set("ptkfθ")
+_SIBILANTS = ("s", "z", "ʃ", "ʒ", "ʧ", "ʤ")
+
+
+def misaki_word(word: str, british: bool = False) -> str | None:
+    """misaki's reading of one written word (also with a possessive "'s"), or None when it has none."""
+    dictionary = _misaki_dictionary(british)
+    found = dictionary.get(word) or dictionary.get(word.lower())
+    if found is not None:
+        return found
+    if word.endswith(("'s", "’s")) and len(word) > 2:
+        stem = misaki_word(word[:-2], british)
+        if stem is None:
+            return None
+        if stem.endswith(_SIBILANTS):
+            return stem + "ɪz"
+        return stem + ("s" if stem[-1] in _VOICELESS else "z")
+    return None
+
+
+def with_misaki_words(script: Script, british: bool = False) -> Script:
+    """``script`` with misaki's dictionary phonemes on every word it knows, for Kokoro's English voices.
+
+    Only for Kokoro: the phonemes are in misaki's inventory, which other engines do
+    not read. Words that already carry phonemes (lexicon, pronouncing dictionary)
+    keep them; so do words misaki lacks, which espeak reads as before.
+    """
+    sentences = []
+    for sentence in script.sentences:
+        words = []
+        for word in sentence.words:
+            if word.phonemes or not word.say:
+                words.append(word)
+                continue
+            readings = [misaki_word(part, british) for part in word.say.split()]
+            if all(readings):
+                words.append(replace(word, phonemes=" ".join(r for r in readings if r)))
+            else:
+                words.append(word)
+        sentences.append(replace(sentence, words=tuple(words)))
+    return replace(script, sentences=tuple(sentences))
