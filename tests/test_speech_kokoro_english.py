@@ -65,3 +65,17 @@ def test_the_rewrite_moves_espeak_much_closer_to_misakis_own_dictionary() -> Non
         before += unstressed(old) == expected
         after += unstressed(new) == expected
     assert after >= before + len(words) // 2, (before, after)
+
+
+def test_misaki_words_give_kokoro_its_own_dictionary_readings() -> None:
+    from voxpress.speech import prepare_script
+    from voxpress.speech.kokoro_english import misaki_word, with_misaki_words
+
+    assert misaki_word("water") == "wˈɔɾəɹ"
+    assert misaki_word("Tokyo's") == "tˈOkiˌOz"
+    assert misaki_word("Zyxquorp") is None
+    script = with_misaki_words(prepare_script("Tokyo rose 5% as Zyxquorp fell.", "en"))
+    words = {w.say: w.phonemes for w in script.sentences[0].words}
+    assert words["Tokyo"] == "tˈOkiˌO"
+    assert words["five percent"] == f"{misaki_word('five')} {misaki_word('percent')}"
+    assert words["Zyxquorp"] is None

@@ -69,3 +69,18 @@ def test_the_news_lexicon_reads_index_names_and_sits_under_the_hand_checked_one(
     default = Lexicon.default()
     assert len(default) > len(Lexicon.hand_checked())
     assert {e.phrase for e in Lexicon.hand_checked().entries} <= {e.phrase for e in default.entries}
+
+
+def test_piper_speaks_dictionary_names_and_times_every_word() -> None:
+    """Real Piper: a sentence whose names carry dictionary phonemes is spoken with a span for each word."""
+    from voxpress.voices import get_voice
+
+    script = prepare_script("Analysts at Jefferies expect Toyota to gain.", "en")
+    sentence = script.sentences[0]
+    assert sum(1 for w in sentence.words if w.phonemes) == 2
+    audio = get_voice(None, "en").synthesize(sentence, 1.0)
+    spans = audio.word_spans
+    assert len(spans) == len(sentence.words) and all(span is not None for span in spans)
+    starts = [span[0] for span in spans if span is not None]
+    assert starts == sorted(starts)
+    assert len(audio.samples) / audio.sample_rate > 1.5
