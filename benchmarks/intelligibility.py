@@ -52,6 +52,7 @@ from voxpress.narrate import narrate
 from voxpress.settings import Settings
 from voxpress.speech import Lexicon, prepare_script
 from voxpress.speech import numbers_en as num
+from voxpress.speech.script import ScriptSentence
 from voxpress.voices import get_voice, list_voices
 from voxpress.voices.base import Voice
 
@@ -284,24 +285,52 @@ NATURAL_SPEED = {"piper": 173 / 200, "kokoro": 145 / 200}
 def voxpress_narrator(voice: Voice, variant: str, engine: str) -> Narrator:
     """``variant``: a lexicon variant, then optionally ``+misaki`` (Kokoro gets its training inventory,
     ``speech/kokoro_english.py``) or ``+words`` (that, and misaki's dictionary readings for every word
-    it knows), then optionally ``@speed`` ("news@0.9") or ``@natural``."""
+    it knows), ``+spoken`` (pace by words said, ``paced_by_spoken_words``), then optionally ``@speed``
+    ("news@0.9") or ``@natural``."""
     name, _, speed_text = variant.partition("@")
-    lexicon_name, _, option = name.partition("+")
+    lexicon_name, *options = name.split("+")
     lexicon = LEXICON_VARIANTS[lexicon_name]()
     dictionary = lexicon_name == "news"
     speed = NATURAL_SPEED[engine] if speed_text == "natural" else float(speed_text or 1.0)
 
     def run(article: BenchArticle) -> tuple[np.ndarray, int]:
         script = prepare_script(article.written, "en", lexicon, dictionary=dictionary)
-        if option == "words":
+        if "words" in options:
             from voxpress.speech.kokoro_english import with_misaki_words
 
             script = with_misaki_words(script)
-        with kokoro_inventory(option in ("misaki", "words")):
+        with (
+            kokoro_inventory("misaki" in options or "words" in options),
+            paced_by_spoken_words("spoken" in options),
+        ):
             narration = narrate(script, voice, speed, workers=2)
         return narration.samples, narration.sample_rate
 
     return run
+
+
+@contextmanager
+def paced_by_spoken_words(enabled: bool) -> Iterator[None]:
+    """While active, narration budgets each sentence by the words said ("32,450" is six), not written.
+
+    The narration change this measures: at 1x the listener hears 200 words a
+    minute, rather than number-dense sentences being rushed to fit 200 written ones.
+    """
+    if not enabled:
+        yield
+        return
+    from voxpress import narrate as narration
+
+    original = narration._spoken_words
+
+    def said(sentence: ScriptSentence) -> int:
+        return sum(len(w.say.split()) if w.say else 1 for w in sentence.words if w.say or w.phonemes)
+
+    narration._spoken_words = said  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        narration._spoken_words = original
 
 
 @contextmanager
