@@ -5,8 +5,11 @@ All sentences are written for voxpress. ``TUNING`` holds the sentences the
 English rules were developed against (the gaps of issue 11 and their
 neighbours; the same cases are in tests/test_speech_newsreader.py).
 ``SCORING`` was written in one sitting afterwards, covering the same kinds of
-token with different words and figures, and scored as it stood: no rule was
-changed because of a ``SCORING`` result. A reading may list accepted
+token with different words and figures, and scored as it stood. Two of its
+sentences failed on that first run (a football score, a timetable time); rules
+were then written for those two kinds and the two sentences moved to
+``TUNING``. ``SCORING_2`` was written after that change and scored as it stood;
+no rule was changed because of it. A reading may list accepted
 alternatives separated by " | " (British "and" in numbers is accepted by the
 scorer anyway).
 """
@@ -36,6 +39,11 @@ TUNING: tuple[tuple[str, str], ...] = (
     ("They agreed a £300m takeover.", "They agreed a three hundred million pound takeover."),
     ("It posted an HK$3.2bn loss.", "It posted a three point two billion Hong Kong dollar loss."),
     ("The market opens at 9:30 a.m. on Monday.", "The market opens at nine thirty A M on Monday."),
+    (
+        "Arsenal beat Everton 2-0 on Sunday.",
+        "Arsenal beat Everton two nil on Sunday. | Arsenal beat Everton two zero on Sunday. | Arsenal beat Everton two to nothing on Sunday.",
+    ),
+    ("A 10-minute delay hit the 8.05 service.", "A ten minute delay hit the eight oh five service."),
 )
 
 SCORING: tuple[tuple[str, str], ...] = (
@@ -119,10 +127,6 @@ SCORING: tuple[tuple[str, str], ...] = (
     ("NATO leaders met in Vilnius.", "Nato leaders met in Vilnius."),
     ("The UN said 12m people need aid.", "The U N said twelve million people need aid."),
     (
-        "Arsenal beat Everton 2-0 on Sunday.",
-        "Arsenal beat Everton two nil on Sunday. | Arsenal beat Everton two zero on Sunday. | Arsenal beat Everton two to nothing on Sunday.",
-    ),
-    (
         "The vote passed 52-48.",
         "The vote passed fifty two to forty eight. | The vote passed fifty two forty eight.",
     ),
@@ -153,7 +157,6 @@ SCORING: tuple[tuple[str, str], ...] = (
         "The deal values Harlow Foods at £1.1bn.",
         "The deal values Harlow Foods at one point one billion pounds.",
     ),
-    ("A 10-minute delay hit the 8.05 service.", "A ten minute delay hit the eight oh five service."),
     (
         "Apple Inc. and Google LLC were fined.",
         "Apple incorporated and Google L L C were fined. | Apple and Google L L C were fined.",
@@ -161,5 +164,69 @@ SCORING: tuple[tuple[str, str], ...] = (
     (
         "The quake struck at 03:40 GMT.",
         "The quake struck at oh three forty G M T. | The quake struck at three forty G M T.",
+    ),
+)
+
+SCORING_2: tuple[tuple[str, str], ...] = (
+    ("Voting closes on Thu., Jun. 6 at 10pm.", "Voting closes on Thursday, June sixth at ten P M."),
+    ("The regulator fined Redbank (RDBK.L) £12m.", "The regulator fined Redbank twelve million pounds."),
+    ("The Sensex (.BSESN) gained 1.1% in Mumbai.", "The Sensex gained one point one percent in Mumbai."),
+    ("Oil rose $2 to $84.30 a barrel.", "Oil rose two dollars to eighty four dollars thirty a barrel."),
+    (
+        "The carmaker reported a €2.7bn profit.",
+        "The carmaker reported a two point seven billion euro profit.",
+    ),
+    ("He paid $1,250 for the ticket.", "He paid one thousand two hundred fifty dollars for the ticket."),
+    ("Wages grew 0.6% in the month to March.", "Wages grew zero point six percent in the month to March."),
+    (
+        "The tournament began on 3 June 2022.",
+        "The tournament began on the third of June twenty twenty two. | The tournament began on three June twenty twenty two.",
+    ),
+    ("The ceasefire began on Nov. 24.", "The ceasefire began on November twenty fourth."),
+    ("Doors open at 8:45 a.m. sharp.", "Doors open at eight forty five A M sharp."),
+    (
+        "The ship sank in 1912 with 1,500 aboard.",
+        "The ship sank in nineteen twelve with one thousand five hundred aboard.",
+    ),
+    ("The band formed in the late 1960s.", "The band formed in the late nineteen sixties."),
+    ("Rain totals hit 75mm in Devon.", "Rain totals hit seventy five millimetres in Devon."),
+    ("The wall is 4m high.", "The wall is four metres high."),
+    ("The runner covered 42km in 2 hours.", "The runner covered forty two kilometres in two hours."),
+    (
+        "Highs of 28C are forecast for Sat.",
+        "Highs of twenty eight degrees Celsius are forecast for Saturday. | Highs of twenty eight degrees Celsius are forecast for Sat.",
+    ),
+    ("Gen. Harlan and Capt. Moore gave evidence.", "General Harlan and Captain Moore gave evidence."),
+    ("The MP for Bath spoke at 2pm.", "The M P for Bath spoke at two P M."),
+    ("The IMF cut its forecast to 2.9%.", "The I M F cut its forecast to two point nine percent."),
+    ("Wales lost 3-0 to Belgium.", "Wales lost three nil to Belgium."),
+    (
+        "The bill passed 310-112.",
+        "The bill passed three hundred ten to one hundred twelve. | The bill passed three hundred and ten to one hundred and twelve.",
+    ),
+    ("Sales fell 10-15% this year.", "Sales fell ten to fifteen percent this year."),
+    ("Nearly 2/3 of firms agreed.", "Nearly two thirds of firms agreed."),
+    ("Henry VIII had six wives.", "Henry the eighth had six wives."),
+    ("The Airbus A350 landed safely.", "The Airbus A three fifty landed safely."),
+    ("A 12-year-old girl won the prize.", "A twelve year old girl won the prize."),
+    ("The song reached #3 in Ireland.", "The song reached number three in Ireland."),
+    ("A 6x6 truck crossed the river.", "A six by six truck crossed the river."),
+    ("Visit news.example.org for updates.", "Visit news dot example dot org for updates."),
+    ("Follow @WeatherDesk for alerts.", "Follow at Weather Desk for alerts."),
+    ("Prices rose 3x in a decade.", "Prices rose three times in a decade."),
+    (
+        "The firm's 2023/24 results were weak.",
+        "The firm's twenty twenty three to twenty four results were weak.",
+    ),
+    ("Exports to the EU fell by a 5th.", "Exports to the E U fell by a fifth."),
+    ("Mrs. Adeyemi met the Pres. of the club.", "Missus Adeyemi met the president of the club."),
+    ("The £20 note features Turner.", "The twenty pound note features Turner."),
+    ("A $400m bond sale is planned.", "A four hundred million dollar bond sale is planned."),
+    ("The quake measured 6.8 in magnitude.", "The quake measured six point eight in magnitude."),
+    ("The 1.2m-strong union voted.", "The one point two million strong union voted."),
+    ("The hotline is open 9am-5pm.", "The hotline is open nine A M to five P M."),
+    (
+        "Call 0800 123 4567 for help.",
+        "Call oh eight hundred one two three four five six seven for help. | Call zero eight hundred one two three four five six seven for help. | Call oh eight oh oh one two three four five six seven for help.",
     ),
 )

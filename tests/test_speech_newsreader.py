@@ -124,3 +124,22 @@ def test_dry_run_shows_letters_while_the_engine_gets_its_respelling() -> None:
     assert "nine thirty A M" in format_dry_run(script)
     assert "eh" not in format_dry_run(script)
     assert [w.shown for w in words if w.shown] == ["A M"]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Leeds beat Hull 2-0 on Sunday.", "Leeds beat Hull two nil on Sunday."),
+        ("It was a 3-1 win for Derby.", "It was a three one win for Derby."),
+        ("The sides drew 1-1 in Bath.", "The sides drew one all in Bath."),
+        ("Rents rose 5-7% last year.", "Rents rose five to seven percent last year."),
+        ("Pages 10-12 were missing.", "Pages ten to twelve were missing."),
+    ],
+)
+def test_results_are_read_as_scores_and_other_ranges_as_ranges(text: str, said: str) -> None:
+    assert spoken(text) == said
+
+
+def test_timetable_times_after_the() -> None:
+    assert spoken("Delays hit the 7.42 service.") == "Delays hit the seven forty two service."
+    assert spoken("The index rose 7.42 points.") == "The index rose seven point four two points."

@@ -323,6 +323,22 @@ _BRACKETS = re.compile(r"\([^()]*\)")
 _HASH_NUMBER = re.compile(r"#(\d+)")
 _TICKER = re.compile(r"\.?[A-Z0-9]{1,6}(?:\.[A-Z]{1,2})?|[A-Z]{1,2}\d{1,4}[A-Z]?")
 _EXCHANGES = {"NYSE", "Nasdaq", "NASDAQ", "LSE", "LON", "TSE", "HKEX", "ASX", "TSX", "SGX", "ticker"}
+_SCORE_CUES = {
+    "beat", "beats", "beaten", "win", "wins", "won", "victory", "defeat", "defeated", "lost", "loss",
+    "lose", "drew", "draw", "drawn", "thrashed", "edged", "trailed", "led", "leading", "score", "scoreline",
+}  # fmt: skip
+_SERVICE_WORDS = {
+    "service",
+    "train",
+    "departure",
+    "arrival",
+    "bus",
+    "ferry",
+    "flight",
+    "sailing",
+    "from",
+    "to",
+}
 _MODIFIER_DETERMINERS = {"a", "an", "A", "An", "the", "The", "its", "their", "his", "her", "this", "that"}
 _NOT_NOUNS = {
     "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but", "was", "is", "are",
@@ -727,7 +743,12 @@ def _say_numeric(text: str, sentence: _Sentence, i: int) -> str | None:
     if match := _TIME.fullmatch(text):
         hour, minute, meridiem = match.groups()
         next_is_meridiem = next_word is not None and next_word.lower().replace(".", "") in ("am", "pm")
-        if (":" in text or meridiem or next_is_meridiem) and int(hour) <= 24 and int(minute) < 60:
+        timetable = sentence.prev(i) == "the" and next_word in _SERVICE_WORDS  # "the 8.05 service"
+        if (
+            (":" in text or meridiem or next_is_meridiem or timetable)
+            and int(hour) <= 24
+            and int(minute) < 60
+        ):
             return _say_time(hour, minute, meridiem)
     if match := _CLOCK_HOUR.fullmatch(text):
         return _say_time(match[1], "00", match[2])
@@ -762,8 +783,23 @@ def _say_range(match: re.Match[str], sentence: _Sentence, i: int) -> str:
             return f"{first} to {num.cardinal(int(b)) if int(b) >= 10 else 'oh ' + num.cardinal(int(b))}"
         if len(b) == 4 and (prev is None or prev.lower() not in _QUANTITY_CUES):
             return f"{num.year(int(a))} to {num.year(int(b))}"
+    if a.isdigit() and b.isdigit() and int(a) < 30 and int(b) < 30 and _is_score(sentence, i):
+        if a == b and int(a):
+            return f"{num.cardinal(int(a))} all"  # "drew 1-1": "one all"
+        return f"{_score_number(a)} {_score_number(b)}"  # "won 2-0": "two nil"
     unit = " percent" if match["b_unit"] else ""
     return f"{_read_number(a)} to {_read_number(b)}{unit}"
+
+
+def _is_score(sentence: _Sentence, i: int) -> bool:
+    """ "beat Everton 2-0", "a 3-1 win", "drew 1-1": a result, said "two nil", "three one"."""
+    window = [sentence.prev(i - 2) if i >= 2 else None, sentence.prev(i - 1) if i >= 1 else None]
+    window += [sentence.prev(i), sentence.next(i)]
+    return any(word is not None and word.lower() in _SCORE_CUES for word in window)
+
+
+def _score_number(digits: str) -> str:
+    return "nil" if int(digits) == 0 else num.cardinal(int(digits))
 
 
 def _say_slashed(text: str, sentence: _Sentence, i: int) -> str:
