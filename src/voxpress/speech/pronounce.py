@@ -106,12 +106,11 @@ def dictionary_readings(word: str) -> list[str]:
     return [arpabet_to_ipa(phones) for phones in _dictionary().get(word.lower(), ())]
 
 
-def _shape(ipa: str) -> tuple[str, int, str]:
-    """(consonants, index of the stressed syllable, its coarse vowel): what a listener hears as the word."""
+def _shape(ipa: str) -> tuple[str, list[tuple[int, str]]]:
+    """(consonants, [(syllable, coarse vowel) of each primary stress]): what a listener hears as the word."""
     consonants = []
+    stresses: list[tuple[int, str]] = []
     syllable = -1
-    stressed = -1
-    stressed_vowel = ""
     pending_stress = False
     previous_vowel = False
     for char in ipa.replace("ː", "").replace("ʲ", "").replace("ɚ", "ər").replace(" ", ""):
@@ -123,20 +122,31 @@ def _shape(ipa: str) -> tuple[str, int, str]:
         if char in _IPA_VOWELS:
             if not previous_vowel:
                 syllable += 1
-                if pending_stress and stressed < 0:
-                    stressed, stressed_vowel = syllable, char.translate(_COARSE_VOWEL)
+                if pending_stress:
+                    stresses.append((syllable, char.translate(_COARSE_VOWEL)))
                     pending_stress = False
             previous_vowel = True
             continue
         previous_vowel = False
         if char.isalpha() or char in "ʃʒθðŋɡɹɾʔ":
             consonants.append(char)
-    return "".join(consonants).translate(_COARSE_CONSONANT), max(stressed, 0), stressed_vowel
+    return "".join(consonants).translate(_COARSE_CONSONANT), stresses
 
 
 def readings_disagree(dictionary_ipa: str, espeak_ipa: str) -> bool:
-    """True when the dictionary and espeak differ in a consonant, the stressed syllable or its vowel."""
-    return _shape(dictionary_ipa) != _shape(espeak_ipa)
+    """True when the dictionary and espeak differ in a consonant, the stressed syllable or its vowel.
+
+    A dictionary reading with two primary stresses ("Shanghai") agrees with espeak
+    stressing either; an espeak reading without stress (a function word: "She",
+    "One") is never overruled.
+    """
+    dictionary_consonants, dictionary_stresses = _shape(dictionary_ipa)
+    espeak_consonants, espeak_stresses = _shape(espeak_ipa)
+    if not espeak_stresses:
+        return False
+    if dictionary_consonants != espeak_consonants:
+        return True
+    return espeak_stresses[0] not in dictionary_stresses
 
 
 @lru_cache(maxsize=20_000)
