@@ -28,7 +28,7 @@ from collections.abc import Container, Sequence
 from dataclasses import replace
 from functools import cache
 
-from voxpress.speech.script import Script
+from voxpress.speech.script import Script, ScriptSentence
 
 _SHARED = {
     "aɪ": "I",
@@ -171,23 +171,25 @@ def misaki_word(word: str, british: bool = False) -> str | None:
 
 
 def with_misaki_words(script: Script, british: bool = False) -> Script:
-    """``script`` with misaki's dictionary phonemes on every word it knows, for Kokoro's English voices.
+    """``script`` with misaki's dictionary phonemes on every word it knows (``misaki_sentence``)."""
+    return replace(script, sentences=tuple(misaki_sentence(s, british) for s in script.sentences))
+
+
+def misaki_sentence(sentence: ScriptSentence, british: bool = False) -> ScriptSentence:
+    """``sentence`` with misaki's dictionary phonemes on every word it knows, for Kokoro's English voices.
 
     Only for Kokoro: the phonemes are in misaki's inventory, which other engines do
     not read. Words that already carry phonemes (lexicon, pronouncing dictionary)
     keep them; so do words misaki lacks, which espeak reads as before.
     """
-    sentences = []
-    for sentence in script.sentences:
-        words = []
-        for word in sentence.words:
-            if word.phonemes or not word.say:
-                words.append(word)
-                continue
-            readings = [misaki_word(part, british) for part in word.say.split()]
-            if all(readings):
-                words.append(replace(word, phonemes=" ".join(r for r in readings if r)))
-            else:
-                words.append(word)
-        sentences.append(replace(sentence, words=tuple(words)))
-    return replace(script, sentences=tuple(sentences))
+    words = []
+    for word in sentence.words:
+        if word.phonemes or not word.say:
+            words.append(word)
+            continue
+        readings = [misaki_word(part, british) for part in word.say.split()]
+        if all(readings):
+            words.append(replace(word, phonemes=" ".join(r for r in readings if r)))
+        else:
+            words.append(word)
+    return replace(sentence, words=tuple(words))
