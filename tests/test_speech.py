@@ -277,7 +277,7 @@ def test_money_followed_by_a_scale_word() -> None:
         ("It was −3°C at dawn.", "It was minus three degrees Celsius at dawn."),
         ("The wall is 3m high.", "The wall is three metres high."),
         ("The phone has 128GB of storage.", "The phone has one hundred twenty eight gigabytes of storage."),
-        ("A 2.5cm cut.", "A two point five centimetres cut."),
+        ("A 2.5cm cut.", "A two point five centimetre cut."),
     ],
 )
 def test_units(text: str, said: str) -> None:

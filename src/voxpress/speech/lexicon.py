@@ -127,8 +127,17 @@ class Lexicon:
 
     @classmethod
     def default(cls) -> Lexicon:
-        """The lexicon shipped with voxpress: news names the default voice gets wrong."""
+        """The lexicon shipped with voxpress: news names the default voice gets wrong.
+
+        The hand-checked entries (``data/lexicon/default.txt``) on top of the
+        news-names lexicon (``data/lexicon/news.txt``).
+        """
         return _default_lexicon()
+
+    @classmethod
+    def hand_checked(cls) -> Lexicon:
+        """Only the first hand-checked entries (``data/lexicon/default.txt``), for comparisons."""
+        return _shipped_lexicon("default.txt")
 
     @classmethod
     def empty(cls) -> Lexicon:
@@ -195,5 +204,10 @@ def _same(written: str, word: str, exact_case: bool) -> bool:
 
 @cache
 def _default_lexicon() -> Lexicon:
-    resource = resources.files("voxpress").joinpath("data/lexicon/default.txt")
-    return Lexicon.parse(resource.read_text(encoding="utf-8"), source="default.txt")
+    return _shipped_lexicon("news.txt").merged(_shipped_lexicon("default.txt"))
+
+
+@cache
+def _shipped_lexicon(name: str) -> Lexicon:
+    resource = resources.files("voxpress").joinpath(f"data/lexicon/{name}")
+    return Lexicon.parse(resource.read_text(encoding="utf-8"), source=name)

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from voxpress.speech.lexicon import Lexicon, LexiconHit
-from voxpress.speech.rules import LanguageRules, rules_for
+from voxpress.speech.pronounce import with_dictionary_names
+from voxpress.speech.rules import LanguageRules, rules_for, split_reading
 from voxpress.speech.script import Script, ScriptSentence, SpokenWord
 from voxpress.speech.sentences import FULL_WIDTH_MARKS, blocks, sentence_breaks
 from voxpress.speech.tokens import Token, tokenize
 
+_Piece = tuple[str, int, int, str | None, bool, str | None]
+"""say, start, end, phonemes, from_lexicon, shown"""
 _CLAUSE_MARKS = set(",;:—–()[]{}…")
+_DROPPED_BRACKETS = re.compile(r"\s*\([^()]*\)")
 
 
-def prepare_script(text: str, language: str = "en", lexicon: Lexicon | None = None) -> Script:
+def prepare_script(
+    text: str, language: str = "en", lexicon: Lexicon | None = None, dictionary: bool | None = None
+) -> Script:
     """Split ``text`` (an article's narration text) into sentences of spoken words.
 
     ``lexicon`` None means the shipped default lexicon for English and none for
     other languages; pass ``Lexicon.empty()`` to apply no lexicon at all.
+    ``dictionary``: give names the pronouncing dictionary's phonemes where
+    espeak-ng would misread them (``speech/pronounce.py``); None means yes for
+    English unless the lexicon is empty.
     """
     rules = rules_for(language)
     if lexicon is None:
@@ -40,7 +50,10 @@ def prepare_script(text: str, language: str = "en", lexicon: Lexicon | None = No
             span_start = span_end
             while span_start < block_end and text[span_start].isspace():
                 span_start += 1
-    return Script(text=text, language=rules.language, sentences=tuple(sentences))
+    script = Script(text=text, language=rules.language, sentences=tuple(sentences))
+    if dictionary is None:
+        dictionary = rules.language == "en" and len(lexicon) > 0
+    return with_dictionary_names(script) if dictionary else script
 
 
 def _sentence_end(text: str, last_token_end: int, limit: int) -> int:
@@ -56,7 +69,7 @@ def _spoken_words(
 ) -> list[SpokenWord]:
     said = rules.normalise(text, tokens)
     hits = {hit.first: hit for hit in lexicon.find(text, tokens)} if len(lexicon) else {}
-    pieces: list[tuple[str, int, int, str | None, bool]] = []
+    pieces: list[_Piece] = []
     i = 0
     while i < len(tokens):
         hit = hits.get(i)
@@ -65,17 +78,23 @@ def _spoken_words(
             i = hit.last + 1
             continue
         if said[i]:
-            pieces.append((said[i], tokens[i].start, tokens[i].end, None, False))
+            engine_words, shown_words = split_reading(said[i], rules.respellings)
+            differs = shown_words != engine_words
+            pieces.append(
+                (engine_words, tokens[i].start, tokens[i].end, None, False, shown_words if differs else None)
+            )
         i += 1
     words = []
-    for n, (say, start, end, phonemes, from_lexicon) in enumerate(pieces):
+    for n, (say, start, end, phonemes, from_lexicon, shown) in enumerate(pieces):
         last = n == len(pieces) - 1
         gap = text[end : sentence_end if last else pieces[n + 1][1]]
-        words.append(SpokenWord(say, start, end, phonemes, _punctuation(gap, last), from_lexicon))
+        if not last:
+            gap = _DROPPED_BRACKETS.sub(" ", gap)  # "Apple (AAPL.O) rose": no pause for what is not said
+        words.append(SpokenWord(say, start, end, phonemes, _punctuation(gap, last), from_lexicon, shown))
     return words
 
 
-def _lexicon_pieces(tokens: Sequence[Token], hit: LexiconHit) -> list[tuple[str, int, int, str | None, bool]]:
+def _lexicon_pieces(tokens: Sequence[Token], hit: LexiconHit) -> list[_Piece]:
     entry = hit.entry
     span = tokens[hit.first : hit.last + 1]
     say_words = entry.say.split()
@@ -87,14 +106,14 @@ def _lexicon_pieces(tokens: Sequence[Token], hit: LexiconHit) -> list[tuple[str,
         say_words = [entry.say]
         phoneme_words = [entry.phonemes] if entry.phonemes else None
         span = [Token("", span[0].start, span[-1].end, "word")]
-    pieces = []
+    pieces: list[_Piece] = []
     for k, token in enumerate(span):
         say = say_words[k]
         phonemes = phoneme_words[k] if phoneme_words else None
         if hit.possessive and k == len(span) - 1:
             say += "'s"
             phonemes = phonemes + "z" if phonemes else None
-        pieces.append((say, token.start, token.end, phonemes, True))
+        pieces.append((say, token.start, token.end, phonemes, True, None))
     return pieces
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -21,6 +21,13 @@ Normaliser = Callable[[str, Sequence[Token]], list[str]]
 """Given the text and one sentence's tokens, what to say for each token ("" to drop it)."""
 
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+
+RESPELL_MARK = "\ue000"
+"""Put before a word in a reading to say it as ``LanguageRules.respellings`` gives it, and show it as written.
+
+The engine needs "eh" for a spelled letter A, but an editor reading the dry run
+should see "A M", not "eh M"; the mark keeps both (``split_reading``).
+"""
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,17 @@ class LanguageRules:
     """Words that start a new sentence after a dotted abbreviation such as "U.S." ("The", "It")."""
     final_after_name: frozenset[str] = field(default_factory=frozenset)
     """Non-final abbreviations that do end a sentence before a sentence starter ("Downing St. The")."""
+    respellings: Mapping[str, str] = field(default_factory=dict)
+    """Words marked with ``RESPELL_MARK`` in a reading and what the engine is given for them."""
+
+
+def split_reading(reading: str, respellings: Mapping[str, str]) -> tuple[str, str]:
+    """(what the engine says, what an editor is shown) for one token's reading."""
+    if RESPELL_MARK not in reading:
+        return reading, reading
+    shown = reading.replace(RESPELL_MARK, "")
+    said = re.sub(re.escape(RESPELL_MARK) + r"(\w+)", lambda m: respellings.get(m[1], m[1]), reading)
+    return said, shown
 
 
 def pass_through(text: str, tokens: Sequence[Token]) -> list[str]:

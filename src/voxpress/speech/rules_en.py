@@ -4,8 +4,14 @@ One function per kind of token (money, numbers with units, times, dates,
 acronyms, web text...), tried in order by ``say_token``; context comes from the
 neighbouring tokens of the same sentence ("5" after "January" is "fifth",
 "St" before a name is "Saint"). Readings are plain words an espeak-based
-engine says well; letters are spelled as separate capitals, with "eh" for A
-because espeak reads a lone "A" as the article.
+engine says well; letters are spelled as separate capitals. A spelled "A" is
+marked (``RESPELL_MARK``) so that the engine hears "eh" (espeak reads a lone
+"A" as the article) while the dry run shows editors the letter.
+
+Bracketed codes: a parenthesised group made only of codes, such as the stock
+tickers of wire copy ("(AAPL.O)", "(HSBA.L)", "(N225)", "(.KS11)", "(SHCOMP)",
+"(NYSE: IBM)"), is dropped, as a newsreader drops it; a bracketed acronym a
+listener knows ("(IMF)", "(Nato)") is still read.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import re
 from collections.abc import Sequence
 
 from voxpress.speech import numbers_en as num
-from voxpress.speech.rules import LanguageRules
+from voxpress.speech.rules import RESPELL_MARK, LanguageRules
 from voxpress.speech.tokens import Token
 
 # --- word lists -----------------------------------------------------------------------------------
@@ -63,6 +69,7 @@ _ABBREVIATIONS = {
     "Govt": "government",
     "Ltd": "limited",
     "Corp": "corporation",
+    "Inc": "incorporated",
     "Jr": "junior",
     "Sr": "senior",
     "Ave": "avenue",
@@ -90,6 +97,21 @@ _MONTH_ABBREVIATIONS = {
     "Dec": "December",
 }
 _MONTH_NAMES = set(_MONTHS.values()) | set(_MONTH_ABBREVIATIONS)
+_WEEKDAY_ABBREVIATIONS = {
+    "Mon": "Monday",
+    "Tue": "Tuesday",
+    "Tues": "Tuesday",
+    "Wed": "Wednesday",
+    "Thu": "Thursday",
+    "Thur": "Thursday",
+    "Thurs": "Thursday",
+    "Fri": "Friday",
+    "Sat": "Saturday",
+    "Sun": "Sunday",
+}
+_WEEKDAY_ABBREVIATIONS_ALSO_WORDS = {"Wed", "Sat", "Sun"}
+"""Said in full only with a full stop and a date beside them ("Sat., Jan. 4"), never "The Sun"."""
+_DATE_NEIGHBOURS = {"and", "or", "to", "through", "until", "till", "from", "by", "since", "between"}
 
 SPELLED_ACRONYMS = frozenset(
     _words(
@@ -123,7 +145,10 @@ _SENTENCE_STARTERS = frozenset(
     )
 )
 _NON_FINAL = frozenset(
-    set(_TITLES) | set(_MONTH_ABBREVIATIONS) | {"Dr", "St", "vs", "v", "e.g", "i.e", "approx", "No", "Nos"}
+    set(_TITLES)
+    | set(_MONTH_ABBREVIATIONS)
+    | set(_WEEKDAY_ABBREVIATIONS)
+    | {"Dr", "St", "vs", "v", "e.g", "i.e", "approx", "No", "Nos", "Inc", "Corp", "Ltd"}
 )
 
 _CURRENCIES: dict[str, tuple[str, str, str, str]] = {
@@ -232,6 +257,11 @@ _ROMAN_CARDINAL_CUES = {
     "Mark",
     "Mk",
     "Bowl",
+    "WrestleMania",
+    "Olympiad",
+    "Rocky",
+    "Vatican",
+    "Gen",
 }
 _REGNAL_NAMES = set(
     _words(
@@ -260,7 +290,9 @@ _TOP_LEVEL_DOMAINS = set(
         "com org net edu gov io co uk de fr eu info biz ai tv me us ca au in jp cn ru es it nl news app dev"
     )
 )
-_LETTER_NAMES = {"A": "eh"}
+_RESPELLINGS = {"A": "eh"}
+"""Letter names espeak misreads when spelled alone, and what it is given instead."""
+_LETTER_NAMES = {letter: RESPELL_MARK + letter for letter in _RESPELLINGS}
 
 # --- patterns -------------------------------------------------------------------------------------
 
@@ -284,6 +316,36 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _FRACTION = re.compile(r"(\d{1,3})/(\d{1,2})")
 _MIXED_FRACTION = re.compile(r"(\d+)([½⅓⅔¼¾⅕⅛⅜⅝⅞])")
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
+_LARGE_ROMAN = re.compile(r"C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+"""Numerals with L or C ("LVII", "XL"): read only after a name of an event or series."""
+_DIMENSIONS = re.compile(rf"(?P<a>{_NUMBER})[x×](?P<b>{_NUMBER})")
+_BRACKETS = re.compile(r"\([^()]*\)")
+_HASH_NUMBER = re.compile(r"#(\d+)")
+_TICKER = re.compile(r"\.?[A-Z0-9]{1,6}(?:\.[A-Z]{1,2})?|[A-Z]{1,2}\d{1,4}[A-Z]?")
+_EXCHANGES = {"NYSE", "Nasdaq", "NASDAQ", "LSE", "LON", "TSE", "HKEX", "ASX", "TSX", "SGX", "ticker"}
+_SCORE_CUES = {
+    "beat", "beats", "beaten", "win", "wins", "won", "victory", "defeat", "defeated", "lost", "loss",
+    "lose", "drew", "draw", "drawn", "thrashed", "edged", "trailed", "led", "leading", "score", "scoreline",
+}  # fmt: skip
+_SERVICE_WORDS = {
+    "service",
+    "train",
+    "departure",
+    "arrival",
+    "bus",
+    "ferry",
+    "flight",
+    "sailing",
+    "from",
+    "to",
+}
+_MODIFIER_DETERMINERS = {"a", "an", "A", "An", "the", "The", "its", "their", "his", "her", "this", "that"}
+_NOT_NOUNS = {
+    "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but", "was", "is", "are",
+    "were", "be", "been", "it", "they", "he", "she", "we", "that", "which", "who", "as", "than", "a",
+    "an", "the", "last", "this", "next", "each", "per", "more", "less", "over", "under", "into", "so",
+}  # fmt: skip
+"""Words after an amount that show it is not a modifier of a noun ("£3m of debt", "£3m in cash")."""
 _LETTERS_AND_DIGITS = re.compile(r"[A-Za-z]+|\d+")
 _CAMEL_PARTS = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z]|\d|\b)|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _VOWELS = set("AEIOUY")
@@ -293,6 +355,16 @@ _DIGIT_GROUPS = re.compile(r"\d+(?:[-.]\d+){2,}")  # phone numbers, serials: rea
 _NUMBER_SIGN = re.compile(r"No\.(\d+)")
 
 # --- helpers --------------------------------------------------------------------------------------
+
+
+def _is_modifier(sentence: _Sentence, i: int) -> bool:
+    """ "a £300m takeover", "the 10km race": an amount before a noun takes the singular unit."""
+    prev, next_ = sentence.prev(i), sentence.next(i)
+    if prev not in _MODIFIER_DETERMINERS or next_ is None or not next_.isalpha() or not next_.islower():
+        return False
+    if sentence.text[sentence.tokens[i].end : sentence.tokens[i + 1].start].strip():
+        return False  # punctuation between: "a $5m, two-year deal" still reads fine, but be safe
+    return next_ not in _NOT_NOUNS and not next_.endswith("ed")
 
 
 def _spell(letters: str) -> str:
@@ -353,6 +425,8 @@ def _say_money(match: re.Match[str], sentence: _Sentence, i: int) -> str:
     amount = match["num"]
     scale = match["scale"]
     next_word = sentence.next(i)
+    if _is_modifier(sentence, i):
+        units = unit
     if scale:
         return f"{sign}{num.decimal(amount)} {_SCALES[scale]} {units}"
     if next_word in _SCALES and next_word not in ("k", "b", "m"):
@@ -416,11 +490,15 @@ def _say_with_unit(match: re.Match[str], sentence: _Sentence, i: int) -> str | N
     if unit == "m":  # metres or millions: "a 3m wall", "5m users"
         next_word = sentence.next(i) or ""
         if next_word in _LENGTH_CONTEXT or not (next_word.endswith("s") or next_word in _COUNT_NOUNS):
+            if _is_modifier(sentence, i):
+                return f"{words} metre"
             return f"{words} {_plural(amount, _UNITS['m'])}"
         return f"{words} million"
     if unit in _SCALES:
         return f"{words} {_SCALES[unit]}"
     if unit in _UNITS:
+        if _is_modifier(sentence, i) and unit != "%":
+            return f"{words} {_UNITS[unit][0]}"
         return f"{words} {_plural(amount, _UNITS[unit])}"
     if unit.lower() in ("am", "pm") and amount.isdigit():
         return _say_time(amount, "00", unit[0])
@@ -506,9 +584,17 @@ def _say_word(word: str, sentence: _Sentence, i: int) -> str:
     if word in _ABBREVIATIONS:
         return _ABBREVIATIONS[word]
     if word in _MONTH_ABBREVIATIONS and (
-        (next_ is not None and next_[:1].isdigit()) or (prev is not None and prev[:1].isdigit())
+        (next_ is not None and next_[:1].isdigit())
+        or (prev is not None and prev[:1].isdigit())
+        or (sentence.period_after(i) and (word != "Jan" or _beside_a_date(sentence, i)))
     ):
         return _MONTH_ABBREVIATIONS[word]
+    if word in _WEEKDAY_ABBREVIATIONS and (
+        _beside_a_date(sentence, i)
+        if word in _WEEKDAY_ABBREVIATIONS_ALSO_WORDS
+        else sentence.period_after(i) or next_ in _MONTH_NAMES or next_ == ","
+    ):
+        return _WEEKDAY_ABBREVIATIONS[word]
     if word.lower() in ("am", "pm", "a.m", "p.m") and prev is not None and prev[:1].isdigit():
         return _spell(word.replace(".", ""))
     if word in _UNITS_AS_OWN_TOKEN and prev is not None and _PLAIN_NUMBER.fullmatch(prev):
@@ -516,6 +602,8 @@ def _say_word(word: str, sentence: _Sentence, i: int) -> str:
     scale = _say_scale_after_money(word, sentence, i)
     if scale:
         return scale
+    if len(word) > 1 and _LARGE_ROMAN.fullmatch(word) and prev in _ROMAN_CARDINAL_CUES:
+        return num.cardinal(_roman_value(word))
     if len(word) > 1 and _ROMAN.fullmatch(word) and prev is not None:
         value = _roman_value(word)
         if prev in _ROMAN_CARDINAL_CUES:
@@ -540,8 +628,21 @@ def _say_word(word: str, sentence: _Sentence, i: int) -> str:
     return word
 
 
+def _beside_a_date(sentence: _Sentence, i: int) -> bool:
+    """A written day or month abbreviation next to another date word: "Sat., Jan. 4", "Feb. and Mar."."""
+    if not sentence.period_after(i):
+        return False
+    neighbours = [sentence.prev(i), sentence.next(i)]
+    if any(
+        n is not None and (n[:1].isdigit() or n in _MONTH_NAMES or n in _WEEKDAY_ABBREVIATIONS)
+        for n in neighbours
+    ):
+        return True
+    return sentence.next(i) in _DATE_NEIGHBOURS or sentence.prev(i) in _DATE_NEIGHBOURS
+
+
 def _roman_value(numeral: str) -> int:
-    values = {"I": 1, "V": 5, "X": 10}
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
     total = 0
     for current, following in zip(numeral, [*numeral[1:], ""], strict=True):
         value = values[current]
@@ -561,6 +662,8 @@ def say_token(sentence: _Sentence, i: int) -> str:
         if text in _FRACTION_CHARS:
             return _say_fraction(*_FRACTION_CHARS[text])
         return _SYMBOLS.get(text, "")
+    if match := _HASH_NUMBER.fullmatch(text):
+        return "number " + num.cardinal(int(match[1]))
     if text[0] == "#" and len(text) > 1:
         return "hashtag " + _camel_words(text[1:])
     if text[0] == "@" and len(text) > 1:
@@ -640,7 +743,12 @@ def _say_numeric(text: str, sentence: _Sentence, i: int) -> str | None:
     if match := _TIME.fullmatch(text):
         hour, minute, meridiem = match.groups()
         next_is_meridiem = next_word is not None and next_word.lower().replace(".", "") in ("am", "pm")
-        if (":" in text or meridiem or next_is_meridiem) and int(hour) <= 24 and int(minute) < 60:
+        timetable = sentence.prev(i) == "the" and next_word in _SERVICE_WORDS  # "the 8.05 service"
+        if (
+            (":" in text or meridiem or next_is_meridiem or timetable)
+            and int(hour) <= 24
+            and int(minute) < 60
+        ):
             return _say_time(hour, minute, meridiem)
     if match := _CLOCK_HOUR.fullmatch(text):
         return _say_time(match[1], "00", match[2])
@@ -659,6 +767,8 @@ def _say_numeric(text: str, sentence: _Sentence, i: int) -> str | None:
         return "twenty four seven"
     if match := _FRACTION.fullmatch(text):
         return _say_fraction(int(match[1]), int(match[2]))
+    if match := _DIMENSIONS.fullmatch(text):
+        return f"{_read_number(match['a'])} by {_read_number(match['b'])}"
     if match := _NUMBER_WITH_UNIT.fullmatch(text):
         return _say_with_unit(match, sentence, i)
     return None
@@ -673,8 +783,23 @@ def _say_range(match: re.Match[str], sentence: _Sentence, i: int) -> str:
             return f"{first} to {num.cardinal(int(b)) if int(b) >= 10 else 'oh ' + num.cardinal(int(b))}"
         if len(b) == 4 and (prev is None or prev.lower() not in _QUANTITY_CUES):
             return f"{num.year(int(a))} to {num.year(int(b))}"
+    if a.isdigit() and b.isdigit() and int(a) < 30 and int(b) < 30 and _is_score(sentence, i):
+        if a == b and int(a):
+            return f"{num.cardinal(int(a))} all"  # "drew 1-1": "one all"
+        return f"{_score_number(a)} {_score_number(b)}"  # "won 2-0": "two nil"
     unit = " percent" if match["b_unit"] else ""
     return f"{_read_number(a)} to {_read_number(b)}{unit}"
+
+
+def _is_score(sentence: _Sentence, i: int) -> bool:
+    """ "beat Everton 2-0", "a 3-1 win", "drew 1-1": a result, said "two nil", "three one"."""
+    window = [sentence.prev(i - 2) if i >= 2 else None, sentence.prev(i - 1) if i >= 1 else None]
+    window += [sentence.prev(i), sentence.next(i)]
+    return any(word is not None and word.lower() in _SCORE_CUES for word in window)
+
+
+def _score_number(digits: str) -> str:
+    return "nil" if int(digits) == 0 else num.cardinal(int(digits))
 
 
 def _say_slashed(text: str, sentence: _Sentence, i: int) -> str:
@@ -697,10 +822,50 @@ def _say_slashed(text: str, sentence: _Sentence, i: int) -> str:
     return " slash ".join(_say_written(p, sentence, i) for p in text.split("/") if p)
 
 
+def _bracketed_codes(text: str, tokens: Sequence[Token]) -> set[int]:
+    """Indexes of tokens in parenthesised groups made only of codes ("(AAPL.O)", "(NYSE: IBM)")."""
+    span_start, span_end = max(tokens[0].start - 2, 0), tokens[-1].end + 2
+    dropped: set[int] = set()
+    for group in _BRACKETS.finditer(text, span_start, span_end):
+        inside = [i for i, t in enumerate(tokens) if group.start() < t.start and t.end < group.end()]
+        if not 1 <= len(inside) <= 3:
+            continue
+        exchange = tokens[inside[0]].text in _EXCHANGES and ":" in group[0]
+        if exchange or all(_is_code(tokens[i].text, text[tokens[i].start - 1]) for i in inside):
+            dropped.update(inside)
+    return dropped
+
+
+def _is_code(word: str, before: str) -> bool:
+    if word in SPELLED_ACRONYMS or word in WORD_ACRONYMS or not _TICKER.fullmatch(word):
+        return False
+    has_digit = any(c.isdigit() for c in word)
+    if "." in word or before == "." or has_digit:
+        return True  # "AAPL.O", ".KS11", "N225"
+    # Bare capitals: a code when a listener could not say it as a word or spelled abbreviation.
+    return len(word) >= 4 and not _CONSONANT_VOWEL_CONSONANT.fullmatch(word)
+
+
+def _agree_articles(said: list[str], tokens: Sequence[Token]) -> None:
+    """ "an HK$3.2bn loss" is "a three point two billion ...": the article follows what is said."""
+    for i in range(len(tokens) - 1):
+        article, amount = tokens[i].text, tokens[i + 1].text
+        if article.lower() not in ("a", "an") or not said[i + 1]:
+            continue
+        if not (amount[:1].isdigit() or _MONEY.fullmatch(amount) or _MONEY_RANGE.fullmatch(amount)):
+            continue
+        first = said[i + 1].split()[0].lower()
+        wanted = "an" if first.startswith(("a", "e", "i", "o")) and first not in ("one", "once") else "a"
+        said[i] = wanted if article.islower() else wanted.capitalize()
+
+
 def normalise(text: str, tokens: Sequence[Token]) -> list[str]:
     """One spoken string per token of one sentence ("" for tokens said as nothing)."""
     sentence = _Sentence(text, tokens)
-    return [" ".join(say_token(sentence, i).split()) for i in range(len(tokens))]
+    dropped = _bracketed_codes(text, tokens) if "(" in text[tokens[0].start : tokens[-1].end] else set()
+    said = ["" if i in dropped else " ".join(say_token(sentence, i).split()) for i in range(len(tokens))]
+    _agree_articles(said, tokens)
+    return said
 
 
 RULES = LanguageRules(
@@ -708,5 +873,6 @@ RULES = LanguageRules(
     normalise=normalise,
     non_final_abbreviations=_NON_FINAL,
     sentence_starters=_SENTENCE_STARTERS,
-    final_after_name=frozenset({"St", "Dr", "Rd", "Ave"}),
+    final_after_name=frozenset({"St", "Dr", "Rd", "Ave", "Inc", "Corp", "Ltd", *_WEEKDAY_ABBREVIATIONS}),
+    respellings=_RESPELLINGS,
 )

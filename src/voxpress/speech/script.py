@@ -27,6 +27,8 @@ class SpokenWord:
     """Punctuation that follows the word and shapes prosody (",", ".", "?", "!", ";", ":"), not read."""
     from_lexicon: bool = False
     """True when ``say`` or ``phonemes`` came from a pronunciation lexicon entry."""
+    shown: str | None = None
+    """What an editor reads in a preview ("A M") when ``say`` holds an engine respelling ("eh M")."""
 
 
 @dataclass(frozen=True)

