@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,12 +88,19 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with live_server(tmp_path_factory.mktemp("browser-data")) as running:
+        yield running
+
+
+@contextmanager
+def live_server(data_dir: Path) -> Iterator[LiveServer]:
+    """The real app on a free local port over ``data_dir``, until the block ends."""
     import uvicorn
 
     from voxpress.server import create_app
     from voxpress.settings import Settings
 
-    settings = Settings(data_dir=tmp_path_factory.mktemp("browser-data"), workers=1)
+    settings = Settings(data_dir=data_dir, workers=1)
     port = _free_port()
     config = uvicorn.Config(
         create_app(settings, warm=False), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
