@@ -41,8 +41,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -246,11 +248,11 @@ def wait_until_narrated(base: str, article_id: str, voice: str) -> None:
     raise SystemExit(f"the narration of {article_id} did not finish in {NARRATION_TIMEOUT_S} s")
 
 
-def wait_for(page: object, expression: str, timeout: float) -> object:
+def wait_for(page: Page, expression: str, timeout: float) -> Any:
     """Poll a page expression until it is truthy; its value."""
     deadline = time.monotonic() + timeout
     while True:
-        value = page.evaluate(expression)  # type: ignore[attr-defined]
+        value = page.evaluate(expression)
         if value:
             return value
         if time.monotonic() > deadline:
@@ -258,8 +260,8 @@ def wait_for(page: object, expression: str, timeout: float) -> object:
         time.sleep(0.02)
 
 
-def open_reader(browser: object, base: str, article_id: str, voice: str) -> tuple[object, object]:
-    context = browser.new_context()  # type: ignore[attr-defined]
+def open_reader(browser: Browser, base: str, article_id: str, voice: str) -> tuple[BrowserContext, Page]:
+    context = browser.new_context()
     context.add_init_script(PAGE_TIMER)
     page = context.new_page()
     page.goto(f"{base}/read/{article_id}?voice={voice}")
@@ -267,9 +269,9 @@ def open_reader(browser: object, base: str, article_id: str, voice: str) -> tupl
     return context, page
 
 
-def page_audio_first_byte(page: object) -> float | None:
+def page_audio_first_byte(page: Page) -> float | None:
     """Milliseconds from the page's audio request to its first byte, from Resource Timing."""
-    value = page.evaluate(  # type: ignore[attr-defined]
+    value = page.evaluate(
         """(() => {
           const entry = performance.getEntriesByType('resource').find(e => e.name.includes('/audio?'));
           return entry && entry.responseStart > 0 ? entry.responseStart - entry.startTime : null;
@@ -278,20 +280,20 @@ def page_audio_first_byte(page: object) -> float | None:
     return None if value is None else float(value)
 
 
-def press_play(page: object, think_ms: float, case: Case | None = None) -> None:
+def press_play(page: Page, think_ms: float, case: Case | None = None) -> None:
     """Press play and wait for sound; record press→sound and page open→sound in ``case``."""
     if think_ms:
         time.sleep(think_ms / 1000)
-    page.click("#play")  # type: ignore[attr-defined]
+    page.click("#play")
     wait_for(page, "window.__pressPlay && window.__pressPlay.ms", SOUND_TIMEOUT_S)
     if case is not None:
-        timing = page.evaluate("window.__pressPlay")  # type: ignore[attr-defined]
+        timing = page.evaluate("window.__pressPlay")
         case.sound_ms.append(float(timing["ms"]))
         case.open_ms.append(float(timing["sinceOpen"]))
 
 
 def new_article_case(
-    browser: object, base: str, voice: str, name: str, runs: int, think_ms: float, seed: int
+    browser: Browser, base: str, voice: str, name: str, runs: int, think_ms: float, seed: int
 ) -> Case:
     case = Case(name, TARGETS_MS["kokoro" if voice.startswith("kokoro") else "piper"])
     for run in range(runs):
@@ -309,11 +311,11 @@ def new_article_case(
             if first_byte is not None:
                 case.page_first_byte_ms.append(first_byte)
         finally:
-            context.close()  # type: ignore[attr-defined]
+            context.close()
     return case
 
 
-def narrated_case(browser: object, base: str, voice: str, runs: int, think_ms: float, seed: int) -> Case:
+def narrated_case(browser: Browser, base: str, voice: str, runs: int, think_ms: float, seed: int) -> Case:
     case = Case(f"already narrated ({voice})", TARGETS_MS["narrated"])
     article_id = add_article(base, invented_article(seed))
     wait_until_narrated(base, article_id, voice)
@@ -331,12 +333,12 @@ def narrated_case(browser: object, base: str, voice: str, runs: int, think_ms: f
             if first_byte is not None:
                 case.page_first_byte_ms.append(first_byte)
         finally:
-            context.close()  # type: ignore[attr-defined]
+            context.close()
     return case
 
 
 def voice_change_case(
-    browser: object, base: str, first_voice: str, other_voice: str, runs: int, seed: int
+    browser: Browser, base: str, first_voice: str, other_voice: str, runs: int, seed: int
 ) -> Case:
     case = Case(
         f"voice change {first_voice} → {other_voice}",
@@ -349,13 +351,13 @@ def voice_change_case(
         try:
             press_play(page, 0)
             wait_for(page, "document.querySelector('.s.current')?.dataset.i === '1'", SOUND_TIMEOUT_S)
-            page.select_option("#voice", other_voice)  # type: ignore[attr-defined]
+            page.select_option("#voice", other_voice)
             case.sound_ms.append(
-                float(wait_for(page, "window.__voiceChange && window.__voiceChange.ms", SOUND_TIMEOUT_S))  # type: ignore[arg-type]
+                float(wait_for(page, "window.__voiceChange && window.__voiceChange.ms", SOUND_TIMEOUT_S))
             )
             wait_until_narrated(base, article_id, other_voice)
         finally:
-            context.close()  # type: ignore[attr-defined]
+            context.close()
     return case
 
 
@@ -368,8 +370,6 @@ def main() -> None:
     args = parser.parse_args()
     if not CHROMIUM.exists():
         raise SystemExit("Debian's chromium is needed at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
     from voxpress.settings import Settings
 
     kokoro_source = (args.kokoro_from or Settings.from_env().data_dir) / "voices" / "kokoro"

@@ -264,8 +264,8 @@ def test_reader_shows_the_article_with_timed_spans(
         assert (option.get_attribute("data-mismatch") == "true") == (not speaks_english)
     assert page.evaluate("navigator.mediaSession.metadata.title") == article["title"]
     download = page.locator("#download")
-    assert download.get_attribute("download", timeout=1000).endswith(".mp3")
-    response = page.request.get(server.base_url + download.get_attribute("href"))
+    assert str(download.get_attribute("download", timeout=1000)).endswith(".mp3")
+    response = page.request.get(server.base_url + str(download.get_attribute("href")))
     assert response.status == 200 and response.headers["content-type"] == "audio/mpeg"
 
 
