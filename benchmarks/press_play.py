@@ -15,8 +15,9 @@ into the temporary one. Then, in one run so that the machine's noise is shared:
    ready (``--think-ms`` later); the page itself times the click and polls ``audio.currentTime`` until
    it moves (press play → sound), and also reports that moment from the page's navigation start (page
    open → sound: the wait of a listener who presses play at once, since the page starts the narration
-   when it opens). Side by side, in the same run: the server's first audio byte for another new
-   article fetched with httpx, and the first byte of the page's own audio request (Resource Timing).
+   when it opens; page open → ready is the part the page itself takes). Side by side, in the same
+   run: the server's first audio byte for another new article fetched with httpx, and the first byte
+   of the page's own audio request (Resource Timing).
 3. Already narrated: the same, on an article whose narration is stored.
 4. Voice change mid-article: an already-narrated article plays in Piper; at its second sentence the
    voice menu is switched (to espeak-ng's English, and to Kokoro if installed); timed from the change
@@ -77,6 +78,13 @@ serve("127.0.0.1", int(sys.argv[1]), Settings(data_dir=Path(sys.argv[2]), worker
 PAGE_TIMER = """
 window.__pressPlay = null;
 window.__voiceChange = null;
+window.__readyAt = null;
+new MutationObserver((_changes, observer) => {
+  if (document.body?.dataset.ready) {
+    window.__readyAt = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-ready"] });
 document.addEventListener("click", (event) => {
   const audio = document.getElementById("audio");
   if (!event.target.closest || !event.target.closest("#play") || !audio.paused || window.__pressPlay) return;
@@ -155,6 +163,7 @@ class Case:
     target: tuple[float, float | None] | None
     sound_ms: list[float] = field(default_factory=list)
     open_ms: list[float] = field(default_factory=list)
+    ready_ms: list[float] = field(default_factory=list)
     server_first_byte_ms: list[float] = field(default_factory=list)
     page_first_byte_ms: list[float] = field(default_factory=list)
 
@@ -171,8 +180,9 @@ class Case:
             wanted = f"≤ {self.target[0]:.0f}" + (f" / ≤ {self.target[1]:.0f}" if self.target[1] else "")
             verdict = f"  target {wanted}: {'met' if median_ok and p95_ok else 'NOT met'}"
         return (
-            f"{self.name:<44} {len(self.sound_ms):>3}  {stats(self.sound_ms)}  {stats(self.open_ms)}  "
-            f"{stats(self.server_first_byte_ms)}  {stats(self.page_first_byte_ms)}{verdict}"
+            f"{self.name:<44} {len(self.sound_ms):>3}  {stats(self.sound_ms)}  {stats(self.ready_ms)}  "
+            f"{stats(self.open_ms)}  {stats(self.server_first_byte_ms)}  {stats(self.page_first_byte_ms)}"
+            f"{verdict}"
         )
 
 
@@ -290,6 +300,7 @@ def press_play(page: Page, think_ms: float, case: Case | None = None) -> None:
         timing = page.evaluate("window.__pressPlay")
         case.sound_ms.append(float(timing["ms"]))
         case.open_ms.append(float(timing["sinceOpen"]))
+        case.ready_ms.append(float(page.evaluate("window.__readyAt")))
 
 
 def new_article_case(
@@ -421,7 +432,7 @@ def main() -> None:
         print(f"Kokoro is not installed in {where} (voxpress voices install kokoro): its cases are skipped")
     print()
     print(
-        f"{'milliseconds, median / p95':<44} runs  press play→sound  page open→sound    "
+        f"{'milliseconds, median / p95':<44} runs  press play→sound  page open→ready    page open→sound    "
         "server 1st byte   page's 1st byte"
     )
     for case in cases:

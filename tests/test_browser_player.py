@@ -8,6 +8,7 @@ Kokoro install is damaged, so that a narration really fails when its voice is lo
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,10 @@ def test_a_failed_narration_shows_its_reason_and_a_retry_button(
             else None
         ),
     )
+    timings_requests: list[str] = []
+    page.on(
+        "request", lambda request: timings_requests.append(request.url) if "/timings" in request.url else None
+    )
     _open(page, server, str(article["id"]), f"?voice={voice}")
 
     failure = page.locator("#player-failure")
@@ -118,13 +123,18 @@ def test_a_failed_narration_shows_its_reason_and_a_retry_button(
     assert retry.is_visible() and retry.is_enabled()
 
     # Retry asks for a fresh attempt with the same voice; this failure is deterministic, so it is shown again.
-    page.click("#retry")
-    _wait_until(page, "document.getElementById('player-failure').hidden", timeout=5)
+    with page.expect_request(lambda request: "/timings" in request.url, timeout=10_000):
+        page.click("#retry")
     failure.wait_for(state="visible", timeout=NARRATION_TIMEOUT_S * 1000)
     assert posts and posts[-1]["voice"] == voice
-    assert "Kokoro model" in page.inner_text("#player-error")
+    _wait_until(page, "document.getElementById('player-error').textContent.includes('Kokoro model')")
     assert page.locator("#retry").is_enabled()
     assert _audio(page, "paused")
+    # A failed narration is not asked for again and again: the page stops polling until Retry.
+    time.sleep(0.5)
+    asked = len(timings_requests)
+    time.sleep(2.0)
+    assert len(timings_requests) == asked
 
 
 def test_the_voice_menu_puts_the_articles_language_first(page: Page, server: LiveServer) -> None:

@@ -14,6 +14,8 @@ import { charAtTime } from "./timings.js";
 import { applyRate, resolvePendingSeek, update, updatePlayButton } from "./transport.js";
 
 const POLL_MS = 1000;
+/** Polling while the listener waits on the timings (a place to resume at, or the first sentence). */
+const POLL_WAITING_MS = 150;
 /** Statuses that mean "not yet" (the job is queued or the server is busy), not "never". */
 const TRY_AGAIN_STATUSES = new Set([0, 202, 409, 429, 503]);
 
@@ -75,7 +77,7 @@ function attachAudio(generation, complete) {
         if (generation !== state.generation) return;
         state.stream = null;
         showFailure(message);
-        fetchTimings(generation); // the job's own reason, if it has one, replaces the general message
+        fetchFailureReason(generation); // the job's own reason, if it has one, replaces this message
       },
       onComplete: ({ evicted }) => {
         if (generation !== state.generation) return;
@@ -91,21 +93,28 @@ function attachAudio(generation, complete) {
   applyRate(state.rate);
 }
 
+/** After a failure seen on the audio stream: the job's reason from the timings, if they have one. */
+async function fetchFailureReason(generation) {
+  const timings = await api(timingsUrl(state.voiceId)).catch(() => null);
+  if (generation === state.generation && timings?.error) showFailure(timings.error);
+}
+
 async function fetchTimings(generation, { attachAudio: attach = false } = {}) {
-  if (generation !== state.generation) return;
+  // A failed narration is not polled again: only Retry starts a fresh attempt.
+  if (generation !== state.generation || state.failed) return;
   let timings;
   try {
     timings = await api(timingsUrl(state.voiceId));
   } catch (error) {
-    if (generation !== state.generation) return;
+    if (generation !== state.generation || state.failed) return;
     if (TRY_AGAIN_STATUSES.has(error.status)) {
-      setTimeout(() => fetchTimings(generation, { attachAudio: attach }), POLL_MS);
+      setTimeout(() => fetchTimings(generation, { attachAudio: attach }), pollDelay());
       return;
     }
     showFailure(error.message);
     return;
   }
-  if (generation !== state.generation) return;
+  if (generation !== state.generation || state.failed) return;
   if (timings.status === "failed" || timings.error) {
     // The job making this narration failed; its message says why (and the audio will not come).
     stopStream();
@@ -114,7 +123,13 @@ async function fetchTimings(generation, { attachAudio: attach = false } = {}) {
   }
   if (attach) attachAudio(generation, timings.complete !== false);
   applyTimings(timings);
-  if (timings.complete === false) setTimeout(() => fetchTimings(generation), POLL_MS);
+  if (timings.complete === false) setTimeout(() => fetchTimings(generation), pollDelay());
+}
+
+/** Sooner while the player waits on the timings to go on (a voice change resumes at a word). */
+function pollDelay() {
+  const waiting = state.pendingSeekChar != null || (state.playWhenReady && state.pendingSeekTime != null);
+  return waiting || !state.timings?.words.length ? POLL_WAITING_MS : POLL_MS;
 }
 
 function applyTimings(timings) {
