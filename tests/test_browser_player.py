@@ -121,6 +121,8 @@ def test_a_failed_narration_shows_its_reason_and_a_retry_button(
     assert page.locator("#synthesis").is_hidden()  # never left at "Preparing the narration… 0%"
     retry = page.locator("#retry")
     assert retry.is_visible() and retry.is_enabled()
+    shared.ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(shared.ARTIFACTS / "reader-player-failed.png"))
 
     # Retry asks for a fresh attempt with the same voice; this failure is deterministic, so it is shown again.
     with page.expect_request(lambda request: "/timings" in request.url, timeout=10_000):

@@ -95,8 +95,13 @@ function attachAudio(generation, complete) {
 
 /** After a failure seen on the audio stream: the job's reason from the timings, if they have one. */
 async function fetchFailureReason(generation) {
-  const timings = await api(timingsUrl(state.voiceId)).catch(() => null);
-  if (generation === state.generation && timings?.error) showFailure(timings.error);
+  let reason = "";
+  try {
+    reason = (await api(timingsUrl(state.voiceId)))?.error || "";
+  } catch (error) {
+    if (!TRY_AGAIN_STATUSES.has(error.status)) reason = error.message; // a problem+json naming the reason
+  }
+  if (generation === state.generation && reason) showFailure(reason);
 }
 
 async function fetchTimings(generation, { attachAudio: attach = false } = {}) {
