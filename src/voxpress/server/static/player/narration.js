@@ -101,7 +101,7 @@ async function fetchFailureReason(generation) {
   } catch (error) {
     if (!TRY_AGAIN_STATUSES.has(error.status)) reason = error.message; // a problem+json naming the reason
   }
-  if (generation === state.generation && reason) showFailure(reason);
+  if (generation === state.generation && reason) showFailure(`The narration failed: ${reason}`);
 }
 
 async function fetchTimings(generation, { attachAudio: attach = false } = {}) {
@@ -123,7 +123,7 @@ async function fetchTimings(generation, { attachAudio: attach = false } = {}) {
   if (timings.status === "failed" || timings.error) {
     // The job making this narration failed; its message says why (and the audio will not come).
     stopStream();
-    showFailure(timings.error || "The narration failed.");
+    showFailure(timings.error ? `The narration failed: ${timings.error}` : "The narration failed.");
     return;
   }
   if (attach) attachAudio(generation, timings.complete !== false);
