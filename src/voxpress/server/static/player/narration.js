@@ -38,6 +38,8 @@ function timingsUrl(voiceId) {
 /** Start a voice's narration; `at` is {time} or {char} to resume from; `play` to play once there. */
 export function loadNarration(voiceId, { at = null, play = false } = {}) {
   state.generation += 1;
+  clearTimeout(state.pollTimer);
+  state.timingsInFlight = false;
   stopStream();
   resetTimedText();
   state.voiceId = voiceId;
@@ -79,6 +81,12 @@ function attachAudio(generation, complete) {
         showFailure(message);
         fetchFailureReason(generation); // the job's own reason, if it has one, replaces this message
       },
+      onData: () => {
+        // New audio usually means new timings: a voice change waiting for its place asks at once.
+        if (generation === state.generation && state.pendingSeekChar != null && !state.timingsInFlight) {
+          schedulePoll(generation, 0);
+        }
+      },
       onComplete: ({ evicted }) => {
         if (generation !== state.generation) return;
         state.stream = null;
@@ -104,21 +112,30 @@ async function fetchFailureReason(generation) {
   if (generation === state.generation && reason) showFailure(`The narration failed: ${reason}`);
 }
 
+/** Poll the timings once after `delay` ms (replacing a poll already waiting: one chain of polls). */
+function schedulePoll(generation, delay, options = {}) {
+  clearTimeout(state.pollTimer);
+  state.pollTimer = setTimeout(() => fetchTimings(generation, options), delay);
+}
+
 async function fetchTimings(generation, { attachAudio: attach = false } = {}) {
   // A failed narration is not polled again: only Retry starts a fresh attempt.
   if (generation !== state.generation || state.failed) return;
   let timings;
+  state.timingsInFlight = true;
   try {
     timings = await api(timingsUrl(state.voiceId));
   } catch (error) {
+    state.timingsInFlight = false;
     if (generation !== state.generation || state.failed) return;
     if (TRY_AGAIN_STATUSES.has(error.status)) {
-      setTimeout(() => fetchTimings(generation, { attachAudio: attach }), pollDelay());
+      schedulePoll(generation, pollDelay(), { attachAudio: attach });
       return;
     }
     showFailure(error.message);
     return;
   }
+  state.timingsInFlight = false;
   if (generation !== state.generation || state.failed) return;
   if (timings.status === "failed" || timings.error) {
     // The job making this narration failed; its message says why (and the audio will not come).
@@ -128,7 +145,7 @@ async function fetchTimings(generation, { attachAudio: attach = false } = {}) {
   }
   if (attach) attachAudio(generation, timings.complete !== false);
   applyTimings(timings);
-  if (timings.complete === false) setTimeout(() => fetchTimings(generation), pollDelay());
+  if (timings.complete === false) schedulePoll(generation, pollDelay());
 }
 
 /** Sooner while the player waits on the timings to go on (a voice change resumes at a word). */

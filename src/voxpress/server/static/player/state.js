@@ -60,6 +60,8 @@ export const state = {
   timings: null,
   generation: 0, // bumps on every voice load so stale polls and streams are dropped
   stream: null, // the Media Source stream feeding the audio element, if any
+  pollTimer: 0, // the next poll of a narration's timings while it is being made
+  timingsInFlight: false,
   failed: false, // the narration failed: its reason is shown and the audio will not come
   rate: 1,
   speed: speedSettings({}), // range, step, presets and WPM at 1x: replaced by GET /api/voices

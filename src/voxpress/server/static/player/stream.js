@@ -39,9 +39,9 @@ async function problemTitle(response) {
  * Stream `url` into `audio`. `onFailure(message)` is called once if the stream cannot start or ends
  * before the server finished it; `onComplete({evicted})` when all of it is in the buffer (`evicted`
  * when older audio had to be dropped to make room, so the stored file must be used to seek back).
- * Returns {stop()} that ends the download.
+ * `onData()` is called after each chunk that arrives. Returns {stop()} that ends the download.
  */
-export function streamToAudio(audio, url, { onFailure, onComplete }) {
+export function streamToAudio(audio, url, { onFailure, onComplete, onData = () => {} }) {
   const mediaSource = new MediaSource();
   const download = new AbortController();
   const objectUrl = URL.createObjectURL(mediaSource);
@@ -118,6 +118,7 @@ export function streamToAudio(audio, url, { onFailure, onComplete }) {
         received = true;
         queue.push(value);
         pump();
+        onData();
       }
     } catch {
       // An aborted chunked response: the server stopped making this narration.
