@@ -67,15 +67,23 @@ class NarrationService:
         self._voices: list[VoiceInfo] = []
         self._voices_at = float("-inf")
         self._defaults: dict[str, str] = {}
+        self._wpm: dict[str, float | None] = {}
         self._voices_lock = threading.Lock()
         self.files = NarrationFiles(settings.narrations_dir)
         self.cache = DiskSentenceCache(settings.cache_dir, settings.cache_max_mb * 1_000_000)
         self.checker = FileChecker()
 
     def wpm_at_1x(self, voice_id: str) -> float | None:
-        """The voice's measured words per minute at speed 1, from its calibration (None if unmeasured)."""
-        curve = stored_curve(voice_id, self.settings)
-        return None if curve is None or curve.wpm_at_1x is None else round(curve.wpm_at_1x, 1)
+        """The voice's measured words per minute at speed 1, from its calibration (None if unmeasured);
+        remembered as long as the voice list (reading the calibration files for every voice of
+        GET /api/voices took about 2 ms a voice, which the reader page waits for)."""
+        self.voices()
+        with self._voices_lock:
+            if voice_id not in self._wpm:
+                curve = stored_curve(voice_id, self.settings)
+                wpm = None if curve is None or curve.wpm_at_1x is None else round(curve.wpm_at_1x, 1)
+                self._wpm[voice_id] = wpm
+            return self._wpm[voice_id]
 
     def voices(self) -> list[VoiceInfo]:
         """Installed voices (re-read from the catalogue every ``VOICE_LIST_SECONDS``)."""
@@ -83,6 +91,7 @@ class NarrationService:
             if time.monotonic() - self._voices_at > VOICE_LIST_SECONDS:
                 self._voices = list_voices(self.settings)
                 self._defaults = {}
+                self._wpm = {}
                 self._voices_at = time.monotonic()
             return self._voices
 

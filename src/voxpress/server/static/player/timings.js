@@ -1,0 +1,107 @@
+/**
+ * Searching a narration's timings: the span at a time, the span at a character offset, which sentence
+ * and word are being spoken, the article's blocks, and the length of a narration still being made.
+ * Pure functions over plain timing objects (spans sorted by start time and by character offset).
+ */
+
+/** Index of the last span whose `key` is <= value in spans sorted by it, or -1. */
+export function lastAtOrBefore(spans, value, key = "start") {
+  let lo = 0;
+  let hi = spans.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid][key] <= value) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
+
+/** Index of the first span whose `key` is >= value in spans sorted by it, or spans.length. */
+export function firstAtOrAfter(spans, value, key = "char_start") {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid][key] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** How long after its end a word stays marked (the gap to the next word is still "that word"). */
+export const WORD_LINGER_S = 0.35;
+/** How long after the last sentence ends it stays marked. */
+export const LAST_SENTENCE_LINGER_S = 0.5;
+
+/** The sentence and word being spoken at time `t` (-1 for none): what the page highlights. */
+export function spokenAt(timings, t) {
+  const { words, sentences } = timings;
+  let sentence = lastAtOrBefore(sentences, t);
+  if (sentence >= 0 && sentence === sentences.length - 1 && t > sentences[sentence].end + LAST_SENTENCE_LINGER_S) {
+    sentence = -1;
+  }
+  let word = lastAtOrBefore(words, t);
+  if (word >= 0 && t > words[word].end + WORD_LINGER_S) word = -1;
+  return { sentence, word };
+}
+
+/** The start time of the first word at or after character `char`, or null if it is not timed yet. */
+export function timeOfChar(words, char) {
+  const i = firstAtOrAfter(words, char);
+  return i < words.length ? words[i].start : null;
+}
+
+/** The character offset of the word spoken at (or last before) time `t`, or 0 before the first word. */
+export function charAtTime(words, t) {
+  const i = lastAtOrBefore(words, t);
+  return i >= 0 ? words[i].char_start : 0;
+}
+
+/** Index of the sentence to go back to: the current one's start, or the one before if just begun. */
+export function previousSentenceIndex(sentences, t, restartAfter) {
+  let i = lastAtOrBefore(sentences, t + 0.05);
+  if (i >= 0 && t - sentences[i].start < restartAfter) i -= 1;
+  return Math.max(0, i);
+}
+
+/** Index of the next sentence after the one at time `t`, or -1 at the last. */
+export function nextSentenceIndex(sentences, t) {
+  const i = lastAtOrBefore(sentences, t + 0.05) + 1;
+  return i < sentences.length ? i : -1;
+}
+
+/** Blocks with offsets into the narration text; built from the article fields if the API gave none. */
+export function articleBlocks(article) {
+  if (Array.isArray(article.blocks) && article.blocks.length) return article.blocks;
+  const parts = [
+    ["title", article.title],
+    ...(article.standfirst || []).map((s) => ["standfirst", s]),
+    ...(article.paragraphs || []).map((p) => ["paragraph", p]),
+  ].filter(([, text]) => text);
+  const blocks = [];
+  let offset = 0;
+  for (const [kind, text] of parts) {
+    blocks.push({ kind, char_start: offset, char_end: offset + text.length });
+    offset += text.length + 2;
+  }
+  return blocks;
+}
+
+/**
+ * Length of the narration in seconds: the timings' once complete, else the best known so far, estimating
+ * the whole from the share of the text already timed (speech time follows text length).
+ */
+export function narrationLength(timings, audioDuration, textLength) {
+  const fromAudio = Number.isFinite(audioDuration) ? audioDuration : 0;
+  if (!timings) return fromAudio;
+  if (timings.complete) return timings.duration || fromAudio;
+  const sentences = timings.sentences;
+  const timedChars = sentences.length ? sentences[sentences.length - 1].char_end : 0;
+  const estimate = timedChars > 0 ? (timings.duration * textLength) / timedChars : 0;
+  return Math.max(timings.duration || 0, fromAudio, estimate);
+}
