@@ -366,10 +366,12 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
         return _job_json(queue.get(job_id))
 
     @router.post("/jobs/{job_id}/retry", status_code=202, summary="Retry a failed narration")
-    def retry_job(job_id: str) -> JSONResponse:
+    def retry_job(request: Request, job_id: str) -> JSONResponse:
         """Narrate a failed job's narration again: 202 with the new job. A job that has not failed
         is returned as it is (200). Open to readers like the audio it makes: it only re-runs a
-        narration that was already asked for."""
+        narration that was already asked for, and a new attempt is rate-limited per client."""
+        if queue.get(job_id).status == "failed":
+            access.charge(request)
         job = queue.retry(job_id)
         if job.id == job_id:
             return JSONResponse(_job_json(job), status_code=200)

@@ -4,9 +4,10 @@
  */
 
 export class ApiError extends Error {
-  constructor(title, status) {
+  constructor(title, status, body = null) {
     super(title);
     this.status = status;
+    this.body = body; // the problem+json itself, e.g. a failed narration's `retry` link
   }
 }
 
@@ -21,7 +22,7 @@ export async function api(path, options = {}) {
   const body = await response.json().catch(() => null);
   if (!response.ok) {
     const title = (body && (body.title || body.detail)) || `The server answered ${response.status}.`;
-    throw new ApiError(title, response.status);
+    throw new ApiError(title, response.status, body);
   }
   return body;
 }

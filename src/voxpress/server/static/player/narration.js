@@ -108,6 +108,7 @@ async function fetchFailureReason(generation) {
     reason = (await api(timingsUrl(state.voiceId)))?.error || "";
   } catch (error) {
     if (!TRY_AGAIN_STATUSES.has(error.status)) reason = error.message; // a problem+json naming the reason
+    state.retryUrl = error.body?.retry || null;
   }
   if (generation === state.generation && reason) showFailure(`The narration failed: ${reason}`);
 }
@@ -132,6 +133,7 @@ async function fetchTimings(generation, { attachAudio: attach = false } = {}) {
       schedulePoll(generation, pollDelay(), { attachAudio: attach });
       return;
     }
+    state.retryUrl = error.body?.retry || null;
     showFailure(error.message);
     return;
   }
@@ -216,24 +218,36 @@ function hideFailure() {
 }
 
 /**
- * Start a fresh attempt at the same voice: POST /api/articles/{id}/narrations (which starts a new job
- * after a failed one), then load the narration again at the same place and play. Without the API key
+ * Start a fresh attempt at the same voice: POST /api/articles/{id}/narrations, which answers with the
+ * failed job, then POST its retry link (a new job), then load the narration again at the same place and play. Without the API key
  * the POST is refused; loading the narration again still asks the server for it.
  */
 export async function retry() {
   const char = currentChar();
   ui.retry.disabled = true;
   try {
-    await api(`${articlePath()}/narrations`, {
+    const answer = await api(`${articlePath()}/narrations`, {
       method: "POST",
       headers: { Accept: "application/json", "Content-Type": "application/json" },
       body: JSON.stringify({ voice: state.voiceId, format: "mp3" }),
     });
+    // The narration's last job failed: the server answers with it, and its retry link starts anew.
+    if (answer?.status === "failed" && answer.links?.retry) state.retryUrl = answer.links.retry;
   } catch (error) {
     if (error.status !== 401 && error.status !== 403) {
       showFailure(error.message);
       return;
     }
+  }
+  if (state.retryUrl) {
+    // Open to readers: it only re-runs a narration that was already asked for.
+    try {
+      await api(state.retryUrl, { method: "POST", headers: { Accept: "application/json" } });
+    } catch (error) {
+      showFailure(error.message);
+      return;
+    }
+    state.retryUrl = null;
   }
   loadNarration(state.voiceId, { at: char ? { char } : null, play: true });
 }

@@ -62,6 +62,7 @@ export const state = {
   stream: null, // the Media Source stream feeding the audio element, if any
   pollTimer: 0, // the next poll of a narration's timings while it is being made
   timingsInFlight: false,
+  retryUrl: null, // a failed narration's retry link (POST starts a new job)
   failed: false, // the narration failed: its reason is shown and the audio will not come
   rate: 1,
   speed: speedSettings({}), // range, step, presets and WPM at 1x: replaced by GET /api/voices
