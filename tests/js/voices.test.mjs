@@ -7,6 +7,7 @@ import {
   groupVoices,
   primaryLanguage,
   voiceSpeaks,
+  voicesForReaders,
 } from "../../src/voxpress/server/static/player/voices.js";
 
 const voices = [
@@ -69,4 +70,16 @@ test("the starting voice: URL, then remembered, then a default that speaks the l
   assert.equal(chooseVoice(voices, { ...base, language: "fr" }), "espeak:fr");
   assert.equal(chooseVoice(voices, { ...base, language: "ja" }), "piper:joe");
   assert.equal(chooseVoice([], base), "");
+});
+
+test("readers are offered only the voices the server marks public", () => {
+  const voices = [
+    { id: "piper:a", public: true },
+    { id: "kokoro:b", public: false },
+    { id: "espeak:c" }, // a server without an API key sends no flag: every voice is open
+  ];
+  assert.deepEqual(
+    voicesForReaders(voices).map((voice) => voice.id),
+    ["piper:a", "espeak:c"],
+  );
 });

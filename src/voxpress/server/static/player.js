@@ -17,7 +17,7 @@ import { loadNarration } from "./player/narration.js";
 import { recall, savedPosition, speedKey, voiceKey } from "./player/persistence.js";
 import { SKIP_SECONDS, audio, state, ui } from "./player/state.js";
 import { applyRate, nextSentence, play, previousSentence, seekTo, skip } from "./player/transport.js";
-import { chooseVoice } from "./player/voices.js";
+import { chooseVoice, voicesForReaders } from "./player/voices.js";
 
 function articleIdFromLocation() {
   const match = location.pathname.match(/\/read\/([^/]+)\/?$/);
@@ -46,7 +46,7 @@ async function start() {
     return;
   }
   renderArticle(article);
-  state.voices = catalogue.voices || [];
+  state.voices = voicesForReaders(catalogue.voices || []);
   buildSpeedControls(catalogue);
   buildVoiceSelect(state.voices, article.language);
   setUpMediaSession(

@@ -195,7 +195,10 @@ class Player {
   }
 
   fillVoices(article) {
-    const voices = (this.voices?.voices || []).filter((v) => (v.languages || [v.language]).includes(article.language));
+    // Readers can have narrations made only in the voices the server marks public.
+    const voices = (this.voices?.voices || []).filter(
+      (v) => v.public !== false && (v.languages || [v.language]).includes(article.language),
+    );
     this.voiceSelect.replaceChildren(
       ...voices.map((v) => el("option", { value: v.id }, `${v.name}${v.quality ? ` (${v.quality})` : ""}`)),
     );

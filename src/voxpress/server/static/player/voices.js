@@ -15,6 +15,14 @@ export function spokenLanguages(voice) {
   return [...new Set([voice.language, ...(voice.languages || [])].map(primaryLanguage).filter(Boolean))];
 }
 
+/**
+ * The voices a reader of this page can have narrations made in: with an API key set on the server,
+ * only those marked `public` (a stored narration in another voice still plays from a link).
+ */
+export function voicesForReaders(voices) {
+  return voices.filter((voice) => voice.public !== false);
+}
+
 export function voiceSpeaks(voice, language) {
   return spokenLanguages(voice).includes(primaryLanguage(language));
 }
