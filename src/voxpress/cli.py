@@ -67,7 +67,7 @@ def plain_text(article: Article) -> str:
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
-def _fixed_mmap_threshold(threshold_bytes: int = 1 << 20) -> None:
+def _fixed_mmap_threshold(threshold_bytes: int = 4 << 20) -> None:
     """Serve allocations over 1 MB (sample buffers) by mmap, returned on free: glibc otherwise raises
     the threshold as buffers are freed and keeps them in per-thread heaps that only grow."""
     try:
