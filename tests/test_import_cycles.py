@@ -14,9 +14,6 @@ from pathlib import Path
 import voxpress
 
 PACKAGE_ROOT = Path(voxpress.__file__).parent
-BEING_FIXED = [["voxpress.extract.fetch", "voxpress.extract.sources"]]
-"""Cycles whose fix is in another branch (issue 10: the raw input gets its own module). Once it is
-merged this list must be emptied: the test below then fails if the cycle is still there."""
 
 
 def module_name(path: Path) -> str:
@@ -96,7 +93,7 @@ def test_the_graph_sees_lazy_and_relative_imports() -> None:
 
 def test_no_module_of_voxpress_imports_itself_through_others() -> None:
     found = cycles(import_graph())
-    assert [group for group in found if group not in BEING_FIXED] == []
+    assert found == []
 
 
 def test_a_cycle_is_found_when_there_is_one() -> None:

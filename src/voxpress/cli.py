@@ -8,6 +8,8 @@ name and renamed when complete, so a failed run leaves nothing half-written.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 import os
 import sys
@@ -109,6 +111,16 @@ def check_output_path(output: Path) -> None:
             if not parent.is_dir():
                 raise InputError(f"cannot write {output}: {parent} is a file, not a folder")
             break
+
+
+def _fixed_mmap_threshold(threshold_bytes: int = 4 << 20) -> None:
+    """Serve allocations over 1 MB (sample buffers) by mmap, returned on free: glibc otherwise raises
+    the threshold as buffers are freed and keeps them in per-thread heaps that only grow."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(-3, threshold_bytes)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):  # not glibc: nothing to tune
+        pass
 
 
 @contextmanager
@@ -225,6 +237,7 @@ def listen(
     check_output_path(timings_path)
     output.parent.mkdir(parents=True, exist_ok=True)
     # the audio goes to disk as it is made, so memory stays flat in the article's length
+    _fixed_mmap_threshold()
     with ProgrammeFile(sample_rate, output.parent) as programme:
         with _progress() as bar:
             task = bar.add_task("Narrating", total=len(script.sentences))

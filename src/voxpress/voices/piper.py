@@ -181,6 +181,9 @@ class PiperTTSVoice:
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
         options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+        # No memory arena: inputs change size on every call, and the arena grows in steps it never
+        # gives back, so a long narration's memory crept up with its length.
+        options.enable_cpu_mem_arena = False
         try:
             self.session = onnxruntime.InferenceSession(
                 aligned_model(files.model_path, cache_dir),
