@@ -332,7 +332,7 @@ def _click_types(name: str) -> tuple[type[BaseException], ...]:
     """Click's exception class ``name``, and Typer's copy of it (Typer 0.20+ vendors Click)."""
     found: list[type[BaseException]] = [getattr(click.exceptions, name)]
     try:
-        from typer._click import exceptions as vendored  # type: ignore[import-not-found]
+        from typer._click import exceptions as vendored
     except ImportError:
         return tuple(found)
     if hasattr(vendored, name):

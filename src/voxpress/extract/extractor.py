@@ -34,6 +34,11 @@ def check_article(article: Article, settings: Settings) -> Article:
     """``article`` when it is one: ``NoArticleError`` for too little story text,
     ``ArticleTooLargeError`` (413) for more words than ``settings.article.max_words``."""
     limits = settings.article
+    # the limit first: it is the cheaper check and the clearer answer for a very long text
+    if article.word_count > limits.max_words:
+        raise ArticleTooLargeError(
+            f"the article has {article.word_count:,} words; the limit is {limits.max_words:,}"
+        )
     if article.paragraphs and not reads_as_language("\n".join(article.paragraphs), article.language):
         raise NoArticleError(
             "no article found: the text is not language (random letters, repeated words or binary data)"
@@ -42,10 +47,6 @@ def check_article(article: Article, settings: Settings) -> Article:
         raise NoArticleError(
             f"no article found: fewer than {limits.min_words} words of story text "
             "(is this a front page or a navigation page?)"
-        )
-    if article.word_count > limits.max_words:
-        raise ArticleTooLargeError(
-            f"the article has {article.word_count:,} words; the limit is {limits.max_words:,}"
         )
     return article
 

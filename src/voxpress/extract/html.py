@@ -351,8 +351,8 @@ def _with_embedded_posts(paragraphs: list[str], html: str) -> list[str]:
 
 def _visible_text(html: str) -> str:
     """The page's text, one line per block element, roughly as a reader would copy it."""
-    from lxml import etree  # type: ignore[import-untyped]
-    from lxml import html as lxml_html  # type: ignore[import-untyped]
+    from lxml import etree
+    from lxml import html as lxml_html
 
     body = _SCRIPTS.sub(" ", html)
     body = _BLOCK_TAGS.sub("\n", body)

@@ -23,7 +23,7 @@ import zlib
 from collections import Counter
 from functools import lru_cache
 
-import py3langid  # type: ignore[import-untyped]
+import py3langid
 
 _JUSTEXT_NAMES = {
     "af": "Afrikaans", "ar": "Arabic", "bg": "Bulgarian", "bn": "Bengali", "ca": "Catalan",
@@ -63,7 +63,7 @@ def detect_language(text: str, default: str = "en") -> str:
 @lru_cache(maxsize=32)
 def stop_words(language: str) -> frozenset[str]:
     """Lower-case stop words of ``language``; empty when there is no list for it."""
-    import justext  # type: ignore[import-untyped]
+    import justext
 
     name = _JUSTEXT_NAMES.get(language)
     if name is None:

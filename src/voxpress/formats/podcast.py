@@ -100,7 +100,7 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attributes
 def podcast_feed(channel: PodcastChannel) -> bytes:
     """The channel and its items as podcast RSS (UTF-8 bytes)."""
     nsmap = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM, "content": CONTENT}
-    rss = etree.Element("rss", nsmap=nsmap, version="2.0")  # type: ignore[arg-type]
+    rss = etree.Element("rss", nsmap=nsmap, version="2.0")
     show = _sub(rss, "channel")
     _sub(show, "title", channel.title)
     _sub(show, "link", channel.link)

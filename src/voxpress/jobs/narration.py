@@ -53,9 +53,9 @@ class NarrationRunner:
     files: NarrationFiles
     cache: DiskSentenceCache
     voice_provider: VoiceProvider
+    settings: Settings
+    """Where the voices' rate curves are found."""
     lexicon: Lexicon | None = None
-    settings: Settings | None = None
-    """Where the voices' rate curves are found (default: from the environment)."""
     synthesis_workers: int = 2
 
     @classmethod

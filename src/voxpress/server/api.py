@@ -91,7 +91,7 @@ def _job_json(job: JobRecord) -> dict[str, object]:
     return {**job.to_dict(), "links": links}
 
 
-def _failed_response(job: JobRecord) -> JSONResponse:
+def _failed_response(job: JobRecord) -> Response:
     """The answer for a narration whose job failed: its reason, the job, and how to retry."""
     reason = job.error or "The narration failed."
     full = reason.startswith(StorageFullError.message_prefix)
@@ -305,7 +305,7 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
         voice: VoiceParam = None,
         speed: SpeedParam = 1.0,
         format: AudioFormat = "mp3",
-    ) -> JSONResponse:
+    ) -> Response:
         """Sentence and word times in the audio of ``format`` (MP3 times include the encoder delay);
         partial (``complete`` false) while synthesis runs, which this starts if needed."""
         state = narration_state(request, article_id, voice, speed, "mp3")

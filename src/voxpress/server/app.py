@@ -51,9 +51,7 @@ def warm_up(runner: NarrationRunner, voice_id: str) -> None:
     """Load the default voice and narrate a few words with it (model load, rate curve, first run)."""
     voice = runner.voice_provider(voice_id, "en")
     script = prepare(Article(title="Voxpress is ready to read.", paragraphs=()))
-    for _chunk in narrate_chunks(
-        script, voice, 1.0, curve=get_curve(voice, runner.settings or Settings.from_env())
-    ):
+    for _chunk in narrate_chunks(script, voice, 1.0, curve=get_curve(voice, runner.settings)):
         pass
 
 

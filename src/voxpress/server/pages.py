@@ -24,7 +24,7 @@ import nh3
 from fastapi import APIRouter, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
-from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
+from feedgen.feed import FeedGenerator
 
 from voxpress.errors import NotFoundError
 from voxpress.extract.sanitise import clean_text

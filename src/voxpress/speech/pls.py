@@ -86,7 +86,7 @@ def read_pls(data: bytes, source: str = "lexicon.pls") -> list[PlsEntry]:
         for phoneme in lexeme.iterfind(_q("phoneme")):
             alphabet = (phoneme.get("alphabet") or default_alphabet).lower()
             if alphabet == "ipa" and (phoneme.text or "").strip():
-                phonemes = phoneme.text.strip()  # type: ignore[union-attr]
+                phonemes = phoneme.text.strip()
                 break
         alias_element = lexeme.find(_q("alias"))
         alias = " ".join((alias_element.text or "").split()) if alias_element is not None else ""
@@ -105,7 +105,7 @@ def write_pls(entries: Iterable[EntryLike], language: str = "en-US") -> bytes:
     root = etree.Element(
         _q("lexicon"),
         {"version": "1.0", "alphabet": "ipa", _XML_LANG: language},
-        nsmap={None: PLS_NAMESPACE},  # type: ignore[dict-item]
+        nsmap={None: PLS_NAMESPACE},
     )
     for entry in entries:
         lexeme = etree.SubElement(root, _q("lexeme"))

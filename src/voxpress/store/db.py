@@ -271,7 +271,7 @@ def _with_installed_driver(url: str) -> str:
     if not url.startswith("postgresql://"):
         return url
     try:
-        import psycopg2  # type: ignore[import-untyped]  # noqa: F401
+        import psycopg2  # noqa: F401
     except ImportError:
         return "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return url
