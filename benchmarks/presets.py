@@ -24,13 +24,12 @@ import time
 from dataclasses import dataclass
 
 from voxpress.errors import VoxpressError
-from voxpress.narrate import narrate
+from voxpress.narration import RateCurve, get_curve, narrate
 from voxpress.settings import Settings
 from voxpress.speech import prepare_script
 from voxpress.speech.script import Script
 from voxpress.voices import get_voice, list_voices
 from voxpress.voices.base import Voice, VoiceInfo
-from voxpress.voices.calibration import get_curve
 
 SPEEDS = (0.5, 0.75, 1.0, 1.5, 2.0)
 WORDS_PER_MINUTE_AT_1X = 200
@@ -149,16 +148,18 @@ def curve_source(voice: Voice, settings: Settings) -> str:
     return measured.replace("borrowed from ", "from ") if measured.startswith("borrowed") else "own"
 
 
-def measure(voice: Voice, script: Script, workers: int) -> tuple[list[float], float, float]:
+def measure(voice: Voice, script: Script, workers: int, curve: RateCurve) -> tuple[list[float], float, float]:
     """(WPM at each speed, real-time factor at 1x, total wall seconds)."""
     first = script.sentences[0]
-    narrate(prepare_script(script.text[first.char_start : first.char_end], script.language), voice)  # warm up
+    narrate(
+        prepare_script(script.text[first.char_start : first.char_end], script.language), voice, curve=curve
+    )  # warm up
     wpm: list[float] = []
     real_time_factor = 0.0
     began = time.perf_counter()
     for speed in SPEEDS:
         start = time.perf_counter()
-        narration = narrate(script, voice, speed, workers=workers)
+        narration = narrate(script, voice, speed, curve=curve, workers=workers)
         if speed == 1.0:
             real_time_factor = (time.perf_counter() - start) / narration.duration
         wpm.append(narration.timings.wpm)
@@ -199,7 +200,7 @@ def main() -> None:
         script = prepare_script(text, language)
         try:
             voice = get_voice(info.id, "en", settings)
-            wpm, real_time_factor, seconds = measure(voice, script, args.workers)
+            wpm, real_time_factor, seconds = measure(voice, script, args.workers, get_curve(voice, settings))
         except VoxpressError as error:
             failed.append(f"{info.id}: {error}")
             print(f"  {info.id}: failed: {error}", flush=True)

@@ -102,16 +102,19 @@ def wait_until_up(base: str, process: subprocess.Popen[bytes], timeout: float = 
 def pipeline_first_chunk(texts: list[str]) -> list[float]:
     """Baseline: seconds the pipeline alone takes to its first chunk, in this process, no server."""
     from voxpress.extract import RawInput, extract_article
-    from voxpress.narrate import narrate_chunks, prepare
+    from voxpress.narration import get_curve, narrate_chunks, prepare
     from voxpress.settings import Settings
     from voxpress.voices import get_voice
-    from voxpress.voices.calibration import get_curve
 
     with tempfile.TemporaryDirectory(prefix="voxpress-bench-") as folder:
         settings = Settings(data_dir=Path(folder))
         voice = get_voice(None, "en", settings)
         curve = get_curve(voice, settings)
-        next(narrate_chunks(prepare(extract_article(RawInput(texts[0], "text", "warm"), settings)), voice))
+        next(
+            narrate_chunks(
+                prepare(extract_article(RawInput(texts[0], "text", "warm"), settings)), voice, curve=curve
+            )
+        )
         seconds = []
         for text in texts:
             script = prepare(extract_article(RawInput(text, "text", "bench"), settings))

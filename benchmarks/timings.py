@@ -28,7 +28,7 @@ import numpy as np
 from scipy.signal import resample_poly
 
 from voxpress.article import Article
-from voxpress.narrate import narrate, prepare
+from voxpress.narration import get_curve, narrate, prepare
 from voxpress.settings import Settings
 from voxpress.speech.script import Script, SpokenWord
 from voxpress.voices import get_voice
@@ -212,9 +212,10 @@ def force_align(
 def measure(article: Article, speed: float) -> tuple[list[AlignedWord], float, float, str]:
     """Aligned words of one article, the audio length, the synthesis time and the aligner set-up."""
     script = prepare(article)
-    voice = get_voice(None, "en", Settings.from_env())
+    settings = Settings.from_env()
+    voice = get_voice(None, "en", settings)
     started = time.perf_counter()
-    narration = narrate(script, voice, speed)
+    narration = narrate(script, voice, speed, curve=get_curve(voice, settings))
     synthesis = time.perf_counter() - started
     # A <sil> the audio has no room for blocks the alignment: at fast speeds clause pauses can be
     # too short, and fast speech needs shorter frames.

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from voxpress.narrate import narrate
+from voxpress.narration import RateCurve, get_curve, narrate
 from voxpress.settings import Settings
 from voxpress.speech import prepare_script
 from voxpress.speech.script import Script
@@ -124,9 +124,9 @@ def espeak_program(text: str) -> Callable[[], float]:
     return run
 
 
-def pipeline(script: Script, voice: Voice, workers: int) -> Callable[[], float]:
+def pipeline(script: Script, voice: Voice, workers: int, curve: RateCurve) -> Callable[[], float]:
     def run() -> float:
-        return narrate(script, voice, 1.0, workers=workers).duration
+        return narrate(script, voice, 1.0, curve=curve, workers=workers).duration
 
     return run
 
@@ -162,18 +162,23 @@ def main() -> None:
         text = "\n\n".join(ARTICLE[:paragraphs])
         script = article_script(paragraphs)
         voice = get_voice(voice_id, "en", settings)
+        curve = get_curve(voice, settings)
         if engine == "piper":
             own = piper_library(text)
         elif engine == "kokoro":
             own = kokoro_library(text, settings)
         else:
             own = espeak_program(text)
-        narrate(prepare_script(ARTICLE[0].split(". ")[0] + ".", "en"), voice, 1.0)  # warm both sides up
+        narrate(
+            prepare_script(ARTICLE[0].split(". ")[0] + ".", "en"), voice, 1.0, curve=curve
+        )  # warm both sides up
         own_seconds, own_audio = timed(own)
-        ours_seconds, ours_audio = timed(pipeline(script, voice, args.workers))
+        ours_seconds, ours_audio = timed(pipeline(script, voice, args.workers, curve))
         rows.append((voice.info.id, "own library", own_seconds, own_audio))
         rows.append((voice.info.id, f"voxpress ({args.workers} workers)", ours_seconds, ours_audio))
-        wpm_rows.append((voice.info.id, [narrate(script, voice, speed).timings.wpm for speed in PRESETS]))
+        wpm_rows.append(
+            (voice.info.id, [narrate(script, voice, speed, curve=curve).timings.wpm for speed in PRESETS])
+        )
 
     print(f"\n{'voice':28} {'run':22} {'wall s':>8} {'audio s':>8} {'RTF':>6}")
     for voice_id, run, seconds, audio in rows:

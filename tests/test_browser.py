@@ -374,7 +374,8 @@ def test_changing_voice_keeps_the_place_in_the_text(
     _wait_until(page, f"Math.abs(document.getElementById('audio').currentTime - {resumed_at}) < 0.05")
     assert page.get_attribute(".s.current", "data-i") == "2"
     assert _audio(page, "paused")
-    assert page.locator(".w").count() == len(other["words"])
+    # the page renders the new voice's words as its timings arrive: all of them once complete
+    _wait_until(page, f"document.querySelectorAll('.w').length === {len(other['words'])}")
 
 
 def test_the_page_follows_the_narration_unless_the_reader_scrolls_away(

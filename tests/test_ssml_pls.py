@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from voxpress.article import Article
-from voxpress.narrate import prepare
+from voxpress.narration import prepare
 from voxpress.speech.lexicon import Lexicon
 from voxpress.speech.pls import PlsError, read_pls, write_pls
 

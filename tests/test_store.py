@@ -191,12 +191,13 @@ def test_sentence_cache_is_safe_under_concurrent_writers(tmp_path: Path) -> None
 
 
 def test_an_edited_article_resynthesizes_only_the_changed_sentence(tmp_path: Path) -> None:
-    from voxpress.narrate import narrate, prepare
+    from voxpress.narration import get_curve, narrate, prepare
     from voxpress.settings import Settings
     from voxpress.voices import get_voice
 
     settings = Settings(data_dir=tmp_path)
     voice = get_voice(None, "en", settings)
+    curve = get_curve(voice, settings)
     cache = DiskSentenceCache(settings.cache_dir)
     published = Article(
         title="Rain delays the harvest",
@@ -204,14 +205,14 @@ def test_an_edited_article_resynthesizes_only_the_changed_sentence(tmp_path: Pat
             "Farmers waited all week for dry fields. The barley is still standing. Prices may rise.",
         ),
     )
-    first = narrate(prepare(published), voice, 1.0, cache=cache)
+    first = narrate(prepare(published), voice, 1.0, curve=curve, cache=cache)
     assert cache.misses == len(prepare(published).sentences) == 4
     edited = Article(
         title=published.title,
         paragraphs=("Farmers waited all week for dry fields. The wheat is still standing. Prices may rise.",),
     )
     cache.hits = cache.misses = 0
-    second = narrate(prepare(edited), voice, 1.0, cache=cache)
+    second = narrate(prepare(edited), voice, 1.0, curve=curve, cache=cache)
     assert (cache.misses, cache.hits) == (1, 3)
     assert second.timings.text == edited.narration_text
     assert abs(second.duration - first.duration) < 1.0

@@ -1,7 +1,7 @@
 """The narration runner: what a worker does for one job.
 
 Loads the article, prepares its script and narrates it sentence by sentence
-through the pipeline (``voxpress.narrate.narrate``) with the on-disk sentence
+through the pipeline (``voxpress.narration.narrate``) with the on-disk sentence
 cache. While it runs, each chunk is encoded to MP3 into the job's live stream
 and its spans are added to the partial timings. At the end the whole
 narration, loudness-normalised by ``narrate``, is encoded in every
@@ -26,7 +26,7 @@ from voxpress.audio.encode import Mp3StreamEncoder, encode_audio
 from voxpress.audio.timings import Timings
 from voxpress.errors import NotFoundError
 from voxpress.jobs.live import JobCancelled, LiveNarration
-from voxpress.narrate import END_SILENCE_SECONDS, NarrationChunk, narrate, prepare
+from voxpress.narration import END_SILENCE_SECONDS, NarrationChunk, get_curve, narrate, prepare
 from voxpress.settings import Settings
 from voxpress.speech import Lexicon
 from voxpress.store.db import JobRecord, NarrationRecord, Store, utc_now
@@ -34,7 +34,6 @@ from voxpress.store.files import NarrationFiles, entity_tag, safe_name, write_at
 from voxpress.store.sentence_cache import DiskSentenceCache
 from voxpress.voices import get_voice
 from voxpress.voices.base import Voice
-from voxpress.voices.calibration import get_curve
 
 VoiceProvider = Callable[[str, str], Voice]
 """(voice id, article language) → a loaded voice."""

@@ -23,7 +23,7 @@ from voxpress.analytics.limits import RateLimiter
 from voxpress.analytics.models import AnalyticsStore
 from voxpress.analytics.report import aggregate, to_csv
 from voxpress.errors import NotFoundError
-from voxpress.narrate import SPEED_MAX, SPEED_MIN
+from voxpress.narration import SPEED_MAX, SPEED_MIN
 from voxpress.server.embed_api import EMBED_DIR, EmbedPolicy, RateLimitedError, _client
 from voxpress.server.security import api_key_guard
 from voxpress.settings import Settings

@@ -25,7 +25,7 @@ from voxpress.analytics.models import AnalyticsStore
 from voxpress.article import Article
 from voxpress.jobs.narration import NarrationRunner
 from voxpress.jobs.queue import ThreadJobQueue
-from voxpress.narrate import narrate_chunks, prepare
+from voxpress.narration import get_curve, narrate_chunks, prepare
 from voxpress.publish.publisher import Publisher
 from voxpress.publisher import PublisherStore
 from voxpress.server.analytics_api import build_analytics_router
@@ -39,7 +39,6 @@ from voxpress.server.publish_api import build_publish_router
 from voxpress.server.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from voxpress.settings import Settings
 from voxpress.store.db import Store
-from voxpress.voices.calibration import get_curve
 
 logger = logging.getLogger(__name__)
 

@@ -22,14 +22,13 @@ from voxpress.audio.encode import FORMATS
 from voxpress.errors import InputError, VoiceError, VoxpressError
 from voxpress.jobs.live import LiveNarration
 from voxpress.jobs.queue import JobQueue
-from voxpress.narrate import validate_speed
+from voxpress.narration import stored_curve, validate_speed
 from voxpress.settings import Settings
 from voxpress.store.db import ArticleRecord, JobRecord, NarrationRecord, Store, normalise_speed
 from voxpress.store.files import FileChecker, NarrationFiles, VerifiedFile
 from voxpress.store.sentence_cache import DiskSentenceCache
 from voxpress.voices import default_voice_id, list_voices
 from voxpress.voices.base import VoiceInfo
-from voxpress.voices.calibration import stored_curve
 
 VOICE_LIST_SECONDS = 30.0
 """How long the installed-voice list is reused before the voices folder is looked at again."""

@@ -42,7 +42,15 @@ from voxpress.audio.encode import Mp3StreamEncoder, encode_audio, playback_delay
 from voxpress.audio.timings import Span
 from voxpress.errors import InputError, VoiceError, VoxpressError
 from voxpress.jobs.narration import NarrationRunner
-from voxpress.narrate import END_SILENCE_SECONDS, Narration, narrate, narrate_chunks, prepare, validate_speed
+from voxpress.narration import (
+    END_SILENCE_SECONDS,
+    Narration,
+    get_curve,
+    narrate,
+    narrate_chunks,
+    prepare,
+    validate_speed,
+)
 from voxpress.server.narrations import NarrationService
 from voxpress.server.problems import problem
 from voxpress.server.security import api_key_guard
@@ -50,7 +58,6 @@ from voxpress.settings import Settings
 from voxpress.speech.script import Script
 from voxpress.speech.ssml import apply_readings, looks_like_ssml, parse_ssml
 from voxpress.voices.base import Voice
-from voxpress.voices.calibration import get_curve
 
 OPENAI_MODELS = ("tts-1", "tts-1-hd", "gpt-4o-mini-tts", "voxpress")
 """Model names accepted; all of them narrate with voxpress's pipeline."""

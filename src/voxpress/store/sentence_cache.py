@@ -1,7 +1,7 @@
 """The per-sentence synthesis cache on disk.
 
 Implements the pipeline's ``SentenceCache`` protocol: a key (voice, speed and
-what is said, lexicon readings included; see ``voxpress.narrate.sentence_cache_key``) maps to one
+what is said, lexicon readings included; see ``voxpress.narration.sentence_cache_key``) maps to one
 ``.npz`` file holding the float32 samples, the sample rate and the word spans.
 An article edited after publication is narrated again with only its changed
 sentences synthesized. Files are written atomically, so concurrent workers and
