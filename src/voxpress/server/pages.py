@@ -1,4 +1,5 @@
-"""The web pages: home and reader (static files), the API docs with their own assets, the podcast feed.
+"""The web pages: home, reader and the publisher's sources page (static files), the API docs with
+their own assets, the podcast feed.
 
 The pages are static HTML written for the strict Content-Security-Policy: no
 inline script or style, article text inserted by the scripts as text only. A
@@ -92,6 +93,10 @@ def build_pages(store: Store, settings: Settings) -> APIRouter:
     @router.get("/")
     def home() -> FileResponse:
         return _page("index.html")
+
+    @router.get("/sources")
+    def sources() -> FileResponse:
+        return _page("sources.html")
 
     @router.get("/read/{article_id}", response_model=None)
     def reader(request: Request, article_id: str) -> Response:
