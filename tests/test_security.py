@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import socket
 import threading
 import time
@@ -321,3 +322,16 @@ def test_binary_junk_without_nul_bytes_is_refused_at_the_api(client: TestClient)
     assert "binary" in str(problem_of(refused, 400)["title"])
     # A story with a few stray control characters is far from binary: it is cleaned and kept.
     assert client.post("/api/articles", json={"text": HOSTILE_TITLE + "\n\n" + HARBOUR}).status_code == 201
+
+
+def test_the_sources_page_is_static_and_fits_the_policy(client: TestClient) -> None:
+    page = client.get("/sources")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    text = page.text
+    assert '<script type="module" src="/static/sources.js"></script>' in text
+    assert "<script>" not in text and "style=" not in text
+    assert not re.search(r"\son[a-z]+=", text), "no inline event handlers"
+    for asset in ("/static/sources.js", "/static/sources-format.js"):
+        script = client.get(asset)
+        assert script.status_code == 200 and "javascript" in script.headers["content-type"]
