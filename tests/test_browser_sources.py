@@ -3,9 +3,9 @@
 The real app runs under uvicorn on loopback; the feeds come from the test's own site server on
 loopback, let through the address policy with ``FetchLimits.allow``. On the page a source is added,
 listed, polled (its story appears with a link to its reader page), a feed that is not XML shows its
-error, and both are removed. A second server with an API key shows the 401 and points to the CLI.
-The page must report no Content-Security-Policy violation and no script error. All texts are the
-test's own.
+error, both are removed, and one registered through the API appears without a reload. A second
+server with an API key shows the 401 and points to the CLI. The page must report no
+Content-Security-Policy violation and no script error. All texts are the test's own.
 """
 
 from __future__ import annotations
@@ -199,6 +199,14 @@ def test_sources_page_adds_polls_shows_errors_and_removes(
     bad.locator(".remove-button").click()
     source_item(page, broken_url).wait_for(state="detached")
     source_item(page, feed_url).locator(".remove-button").click()
+    page.wait_for_selector("#sources-status:has-text('No sources yet.')")
+
+    # The page watches: a source registered elsewhere (the CLI, the API) shows up without a reload.
+    created = httpx.post(f"{server.url}/api/sources", json={"url": broken_url, "every": "1h"}, timeout=30)
+    assert created.status_code == 201, created.text
+    watched = source_item(page, broken_url)
+    watched.wait_for(timeout=30_000)
+    watched.locator(".remove-button").click()
     page.wait_for_selector("#sources-status:has-text('No sources yet.')")
     assert httpx.get(f"{server.url}/api/sources", timeout=30).json()["sources"] == []
     assert httpx.get(f"{server.url}/api/stories", timeout=30).json()["stories"] == []

@@ -23,6 +23,9 @@ const ui = {
   listStatus: $("sources-status"),
 };
 const voiceNames = new Map();
+const reports = new Map(); // source id → the line its last poll from this page left
+const REFRESH_MS = 15000;
+let busy = 0; // writes in flight: the periodic refresh waits for them
 
 function show(element, message) {
   element.textContent = message;
@@ -136,14 +139,17 @@ function sourceItem(source) {
     show(ui.pageError, "");
     poll.disabled = true;
     show(report, "Polling…");
+    busy += 1;
     try {
       const result = await api(`/api/sources/${encodeURIComponent(source.id)}/poll`, { method: "POST" });
       const parts = result.not_modified
         ? ["Not modified since the last poll."]
         : [`${result.new} new, ${result.updated} updated, ${result.unchanged} unchanged.`];
       if (result.item_errors.length) parts.push(`Items not read: ${result.item_errors.join("; ")}`);
-      await loadSources(new Map([[source.id, parts.join(" ")]]));
+      reports.set(source.id, parts.join(" "));
+      await loadSources();
     } catch (error) {
+      reports.delete(source.id);
       if (error.status === 401) {
         show(report, "");
         show(ui.pageError, refusal(error));
@@ -151,17 +157,23 @@ function sourceItem(source) {
       } else {
         await loadSources(); // the failure is recorded on the source: its error line shows it
       }
+    } finally {
+      busy -= 1;
     }
   });
 
   remove.addEventListener("click", async () => {
     if (!window.confirm(`Remove ${source.title || source.url} and its stories' narrations?`)) return;
     show(ui.pageError, "");
+    busy += 1;
     try {
       await api(`/api/sources/${encodeURIComponent(source.id)}`, { method: "DELETE" });
+      reports.delete(source.id);
       await loadSources();
     } catch (error) {
       show(ui.pageError, refusal(error));
+    } finally {
+      busy -= 1;
     }
   });
 
@@ -169,8 +181,8 @@ function sourceItem(source) {
   return { item, report };
 }
 
-/** Redraw the list; `reports` maps a source id to a line to show under it. */
-async function loadSources(reports = new Map()) {
+/** Redraw the list, with the line each source's last poll from this page left. */
+async function loadSources() {
   try {
     const { sources } = await api("/api/sources");
     const items = sources.map((source) => {
@@ -200,6 +212,7 @@ async function onSubmit(event) {
   if (ui.voice.value) body.voice = ui.voice.value;
   ui.submit.disabled = true;
   ui.status.textContent = "Registering…";
+  busy += 1;
   try {
     const source = await api("/api/sources", {
       method: "POST",
@@ -214,8 +227,13 @@ async function onSubmit(event) {
     show(ui.error, refusal(error));
   } finally {
     ui.submit.disabled = false;
+    busy -= 1;
   }
 }
 
 ui.form.addEventListener("submit", onSubmit);
 loadVoices().then(() => loadSources());
+// Watching: the list (last and next poll, failures, new stories) is redrawn every few seconds.
+setInterval(() => {
+  if (!busy && !document.hidden) loadSources();
+}, REFRESH_MS);
