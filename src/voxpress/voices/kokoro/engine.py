@@ -51,6 +51,10 @@ RATE_RANGE = (0.3, 4.0)
 MAX_TOKENS = 510
 AUDIO_LEAD_SECONDS = 0.045
 """Kokoro's audio runs ahead of its duration frames by this much (measured against a forced aligner)."""
+SILENCE_DB = -50.0
+"""The sentence's ends are trimmed by level, quieter than this below the peak: Kokoro's first sounds
+(a soft fricative, "Forecasters") may begin before its durations say, and a trim by the first word's
+span would cut them ("Orcasters")."""
 PREFERRED_VOICES = {"af_heart": 80, "zf_xiaobei": 60, "jf_alpha": 60}
 """Catalogue ranks of each language's best-sounding voice (others: 50, English 40)."""
 ENGLISH_PHONEMES = ("misaki", "espeak")
@@ -164,7 +168,7 @@ class KokoroVoice:
 
         # token 0 is the leading pad: phoneme n is token n + 1
         bounds = word_bounds(phonemes, owners, starts[1:], ends[1:], PUNCTUATION)
-        return assemble(sentence, audio, bounds, SAMPLE_RATE)
+        return assemble(sentence, audio, bounds, SAMPLE_RATE, silence_db=SILENCE_DB)
 
     def phonemes(self, sentence: ScriptSentence) -> tuple[str, list[int | None]]:
         """The Kokoro tokens (as characters) for ``sentence``, each with the index of its word."""
