@@ -45,8 +45,11 @@ if TYPE_CHECKING:
 
 SAMPLE_RATE = 24_000
 SAMPLES_PER_FRAME = 600
-NATURAL_RATES = (0.5, 2.0)
-"""Rates given to Kokoro's own speed input; beyond them audio is time-stretched."""
+NATURAL_RATES = (0.5, 1.0)
+"""Rates given to Kokoro's own speed input; beyond them audio is time-stretched. Kokoro's speed
+input above 1 drops a sentence's first sounds (Whisper hears "Loud software" for "Cloud software",
+"Remote or" for "Promoter" at 1.4, and both right when the same sentence is spoken at 1 and
+time-stretched), so faster speech is always stretched."""
 RATE_RANGE = (0.3, 4.0)
 MAX_TOKENS = 510
 AUDIO_LEAD_SECONDS = 0.045
