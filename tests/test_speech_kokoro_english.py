@@ -79,3 +79,18 @@ def test_misaki_words_give_kokoro_its_own_dictionary_readings() -> None:
     assert words["Tokyo"] == "tˈOkiˌO"
     assert words["five percent"] == f"{misaki_word('five')} {misaki_word('percent')}"
     assert words["Zyxquorp"] is None
+
+
+def test_words_already_in_misakis_inventory_are_not_rewritten_again() -> None:
+    from voxpress.voices.kokoro import VOCAB
+
+    # word 0 is misaki's "nutshell" (its "tʃ" is two phonemes, not espeak's affricate); word 1 is espeak's
+    misaki = "nˈʌtʃɛl"
+    espeak = "tˈoʊkɪjˌoʊ"
+    ipa = f"{misaki} {espeak}"
+    owners: list[int | None] = [0] * len(misaki) + [None] + [1] * len(espeak)
+    text, labels = kokoro_english_phonemes(list(ipa), owners, "en-us", VOCAB, verbatim={0})
+    assert text == "nˈʌtʃɛl tˈOkɪjˌO"
+    assert labels == [0] * len(misaki) + [None] + [1] * len("tˈOkɪjˌO")
+    # only the flap and glottal stop, as misaki's own G2P writes them last
+    assert kokoro_english_phonemes(list("wˈɔɾəɹ"), [0] * 6, "en-us", VOCAB, verbatim={0})[0] == "wˈɔTəɹ"

@@ -222,6 +222,37 @@ def test_kokoro_speaks_with_word_times_from_its_durations(monkeypatch: pytest.Mo
     assert len(starts) == len(long_sentence.words) and starts == sorted(starts)
 
 
+@pytest.mark.skipif(
+    not any(info.engine == "kokoro" for info in list_voices(kokoro_settings())),
+    reason="Kokoro is not installed (voxpress voices install kokoro)",
+)
+def test_kokoro_english_reads_misakis_dictionary_and_espeak_in_misakis_inventory() -> None:
+    from voxpress.speech.kokoro_english import misaki_word
+
+    voice = get_voice("kokoro:af_heart", "en", kokoro_settings())
+    assert isinstance(voice, kokoro_engine.KokoroVoice)
+    sentence = sentence_of("Forecasters expect Gantenbein's rain in Tokyo.")
+    phonemes, owners = voice.phonemes(sentence)
+    assert misaki_word("Forecasters") is None and misaki_word("expect") == "ɪkspˈɛkt"
+    assert phonemes.startswith("fˈɔɹkæstəɹz ɪkspˈɛkt")  # espeak's rewritten, then misaki's own reading
+    assert "tˈOkiˌO" in phonemes
+    name = "".join(c for c, o in zip(phonemes, owners, strict=True) if o == 2)
+    assert name and "ː" not in name and "iː" not in name  # a word it lacks: espeak, without length marks
+    assert {o for o in owners if o is not None} == set(range(len(sentence.words)))
+    audio = voice.synthesize(sentence, 1.0)
+    spans = audio.word_spans
+    assert all(span is not None for span in spans)
+    # the trim keeps the first sound whole ("Forecasters", not "Orcasters"): a lead-in of silence before it
+    level = np.abs(audio.samples)
+    assert level[: int(0.04 * audio.sample_rate)].max() < level.max() * 10 ** (kokoro_engine.SILENCE_DB / 20)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(s for s in spans if s is not None))
+    # the espeak phonemes of before are still there to measure against
+    files = kokoro.find_kokoro(kokoro_settings())
+    assert files is not None
+    before = kokoro_engine.KokoroVoice("af_heart", files, english_phonemes="espeak")
+    assert "tˈoʊkɪjˌoʊ" in before.phonemes(sentence)[0]
+
+
 def test_users_own_kokoro_files_are_found(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path)
     folder = settings.voices_dir / "kokoro"

@@ -61,6 +61,8 @@ _AMERICAN = {
     "ɾ": "T",
     "ʔ": "t",
 }
+_MISAKI_FINAL = {"ɾ": "T", "ʔ": "t"}
+"""What misaki's American G2P does last to its dictionary readings (``misaki/en.py``)."""
 _BRITISH = {
     **_SHARED,
     "eə": "ɛː",
@@ -74,12 +76,17 @@ _BRITISH = {
 
 
 def to_kokoro_inventory(
-    phonemes: str, owners: Sequence[int | None], british: bool = False
+    phonemes: str,
+    owners: Sequence[int | None],
+    british: bool = False,
+    verbatim: Container[int] = (),
 ) -> tuple[str, list[int | None]]:
     """``phonemes`` (espeak IPA, one owner per code point) rewritten into misaki's inventory.
 
     Longest match first at each position; a replacement takes the first owner of
-    what it replaces, so a diphthong stays with its word.
+    what it replaces, so a diphthong stays with its word. Phonemes of the words in
+    ``verbatim`` (already misaki's, from ``misaki_sentence``) are kept as they are,
+    but for the flap and glottal stop, which misaki itself writes "T" and "t".
     """
     text = phonemes
     if len(owners) != len(text):
@@ -90,8 +97,15 @@ def to_kokoro_inventory(
     labels: list[int | None] = []
     i = 0
     while i < len(text):
+        if owners[i] is not None and owners[i] in verbatim:
+            out.append(_MISAKI_FINAL.get(text[i], text[i]) if not british else text[i])
+            labels.append(owners[i])
+            i += 1
+            continue
         for size in range(min(longest, len(text) - i), 0, -1):
             piece = text[i : i + size]
+            if any(o is not None and o in verbatim for o in owners[i : i + size]):
+                continue
             if piece in table:
                 owner = next((o for o in owners[i : i + size] if o is not None), None)
                 for char in table[piece]:
@@ -107,12 +121,17 @@ def to_kokoro_inventory(
 
 
 def kokoro_english_phonemes(
-    phonemes: Sequence[str], owners: Sequence[int | None], espeak_voice: str, vocabulary: Container[str]
+    phonemes: Sequence[str],
+    owners: Sequence[int | None],
+    espeak_voice: str,
+    vocabulary: Container[str],
+    verbatim: Container[int] = (),
 ) -> tuple[str, list[int | None]]:
     """A sentence's espeak phonemes (with the word of each) as Kokoro tokens in misaki's inventory.
 
-    A drop-in for the engine's own espeak-to-Kokoro step on English voices: NFC
-    as the engine does, the inventory rewrite, then only symbols in ``vocabulary``.
+    The Kokoro engine's espeak-to-Kokoro step on English voices: NFC, the inventory
+    rewrite (not of the words in ``verbatim``, whose phonemes are misaki's already),
+    then only symbols in ``vocabulary``.
     """
     text = unicodedata.normalize("NFC", "".join(phonemes))
     chars: list[str] = []
@@ -123,7 +142,9 @@ def kokoro_english_phonemes(
         chars.append(char)
         labels.append(next((o for o in owners[position : position + width] if o is not None), None))
         position += width
-    rewritten, rewritten_owners = to_kokoro_inventory("".join(chars), labels, british=espeak_voice != "en-us")
+    rewritten, rewritten_owners = to_kokoro_inventory(
+        "".join(chars), labels, british=espeak_voice != "en-us", verbatim=verbatim
+    )
     kept = [(c, o) for c, o in zip(rewritten, rewritten_owners, strict=True) if c in vocabulary]
     return "".join(c for c, _ in kept), [o for _, o in kept]
 

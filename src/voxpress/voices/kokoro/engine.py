@@ -2,7 +2,9 @@
 
 The model is patched once (cached) to also output the encoder's per-token
 durations: frames of 600 samples, so word spans follow from the phonemes of
-each word (``voices.phonemes``, then ``voices.timing``). English and the other
+each word (``voices.phonemes``, then ``voices.timing``). English words are read from
+misaki's dictionaries, the G2P Kokoro was trained on, and the rest by espeak-ng
+rewritten into misaki's phoneme inventory (``speech.kokoro_english``); the other
 alphabetic languages' phonemes come from espeak-ng offline, adjusted as Kokoro's
 own tokenizers do (``vocabulary``); Chinese and Japanese ones from misaki's G2P
 (``cjk``). All voices share one model session; ``synthesize`` may be called from
@@ -20,6 +22,7 @@ import numpy as np
 import onnxruntime
 
 from voxpress.errors import SynthesisError, VoiceError
+from voxpress.speech.kokoro_english import kokoro_english_phonemes, misaki_sentence
 from voxpress.speech.script import ScriptSentence
 from voxpress.voices.base import SentenceAudio, VoiceInfo
 from voxpress.voices.kokoro.cjk import cjk_phonemes
@@ -42,14 +45,24 @@ if TYPE_CHECKING:
 
 SAMPLE_RATE = 24_000
 SAMPLES_PER_FRAME = 600
-NATURAL_RATES = (0.5, 2.0)
-"""Rates given to Kokoro's own speed input; beyond them audio is time-stretched."""
+NATURAL_RATES = (0.5, 1.0)
+"""Rates given to Kokoro's own speed input; beyond them audio is time-stretched. Kokoro's speed
+input above 1 drops a sentence's first sounds (Whisper hears "Loud software" for "Cloud software",
+"Remote or" for "Promoter" at 1.4, and both right when the same sentence is spoken at 1 and
+time-stretched), so faster speech is always stretched."""
 RATE_RANGE = (0.3, 4.0)
 MAX_TOKENS = 510
 AUDIO_LEAD_SECONDS = 0.045
 """Kokoro's audio runs ahead of its duration frames by this much (measured against a forced aligner)."""
+SILENCE_DB = -50.0
+"""The sentence's ends are trimmed by level, quieter than this below the peak: Kokoro's first sounds
+(a soft fricative, "Forecasters") may begin before its durations say, and a trim by the first word's
+span would cut them ("Orcasters")."""
 PREFERRED_VOICES = {"af_heart": 80, "zf_xiaobei": 60, "jf_alpha": 60}
 """Catalogue ranks of each language's best-sounding voice (others: 50, English 40)."""
+ENGLISH_PHONEMES = ("misaki", "espeak")
+"""How English voices get their phonemes: misaki's dictionaries and inventory (the default), or
+espeak-ng's IPA as it was before (kept to measure the difference, ``benchmarks/intelligibility.py``)."""
 
 
 _sessions: dict[Path, onnxruntime.InferenceSession] = {}
@@ -102,10 +115,18 @@ class KokoroVoice:
     rate_range = RATE_RANGE
 
     def __init__(
-        self, name: str, files: KokoroFiles, cache_dir: Path | None = None, threads: int = 1
+        self,
+        name: str,
+        files: KokoroFiles,
+        cache_dir: Path | None = None,
+        threads: int = 1,
+        english_phonemes: str = "misaki",
     ) -> None:
         if name not in files.voices:
             raise VoiceError(f"Kokoro has no voice '{name}'")
+        if english_phonemes not in ENGLISH_PHONEMES:
+            raise VoiceError(f"English phonemes must be one of {', '.join(ENGLISH_PHONEMES)}")
+        self.english_phonemes = english_phonemes
         self.name = name
         self.language = voice_language(name)
         self.espeak_voice = LANGUAGES[name[0]][1] if name[0] in LANGUAGES else ""
@@ -118,12 +139,7 @@ class KokoroVoice:
         """Speak ``sentence`` with Kokoro's speed input at ``rate`` and time each word."""
         if not RATE_RANGE[0] <= rate <= RATE_RANGE[1]:
             raise VoiceError(f"rate {rate:g} is outside {RATE_RANGE[0]:g}–{RATE_RANGE[1]:g}")
-        if self.espeak_voice:
-            labeled = sentence_phonemes(sentence, self.espeak_voice)
-            phonemes, owners = kokoro_phonemes(labeled.phonemes, labeled.word_index, self.espeak_voice)
-        else:
-            cjk = cjk_phonemes(sentence, self.language)
-            phonemes, owners = cjk.phonemes, cjk.owners
+        phonemes, owners = self.phonemes(sentence)
         if not any(owner is not None for owner in owners):
             return SentenceAudio(np.zeros(0, dtype=np.float32), SAMPLE_RATE, [None] * len(sentence.words))
         if len(phonemes) > MAX_TOKENS:
@@ -155,7 +171,26 @@ class KokoroVoice:
 
         # token 0 is the leading pad: phoneme n is token n + 1
         bounds = word_bounds(phonemes, owners, starts[1:], ends[1:], PUNCTUATION)
-        return assemble(sentence, audio, bounds, SAMPLE_RATE)
+        return assemble(sentence, audio, bounds, SAMPLE_RATE, silence_db=SILENCE_DB)
+
+    def phonemes(self, sentence: ScriptSentence) -> tuple[str, list[int | None]]:
+        """The Kokoro tokens (as characters) for ``sentence``, each with the index of its word."""
+        if self.espeak_voice.startswith("en") and self.english_phonemes == "misaki":
+            read = misaki_sentence(sentence, british=self.espeak_voice != "en-us")
+            verbatim = {
+                i
+                for i, (a, b) in enumerate(zip(sentence.words, read.words, strict=True))
+                if a.phonemes != b.phonemes
+            }
+            labeled = sentence_phonemes(read, self.espeak_voice)
+            return kokoro_english_phonemes(
+                labeled.phonemes, labeled.word_index, self.espeak_voice, VOCAB, verbatim
+            )
+        if self.espeak_voice:
+            labeled = sentence_phonemes(sentence, self.espeak_voice)
+            return kokoro_phonemes(labeled.phonemes, labeled.word_index, self.espeak_voice)
+        cjk = cjk_phonemes(sentence, self.language)
+        return cjk.phonemes, cjk.owners
 
     def _in_halves(self, sentence: ScriptSentence, rate: float) -> SentenceAudio:
         """A sentence too long for one model call, spoken as two parts split at a clause if possible."""
