@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from voxpress import __version__
 from voxpress.article import Article
 from voxpress.jobs.narration import NarrationRunner
-from voxpress.jobs.queue import ThreadJobQueue
+from voxpress.jobs.queue import JobQueue, ThreadJobQueue
 from voxpress.narrate import narrate_chunks, prepare
 from voxpress.server.api import build_router
 from voxpress.server.narrations import NarrationService
@@ -73,7 +73,14 @@ def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store(settings.resolved_database_url)
     runner = NarrationRunner.from_settings(store, settings)
-    queue = ThreadJobQueue(store, runner, workers=settings.workers, lease_seconds=settings.job_lease_seconds)
+    queue: JobQueue
+    if settings.broker_url:  # many machines: Celery workers make the narrations, never this node
+        from voxpress.distributed.queue import CeleryJobQueue
+
+        queue = CeleryJobQueue(store, settings)
+        warm = False
+    else:
+        queue = ThreadJobQueue(store, runner, workers=settings.workers, lease_seconds=settings.job_lease_seconds)
     service = NarrationService(settings, store, queue)
 
     @asynccontextmanager
