@@ -21,7 +21,6 @@ from celery import Celery
 
 from voxpress.distributed.celery_app import BACKGROUND_QUEUE, LISTEN_QUEUE, NARRATE_TASK, make_celery
 from voxpress.distributed.live import LiveFollower
-from voxpress.errors import ServiceUnavailableError
 from voxpress.jobs.live import LiveNarration
 from voxpress.settings import Settings
 from voxpress.store.db import JobRecord, Store, normalise_speed
@@ -30,22 +29,18 @@ logger = logging.getLogger(__name__)
 
 ENQUEUED_KEY = "voxpress:enqueued"
 """Redis set of job ids that have a message in the broker not yet taken by a worker."""
-BROKER_UNAVAILABLE = "The job queue cannot be reached right now; try again in a moment."
 
 
-def send_job(celery: Celery, client: redis.Redis, job_id: str, *, listener: bool) -> None:
-    """Send the message that makes a worker look at ``job_id``."""
+def send_job(celery: Celery, client: redis.Redis, job_id: str, *, listener: bool) -> bool:
+    """Send the message that makes a worker look at ``job_id``; False when the broker is away
+    (the job stays queued in the store and the workers' reconciler sends it once Redis is back)."""
     try:
         client.sadd(ENQUEUED_KEY, job_id)
         celery.send_task(NARRATE_TASK, args=(job_id,), queue=LISTEN_QUEUE if listener else BACKGROUND_QUEUE)
-    except (redis.RedisError, OSError) as error:
-        # The job is queued in the store: a reconciler sends its message once Redis is back.
-        logger.warning("message for job %s not sent (%s); it is sent again when the broker is back", job_id, error)
-        raise ServiceUnavailableError(BROKER_UNAVAILABLE) from error
-    except Exception as error:  # kombu wraps connection failures in its own errors
-        if "connect" in str(error).lower() or type(error).__name__.endswith("OperationalError"):
-            raise ServiceUnavailableError(BROKER_UNAVAILABLE) from error
-        raise
+    except Exception as error:  # redis-py's and kombu's connection errors alike
+        logger.warning("message for job %s not sent (%s); the reconciler sends it later", job_id, error)
+        return False
+    return True
 
 
 class CeleryJobQueue:

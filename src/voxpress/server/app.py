@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from voxpress import __version__
 from voxpress.article import Article
+from voxpress.distributed.router import build_backfill_router
 from voxpress.jobs.narration import NarrationRunner
 from voxpress.jobs.queue import JobQueue, ThreadJobQueue
 from voxpress.narrate import narrate_chunks, prepare
@@ -115,6 +116,7 @@ def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
     install_problem_handlers(app)
     app.include_router(build_router(settings, store, queue, service))
     app.include_router(build_pages(store))
+    app.include_router(build_backfill_router(settings, store, queue))
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     app.add_middleware(
         BodySizeLimitMiddleware, max_bytes=settings.article.max_input_bytes + BODY_OVERHEAD_BYTES
