@@ -210,3 +210,63 @@ def test_postgres_restart_gives_503_then_everything_reconnects(topology: Topolog
     assert after
     job_id = httpx.post(f"{node.url}/api/articles/{article_id}/narrations", json={}, timeout=30).json()["id"]
     assert wait_done(topology.webs[0].url, job_id)["status"] == "done", "workers reconnected too"
+
+
+BACKFILL_PAGE = "<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>{body}</p></article></body></html>"
+BACKFILL_STORIES = [
+    (f"Market stall {index} opens on the square", f"A new stall selling {item} opened on the square this week. "
+     f"Its owner said the {item} come from farms less than ten miles away.")
+    for index, item in enumerate(["apples", "pears", "plums", "cherries", "onions", "leeks"])
+]
+
+
+def test_redis_restarted_mid_backfill_loses_and_repeats_nothing(topology: Topology) -> None:
+    import subprocess
+    import sys
+
+    pages = []
+    for index, (title, body) in enumerate(BACKFILL_STORIES):
+        page = topology.folder / f"market{index}.html"
+        page.write_text(BACKFILL_PAGE.format(title=title, body=body), encoding="utf-8")
+        pages.append(str(page))
+    listing = topology.folder / "market.txt"
+    listing.write_text("\n".join(pages) + "\n", encoding="utf-8")
+    command = [sys.executable, "-m", "voxpress.cli", "backfill", str(listing), "--no-wait"]
+    queued = subprocess.run(command, env=topology.environment("backfill"), capture_output=True, text=True, timeout=120)
+    assert queued.returncode == 0, queued.stderr
+    backfill_id = queued.stderr.split("backfill ")[1].split(":")[0]
+    topology.redis.stop()  # the broker's queues go with it: no persistence
+    time.sleep(1)
+    topology.redis.start()
+    node = topology.webs[0]
+
+    def finished() -> dict[str, object] | None:
+        body = httpx.get(f"{node.url}/api/backfills/{backfill_id}", timeout=10).json()
+        return body if body["finished"] else None
+
+    summary = wait_until(finished, 300, "the backfill after the Redis restart", interval=1.0)
+    assert (summary["total"], summary["done"], summary["failed"]) == (6, 6, 0)
+    # Running it again narrates nothing more.
+    again = subprocess.run(command, env=topology.environment("backfill"), capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(topology.postgres.url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT j.status, j.attempts FROM jobs j JOIN backfill_items i ON i.job_id = j.id "
+                "WHERE i.backfill_id = :id"
+            ),
+            {"id": backfill_id},
+        ).all()
+        jobs_of_articles = connection.execute(
+            text(
+                "SELECT count(*) FROM jobs WHERE article_id IN "
+                "(SELECT article_id FROM backfill_items WHERE backfill_id = :id)"
+            ),
+            {"id": backfill_id},
+        ).scalar()
+    engine.dispose()
+    assert len(rows) == 6 and all(status == "done" and attempts == 1 for status, attempts in rows), rows
+    assert jobs_of_articles == 6, "one job per article: nothing duplicated"
