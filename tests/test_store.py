@@ -347,7 +347,7 @@ def test_a_database_made_by_the_old_create_all_is_upgraded_in_place(tmp_path: Pa
         columns = {column["name"] for column in sa.inspect(upgraded.engine).get_columns("jobs")}
         assert {"lease_owner", "lease_expires", "active_key"} <= columns
         with upgraded.engine.connect() as connection:
-            assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+            assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0003"
     finally:
         upgraded.close()
     Store(url).close()  # opening it again changes nothing
