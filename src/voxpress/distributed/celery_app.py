@@ -21,6 +21,7 @@ LISTEN_QUEUE = "voxpress.listen"
 BACKGROUND_QUEUE = "voxpress.background"
 """Everything else (backfills, jobs re-queued after a lost worker)."""
 NARRATE_TASK = "voxpress.narrate"
+RECONCILE_TASK = "voxpress.reconcile"
 VISIBILITY_MARGIN_SECONDS = 1800.0
 """How far the broker's visibility timeout lies beyond the task's hard time limit."""
 

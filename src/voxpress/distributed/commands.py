@@ -50,13 +50,18 @@ def make_worker_celery(settings: Settings, threads: int, pool: str) -> Any:
     """The Celery app of a worker, its task bound to this process's runtime."""
     from celery import signals
 
-    from voxpress.distributed.celery_app import NARRATE_TASK, make_celery
+    from voxpress.distributed.celery_app import NARRATE_TASK, RECONCILE_TASK, make_celery
 
     celery = make_celery(settings)
 
     @celery.task(name=NARRATE_TASK, acks_late=True, reject_on_worker_lost=True)
     def narrate_job(job_id: str) -> str:
         return str(_runtime.run(job_id))
+
+    @celery.task(name=RECONCILE_TASK, acks_late=False)
+    def reconcile_jobs() -> str:
+        requeued, sent = _runtime.reconcile()
+        return f"requeued {requeued}, sent {sent}"
 
     @signals.worker_init.connect(weak=False)
     def _main_process(**_kwargs: object) -> None:
@@ -75,7 +80,7 @@ def make_worker_celery(settings: Settings, threads: int, pool: str) -> Any:
         if _runtime is not None:
             _runtime.stop()
 
-    del narrate_job
+    del narrate_job, reconcile_jobs
     return celery
 
 
