@@ -35,10 +35,34 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "src"))
 
-PEOPLE = ["The ferry crew", "A local baker", "The school choir", "Two fishermen", "The new librarian", "Our reporter"]
-ACTIONS = ["spent the morning repairing", "talked for an hour about", "walked slowly past", "finally photographed"]
-THINGS = ["the old stone bridge", "a row of painted cottages", "the harbour wall", "the market clock", "a field of barley"]
-ENDINGS = ["before the rain arrived", "while the town slept", "on a bright spring day", "as the tide came in", ""]
+PEOPLE = [
+    "The ferry crew",
+    "A local baker",
+    "The school choir",
+    "Two fishermen",
+    "The new librarian",
+    "Our reporter",
+]
+ACTIONS = [
+    "spent the morning repairing",
+    "talked for an hour about",
+    "walked slowly past",
+    "finally photographed",
+]
+THINGS = [
+    "the old stone bridge",
+    "a row of painted cottages",
+    "the harbour wall",
+    "the market clock",
+    "a field of barley",
+]
+ENDINGS = [
+    "before the rain arrived",
+    "while the town slept",
+    "on a bright spring day",
+    "as the tide came in",
+    "",
+]
 
 BARE_SCRIPT = """
 import sys, time, json
@@ -63,7 +87,8 @@ def short_article(index: int, words: int) -> str:
     count = 0
     while count < words:
         ending = rng.choice(ENDINGS)
-        sentence = f"{rng.choice(PEOPLE)} {rng.choice(ACTIONS)} {rng.choice(THINGS)}{' ' + ending if ending else ''}."
+        tail = f" {ending}" if ending else ""
+        sentence = f"{rng.choice(PEOPLE)} {rng.choice(ACTIONS)} {rng.choice(THINGS)}{tail}."
         sentences.append(sentence)
         count += len(sentence.split())
     return f"Story {index + 1} from the valley\n\n" + " ".join(sentences)
@@ -105,7 +130,9 @@ def fresh_database(world: object) -> str:
 
     name = f"bench_{os.urandom(4).hex()}"
     port = world.postgres.port  # type: ignore[attr-defined]
-    with psycopg.connect(host="127.0.0.1", port=port, user="voxpress", dbname="postgres", autocommit=True) as db:
+    with psycopg.connect(
+        host="127.0.0.1", port=port, user="voxpress", dbname="postgres", autocommit=True
+    ) as db:
         db.execute(f'CREATE DATABASE "{name}"')
     return f"postgresql+psycopg://voxpress@127.0.0.1:{port}/{name}"
 
@@ -121,7 +148,11 @@ def worker_run(world: object, texts: list[str], workers: int, label: str) -> tup
 
     database = fresh_database(world)
     shared = world.folder / f"shared-{label}"  # type: ignore[attr-defined]
-    extra = {"VOXPRESS_DATABASE_URL": database, "VOXPRESS_STORAGE_URL": f"file://{shared}", "OMP_NUM_THREADS": "1"}
+    extra = {
+        "VOXPRESS_DATABASE_URL": database,
+        "VOXPRESS_STORAGE_URL": f"file://{shared}",
+        "OMP_NUM_THREADS": "1",
+    }
     nodes = [world.start_worker(**extra) for _ in range(workers)]  # type: ignore[attr-defined]
     settings = Settings(
         data_dir=world.folder / f"bench-{label}",  # type: ignore[attr-defined]
@@ -150,9 +181,13 @@ def worker_run(world: object, texts: list[str], workers: int, label: str) -> tup
         audio = sum(record.duration for record in store.list_narrations())
         overheads: list[float] = []
         if workers == 1:
-            distributed = cached_job_times(store, articles[:11], shared, lambda a: _via_queue(store, queue, a, voice))[1:]
+            distributed = cached_job_times(
+                store, articles[:11], shared, lambda a: _via_queue(store, queue, a, voice)
+            )[1:]
             runner = NarrationRunner.from_settings(store, settings)
-            local = cached_job_times(store, articles[:11], shared, lambda a: _in_process(store, runner, a, voice))[1:]
+            local = cached_job_times(
+                store, articles[:11], shared, lambda a: _in_process(store, runner, a, voice)
+            )[1:]
             overheads = [statistics.median(distributed), statistics.median(local)]
         return audio, wall, overheads
     finally:
@@ -177,7 +212,9 @@ def _in_process(store: Any, runner: Any, article_id: str, voice: str) -> None:
     store.update_job(job.id, status="done")
 
 
-def cached_job_times(store: Any, articles: list[str], shared: Path, run: Callable[[str], None]) -> list[float]:
+def cached_job_times(
+    store: Any, articles: list[str], shared: Path, run: Callable[[str], None]
+) -> list[float]:
     """Seconds per job whose sentences are all in the cache (the narrations are deleted first):
     claim, cache reads, MP3 encoding, loudness, file writes, records: everything but synthesis."""
     import shutil
@@ -231,7 +268,8 @@ def main() -> None:
     if overheads:
         distributed, local = overheads
         print(
-            f"  cached job (no synthesis), median: through Redis+worker+PostgreSQL {distributed * 1000:.0f} ms, "
+            "  cached job (no synthesis), median: through Redis+worker+PostgreSQL "
+            f"{distributed * 1000:.0f} ms, "
             f"same runner in-process {local * 1000:.0f} ms"
         )
         print(f"  queue+storage overhead per job: {(distributed - local) * 1000:.0f} ms (target < 50 ms)")

@@ -22,9 +22,21 @@ PAGE = """<!doctype html><html><head><title>{title}</title></head><body><article
 <p>{body}</p></article></body></html>"""
 
 STORIES = [
-    ("Bakery wins the county bread prize", "The family bakery on Mill Street won the county prize for its rye loaf on Saturday. The judges praised the crust and the even crumb of the winning bread."),
-    ("Night buses return to the coast road", "Night buses will run again on the coast road from next month. The council said the service will run every hour between midnight and five in the morning."),
-    ("Choir raises money for the old organ", "The town choir raised enough money at its spring concert to repair the church organ. Work on the pipes will start in the summer and take about six weeks."),
+    (
+        "Bakery wins the county bread prize",
+        "The family bakery on Mill Street won the county prize for its rye loaf on Saturday. "
+        "The judges praised the crust and the even crumb of the winning bread.",
+    ),
+    (
+        "Night buses return to the coast road",
+        "Night buses will run again on the coast road from next month. "
+        "The council said the service will run every hour between midnight and five in the morning.",
+    ),
+    (
+        "Choir raises money for the old organ",
+        "The town choir raised enough money at its spring concert to repair the church organ. "
+        "Work on the pipes will start in the summer and take about six weeks.",
+    ),
 ]
 
 
@@ -48,10 +60,16 @@ def test_rss_atom_sitemap_and_url_list_are_read(tmp_path: Path) -> None:
     sitemap = b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 <url><loc>https://news.example/d</loc><lastmod>2026-05-02</lastmod></url></urlset>"""
     listed = b"# archive\nhttps://news.example/e\n\nhttps://news.example/f\n"
-    assert [e.url for e in parse_archive(rss, settings)] == ["https://news.example/a", "https://news.example/b"]
+    assert [e.url for e in parse_archive(rss, settings)] == [
+        "https://news.example/a",
+        "https://news.example/b",
+    ]
     assert parse_archive(atom, settings)[0].published is not None
     assert [e.url for e in parse_archive(sitemap, settings)] == ["https://news.example/d"]
-    assert [e.url for e in parse_archive(listed, settings)] == ["https://news.example/e", "https://news.example/f"]
+    assert [e.url for e in parse_archive(listed, settings)] == [
+        "https://news.example/e",
+        "https://news.example/f",
+    ]
     entries = parse_archive(rss, settings)
     assert [e.url for e in select_entries(entries, date(2026, 3, 1), None)] == ["https://news.example/a"]
     assert [e.url for e in select_entries(entries, None, 1)] == ["https://news.example/a"]
@@ -78,7 +96,9 @@ def test_backfill_is_resumable_idempotent_and_lists_failures(tmp_path: Path) -> 
     assert first.failures[0].url == str(missing) and first.failures[0].reason
     # The archive grows and the missing page appears: a second run continues, narrating only what is new.
     url_list.write_text(url_list.read_text() + f"{pages[2]}\n", encoding="utf-8")
-    missing.write_text(PAGE.format(title="Lost page found", body=STORIES[0][1].replace("rye", "oat")), encoding="utf-8")
+    missing.write_text(
+        PAGE.format(title="Lost page found", body=STORIES[0][1].replace("rye", "oat")), encoding="utf-8"
+    )
     second = run_backfill(BackfillOptions(source=str(url_list), retry_failed=True), settings)
     assert (second.id, second.total, second.done, second.failed) == (first.id, 4, 4, 0)
     store = Store(settings.resolved_database_url)

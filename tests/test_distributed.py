@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from topology import Topology, missing_parts, wait_until
 
 pytestmark = pytest.mark.skipif(missing_parts() is not None, reason=missing_parts() or "")
@@ -31,25 +32,22 @@ HARBOUR_TEXT = (
     "The crossing takes four minutes and costs the same as it did last year."
 )
 
-LONG_TEXT = (
-    "Library opens a reading garden behind the town hall\n\n"
-    + " ".join(
-        f"Volunteer {name} planted the {plant} beds along the {side} wall on a bright and windy morning."
-        for name, plant, side in [
-            ("Maria", "lavender", "northern"),
-            ("Tomas", "rosemary", "eastern"),
-            ("Ingrid", "thyme", "southern"),
-            ("Kofi", "sage", "western"),
-            ("Aiko", "mint", "inner"),
-            ("Pavel", "fennel", "outer"),
-            ("Lena", "chive", "upper"),
-            ("Omar", "basil", "lower"),
-            ("Sofia", "parsley", "garden"),
-            ("Jonas", "dill", "church"),
-            ("Nadia", "oregano", "market"),
-            ("Ravi", "marjoram", "river"),
-        ]
-    )
+LONG_TEXT = "Library opens a reading garden behind the town hall\n\n" + " ".join(
+    f"Volunteer {name} planted the {plant} beds along the {side} wall on a bright and windy morning."
+    for name, plant, side in [
+        ("Maria", "lavender", "northern"),
+        ("Tomas", "rosemary", "eastern"),
+        ("Ingrid", "thyme", "southern"),
+        ("Kofi", "sage", "western"),
+        ("Aiko", "mint", "inner"),
+        ("Pavel", "fennel", "outer"),
+        ("Lena", "chive", "upper"),
+        ("Omar", "basil", "lower"),
+        ("Sofia", "parsley", "garden"),
+        ("Jonas", "dill", "church"),
+        ("Nadia", "oregano", "market"),
+        ("Ravi", "marjoram", "river"),
+    ]
 )
 
 
@@ -119,7 +117,9 @@ def test_asked_on_node_a_heard_live_on_node_b_with_timings(topology: Topology) -
     assert len(final["words"]) == len(HARBOUR_TEXT.split())
     finished = httpx.get(f"{node_a.url}/api/articles/{article_id}/audio", timeout=30)
     assert finished.status_code == 200 and finished.headers["etag"]
-    ranged = httpx.get(f"{node_b.url}/api/articles/{article_id}/audio", headers={"Range": "bytes=0-99"}, timeout=30)
+    ranged = httpx.get(
+        f"{node_b.url}/api/articles/{article_id}/audio", headers={"Range": "bytes=0-99"}, timeout=30
+    )
     assert ranged.status_code == 206 and len(ranged.content) == 100
     assert ranged.content == finished.content[:100]
 
@@ -148,7 +148,9 @@ def _owner_pid(topology: Topology, job_id: str) -> int | None:
 
     engine = create_engine(topology.postgres.url)
     with engine.connect() as connection:
-        owner = connection.execute(text("SELECT lease_owner FROM jobs WHERE id = :id"), {"id": job_id}).scalar()
+        owner = connection.execute(
+            text("SELECT lease_owner FROM jobs WHERE id = :id"), {"id": job_id}
+        ).scalar()
     engine.dispose()
     return int(owner.split(":")[1]) if owner else None
 
@@ -205,17 +207,25 @@ def test_postgres_restart_gives_503_then_everything_reconnects(topology: Topolog
     finally:
         topology.postgres.start()
     after = wait_until(
-        lambda: httpx.get(f"{node.url}/api/articles/{article_id}", timeout=10).status_code == 200, 30, "reconnect"
+        lambda: httpx.get(f"{node.url}/api/articles/{article_id}", timeout=10).status_code == 200,
+        30,
+        "reconnect",
     )
     assert after
     job_id = httpx.post(f"{node.url}/api/articles/{article_id}/narrations", json={}, timeout=30).json()["id"]
     assert wait_done(topology.webs[0].url, job_id)["status"] == "done", "workers reconnected too"
 
 
-BACKFILL_PAGE = "<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>{body}</p></article></body></html>"
+BACKFILL_PAGE = (
+    "<html><head><title>{title}</title></head>"
+    "<body><article><h1>{title}</h1><p>{body}</p></article></body></html>"
+)
 BACKFILL_STORIES = [
-    (f"Market stall {index} opens on the square", f"A new stall selling {item} opened on the square this week. "
-     f"Its owner said the {item} come from farms less than ten miles away.")
+    (
+        f"Market stall {index} opens on the square",
+        f"A new stall selling {item} opened on the square this week. "
+        f"Its owner said the {item} come from farms less than ten miles away.",
+    )
     for index, item in enumerate(["apples", "pears", "plums", "cherries", "onions", "leeks"])
 ]
 
@@ -232,7 +242,9 @@ def test_redis_restarted_mid_backfill_loses_and_repeats_nothing(topology: Topolo
     listing = topology.folder / "market.txt"
     listing.write_text("\n".join(pages) + "\n", encoding="utf-8")
     command = [sys.executable, "-m", "voxpress.cli", "backfill", str(listing), "--no-wait"]
-    queued = subprocess.run(command, env=topology.environment("backfill"), capture_output=True, text=True, timeout=120)
+    queued = subprocess.run(
+        command, env=topology.environment("backfill"), capture_output=True, text=True, timeout=120
+    )
     assert queued.returncode == 0, queued.stderr
     backfill_id = queued.stderr.split("backfill ")[1].split(":")[0]
     topology.redis.stop()  # the broker's queues go with it: no persistence
@@ -247,7 +259,9 @@ def test_redis_restarted_mid_backfill_loses_and_repeats_nothing(topology: Topolo
     summary = wait_until(finished, 300, "the backfill after the Redis restart", interval=1.0)
     assert (summary["total"], summary["done"], summary["failed"]) == (6, 6, 0)
     # Running it again narrates nothing more.
-    again = subprocess.run(command, env=topology.environment("backfill"), capture_output=True, text=True, timeout=120)
+    again = subprocess.run(
+        command, env=topology.environment("backfill"), capture_output=True, text=True, timeout=120
+    )
     assert again.returncode == 0, again.stderr
     from sqlalchemy import create_engine, text
 

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from topology import Redis
 
+from topology import Redis
 from voxpress.article import Article
 from voxpress.settings import Settings
 from voxpress.store.db import Store

@@ -16,8 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from topology import free_port, wait_until
 
+from topology import free_port, wait_until
 from voxpress.errors import InputError
 from voxpress.settings import Settings
 from voxpress.storage import ObjectStorage, open_storage, parse_s3_url
@@ -51,7 +51,11 @@ def s3_settings(data_dir: Path, endpoint: str, bucket: str, **changes: object) -
     import boto3
 
     boto3.client(
-        "s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test"
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
     ).create_bucket(Bucket=bucket)
     base = Settings(
         data_dir=data_dir,
@@ -103,11 +107,16 @@ def test_narration_made_on_one_node_is_served_from_s3_by_another(tmp_path: Path,
         served = client.get(f"/api/articles/{article_id}/audio")
         assert served.status_code == 200 and served.content == made
         etag = served.headers["etag"]
-        assert client.get(f"/api/articles/{article_id}/audio", headers={"If-None-Match": etag}).status_code == 304
+        assert (
+            client.get(f"/api/articles/{article_id}/audio", headers={"If-None-Match": etag}).status_code
+            == 304
+        )
         ranged = client.get(f"/api/articles/{article_id}/audio", headers={"Range": "bytes=10-19"})
         assert ranged.status_code == 206 and ranged.content == made[10:20]
         assert client.get(f"/api/articles/{article_id}/timings").json()["complete"] is True
-    redirecting = s3_settings(tmp_path / "edge", s3_endpoint, "narrations", database_url=database, storage_redirect=True)
+    redirecting = s3_settings(
+        tmp_path / "edge", s3_endpoint, "narrations", database_url=database, storage_redirect=True
+    )
     with TestClient(create_app(redirecting, warm=False), follow_redirects=False) as client:
         answer = client.get(f"/api/articles/{article_id}/audio")
         assert answer.status_code == 307

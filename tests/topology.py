@@ -10,6 +10,7 @@ killed (``SIGKILL``) and restarted on the same port; ``close`` stops them all.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import shutil
@@ -89,8 +90,19 @@ class Redis:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.folder)],
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.folder),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -120,7 +132,18 @@ class Postgres:
             account = pwd.getpwnam("postgres")
             os.chown(self.folder, account.pw_uid, account.pw_gid)
             self.run_as = {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []}
-        self._pg("initdb", "-D", str(self.data), "-U", "voxpress", "--auth=trust", "-E", "UTF8", "--no-locale", "-N")
+        self._pg(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "voxpress",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-locale",
+            "-N",
+        )
 
     @property
     def url(self) -> str:
@@ -147,10 +170,8 @@ class Postgres:
         self._pg("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def remove(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self.stop()
-        except subprocess.CalledProcessError:
-            pass
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -231,17 +252,21 @@ class Topology:
     def start_web(self, **extra: str) -> Node:
         name = f"web{len(self.webs) + 1}"
         port = free_port()
-        process, log = self._spawn(name, ["serve", "--host", "127.0.0.1", "--port", str(port)],
-                                   self.environment(name, **extra))
+        process, log = self._spawn(
+            name, ["serve", "--host", "127.0.0.1", "--port", str(port)], self.environment(name, **extra)
+        )
         node = Node(name, process, log, port)
-        wait_until(lambda: httpx.get(f"{node.url}/api/health", timeout=2).status_code == 200, 90, f"{name} up")
+        wait_until(
+            lambda: httpx.get(f"{node.url}/api/health", timeout=2).status_code == 200, 90, f"{name} up"
+        )
         self.webs.append(node)
         return node
 
     def start_worker(self, *, wait: bool = True, **extra: str) -> Node:
         name = f"worker{len(self.workers) + 1}"
-        process, log = self._spawn(name, ["worker", "--pool", "solo", "--name", f"{name}@%h"],
-                                   self.environment(name, **extra))
+        process, log = self._spawn(
+            name, ["worker", "--pool", "solo", "--name", f"{name}@%h"], self.environment(name, **extra)
+        )
         node = Node(name, process, log)
         if wait:
             wait_until(lambda: b"ready." in log.read_bytes(), 120, f"{name} ready")

@@ -163,7 +163,11 @@ class Settings:
             if env.get(variable):
                 settings = replace(settings, **{name: env[variable]})  # type: ignore[arg-type]
         if env.get("VOXPRESS_STORAGE_REDIRECT"):
-            settings = replace(settings, storage_redirect=env["VOXPRESS_STORAGE_REDIRECT"] not in {"0", "false"})
+            settings = replace(
+                settings, storage_redirect=env["VOXPRESS_STORAGE_REDIRECT"] not in {"0", "false"}
+            )
         if env.get("VOXPRESS_TASK_TIME_LIMIT"):
-            settings = replace(settings, task_time_limit_seconds=max(60.0, float(env["VOXPRESS_TASK_TIME_LIMIT"])))
+            settings = replace(
+                settings, task_time_limit_seconds=max(60.0, float(env["VOXPRESS_TASK_TIME_LIMIT"]))
+            )
         return replace(settings, **overrides)  # type: ignore[arg-type]

@@ -70,7 +70,10 @@ def read_source(name: str, settings: Settings) -> bytes:
         if _is_remote(name):
             limits = settings.fetch
             with httpx.stream(
-                "GET", name, timeout=limits.timeout_seconds, follow_redirects=True,
+                "GET",
+                name,
+                timeout=limits.timeout_seconds,
+                follow_redirects=True,
                 headers={"User-Agent": limits.user_agent},
             ) as response:
                 response.raise_for_status()
@@ -124,7 +127,9 @@ def parse_archive(data: bytes, settings: Settings, depth: int = 0) -> list[Archi
     """The entries of a feed, sitemap (index) or URL list, in the source's order."""
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"<":
         lines = data.decode("utf-8", errors="replace").splitlines()
-        return [ArchiveEntry(line.strip()) for line in lines if line.strip() and not line.lstrip().startswith("#")]
+        return [
+            ArchiveEntry(line.strip()) for line in lines if line.strip() and not line.lstrip().startswith("#")
+        ]
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
     try:
         root = etree.fromstring(data, parser)
@@ -177,7 +182,9 @@ def select_entries(entries: list[ArchiveEntry], since: date | None, limit: int |
 
 
 def archive_entries(options: BackfillOptions, settings: Settings) -> list[ArchiveEntry]:
-    return select_entries(parse_archive(read_source(options.source, settings), settings), options.since, options.limit)
+    return select_entries(
+        parse_archive(read_source(options.source, settings), settings), options.since, options.limit
+    )
 
 
 def _load_article_input(url: str, settings: Settings) -> Article:
@@ -186,7 +193,9 @@ def _load_article_input(url: str, settings: Settings) -> Article:
     return extract_article(load_input(url.removeprefix("file://"), settings), settings)
 
 
-def queue_pending(store: Store, queue: JobQueue, backfill: str, options: BackfillOptions, settings: Settings) -> int:
+def queue_pending(
+    store: Store, queue: JobQueue, backfill: str, options: BackfillOptions, settings: Settings
+) -> int:
     """Fetch, store and submit every pending item (and failed ones when retrying); returns how many."""
     from voxpress.voices import default_voice_id
 
@@ -229,7 +238,9 @@ def _queue_for(store: Store, settings: Settings) -> JobQueue:
     return ThreadJobQueue(store, runner, workers=settings.workers, lease_seconds=settings.job_lease_seconds)
 
 
-def follow(store: Store, backfill: str, console: Console | None, timeout: float | None = None) -> BackfillSummary:
+def follow(
+    store: Store, backfill: str, console: Console | None, timeout: float | None = None
+) -> BackfillSummary:
     """Show progress (bar, rate, ETA) until every item is narrated or failed."""
     started = time.monotonic()
     current = backfills.summary(store, backfill)

@@ -122,7 +122,9 @@ def worker(
 def backfill(
     source: Annotated[str, typer.Argument(help="RSS/Atom feed, sitemap (URL or file) or a file of URLs.")],
     voice: Annotated[str | None, typer.Option(help="Voice id (default: the article language's).")] = None,
-    since: Annotated[str | None, typer.Option(help="Only items published on or after DATE (YYYY-MM-DD).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only items published on or after DATE (YYYY-MM-DD).")
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="At most N items (newest first when dated).")] = None,
     speed: Annotated[float, typer.Option(help="Narration speed.")] = 1.0,
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Try failed items again.")] = False,

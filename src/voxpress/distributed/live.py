@@ -16,13 +16,14 @@ stop and the finished file is served once the job is done.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any
+from typing import Any, cast
 
 import redis
 
@@ -73,10 +74,8 @@ class LiveChannel:
 
     def restart(self, attempt: int) -> None:
         """A new attempt of the job: its stream starts again from nothing."""
-        try:
+        with contextlib.suppress(redis.RedisError):
             self.client.delete(self.key)
-        except redis.RedisError:
-            pass
         self.publish("start", {"attempt": attempt})
 
 
@@ -166,10 +165,10 @@ class LiveFollower:
         last_check = time.monotonic()
         try:
             while not self._stop.is_set() and not self.live.mp3.closed:
+                answer: list[tuple[bytes, list[tuple[bytes, dict[bytes, bytes]]]]] = []
                 try:
-                    answer = self.client.xread({self.key: last_id}, block=READ_BLOCK_MS, count=200)
+                    answer = cast(Any, self.client.xread({self.key: last_id}, block=READ_BLOCK_MS, count=200))
                 except redis.RedisError:
-                    answer = []
                     self._stop.wait(0.5)
                 for _key, entries in answer or []:
                     for entry_id, fields in entries:

@@ -63,7 +63,9 @@ class WorkerRuntime:
 
     def start(self) -> None:
         if self._heartbeat_thread is None:
-            self._heartbeat_thread = threading.Thread(target=self._heartbeat, name="voxpress-leases", daemon=True)
+            self._heartbeat_thread = threading.Thread(
+                target=self._heartbeat, name="voxpress-leases", daemon=True
+            )
             self._heartbeat_thread.start()
 
     def stop(self) -> None:

@@ -29,9 +29,9 @@ from voxpress.jobs.live import JobCancelled, LiveNarration
 from voxpress.narrate import END_SILENCE_SECONDS, NarrationChunk, narrate, prepare
 from voxpress.settings import Settings
 from voxpress.speech import Lexicon
+from voxpress.storage import ObjectStorage, open_storage
 from voxpress.store.db import JobRecord, NarrationRecord, Store, utc_now
 from voxpress.store.files import NarrationFiles, entity_tag, safe_name, write_atomic
-from voxpress.storage import ObjectStorage, open_storage
 from voxpress.store.sentence_cache import DiskSentenceCache
 from voxpress.voices import get_voice
 from voxpress.voices.base import Voice
@@ -94,7 +94,7 @@ class NarrationRunner:
                 job.speed,
                 cache=cache,
                 workers=self.synthesis_workers,
-                curve=get_curve(voice, self.settings),
+                curve=get_curve(voice, self.settings or Settings.from_env()),
                 stop=live.cancelled_event,
                 on_chunk=stream,
             )

@@ -81,7 +81,9 @@ def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
         queue = CeleryJobQueue(store, settings)
         warm = False
     else:
-        queue = ThreadJobQueue(store, runner, workers=settings.workers, lease_seconds=settings.job_lease_seconds)
+        queue = ThreadJobQueue(
+            store, runner, workers=settings.workers, lease_seconds=settings.job_lease_seconds
+        )
     service = NarrationService(settings, store, queue)
 
     @asynccontextmanager

@@ -24,8 +24,8 @@ from voxpress.jobs.live import LiveNarration
 from voxpress.jobs.queue import JobQueue
 from voxpress.narrate import validate_speed
 from voxpress.settings import Settings
-from voxpress.store.db import ArticleRecord, JobRecord, NarrationRecord, Store, normalise_speed
 from voxpress.storage import open_storage
+from voxpress.store.db import ArticleRecord, JobRecord, NarrationRecord, Store, normalise_speed
 from voxpress.store.files import FileChecker, NarrationFiles, VerifiedFile, safe_name
 from voxpress.store.sentence_cache import DiskSentenceCache
 from voxpress.voices import default_voice_id, list_voices

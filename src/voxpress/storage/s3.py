@@ -119,7 +119,9 @@ class ObjectStorage:
 
         try:
             paginator = self.client.get_paginator("list_objects_v2")
-            for page in paginator.paginate(Bucket=self.location.bucket, Prefix=self.key(relative.rstrip("/") + "/")):
+            for page in paginator.paginate(
+                Bucket=self.location.bucket, Prefix=self.key(relative.rstrip("/") + "/")
+            ):
                 objects = [{"Key": item["Key"]} for item in page.get("Contents", [])]
                 if objects:
                     self.client.delete_objects(Bucket=self.location.bucket, Delete={"Objects": objects})

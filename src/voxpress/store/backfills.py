@@ -143,7 +143,9 @@ def open_backfill(
 def add_items(store: Store, backfill: str, urls: list[str]) -> int:
     """Add the URLs not already in the backfill; returns how many were new."""
     with store._session() as session:
-        known = set(session.scalars(select(_BackfillItemRow.url).where(_BackfillItemRow.backfill_id == backfill)))
+        known = set(
+            session.scalars(select(_BackfillItemRow.url).where(_BackfillItemRow.backfill_id == backfill))
+        )
         position = len(known)
         now = utc_now()
         new = 0
@@ -176,7 +178,9 @@ def items(store: Store, backfill: str) -> list[BackfillItem]:
     for row, job_status, job_error in rows:
         status, error = row.status, row.error
         if status == "queued":
-            status = {"done": "done", "failed": "failed", "running": "running"}.get(job_status or "", "queued")
+            status = {"done": "done", "failed": "failed", "running": "running"}.get(
+                job_status or "", "queued"
+            )
             error = job_error if status == "failed" else None
             if job_status is None:  # the job (and its article) was deleted
                 status, error = "failed", "The article was deleted."
@@ -231,7 +235,9 @@ def summary(store: Store, backfill: str) -> BackfillSummary:
         rate_per_hour=rate * 3600,
         eta_seconds=remaining / rate if rate > 0 else None,
         failures=tuple(
-            BackfillFailure(item.url, item.error or "failed", item.job_id) for item in listed if item.status == "failed"
+            BackfillFailure(item.url, item.error or "failed", item.job_id)
+            for item in listed
+            if item.status == "failed"
         ),
         created_at=created_at,
     )

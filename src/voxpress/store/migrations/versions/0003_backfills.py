@@ -29,7 +29,9 @@ def upgrade() -> None:
     op.create_table(
         "backfill_items",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("backfill_id", sa.String(32), sa.ForeignKey("backfills.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "backfill_id", sa.String(32), sa.ForeignKey("backfills.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("position", sa.Integer, nullable=False),
         sa.Column("url", sa.Text, nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
