@@ -279,3 +279,31 @@ class Topology:
         self.redis.stop()
         self.postgres.remove()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def main() -> None:
+    """Start Redis, PostgreSQL, two web nodes and two workers; print where they are; stop on Ctrl-C."""
+    world = Topology(lease_seconds=30.0)
+    try:
+        world.start_services()
+        for _ in range(2):
+            world.start_web()
+        for _ in range(2):
+            world.start_worker()
+        print(f"redis {world.redis.url}\npostgres {world.postgres.url}\nshared {world.shared}")
+        for node in world.webs:
+            print(f"{node.name} {node.url}  (log {node.log})")
+        for node in world.workers:
+            print(f"{node.name} pid {node.process.pid}  (log {node.log})")
+        print("Ctrl-C stops everything.", flush=True)
+        while all(node.process.poll() is None for node in [*world.webs, *world.workers]):
+            time.sleep(1)
+        print("a process ended; stopping the topology")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        world.close()
+
+
+if __name__ == "__main__":
+    main()
