@@ -233,6 +233,43 @@ def cached_job_times(
     return times
 
 
+def first_audio_seconds(node_url: str, texts: list[str]) -> list[float]:
+    """Seconds from asking for a new narration's audio to its first byte, per text."""
+    import httpx
+
+    times = []
+    for text in texts:
+        article_id = httpx.post(f"{node_url}/api/articles", json={"text": text}, timeout=60).json()["id"]
+        began = time.perf_counter()
+        with httpx.stream("GET", f"{node_url}/api/articles/{article_id}/audio", timeout=120) as response:
+            for _part in response.iter_raw():
+                times.append(time.perf_counter() - began)
+                break
+    return times
+
+
+def first_audio(world: Any, texts: list[str]) -> tuple[float, float]:
+    """Median first-audio seconds: a web node of the topology with one idle worker, against a
+    single-machine ``voxpress serve`` (in-process pool, SQLite), on the same texts."""
+    database = fresh_database(world)
+    shared = world.folder / "shared-first-audio"
+    extra = {"VOXPRESS_DATABASE_URL": database, "VOXPRESS_STORAGE_URL": f"file://{shared}"}
+    worker = world.start_worker(**extra)
+    web = world.start_web(**extra)
+    alone = world.start_web(VOXPRESS_BROKER_URL="", VOXPRESS_DATABASE_URL="", VOXPRESS_STORAGE_URL="")
+    try:
+        first_audio_seconds(web.url, texts[:1])  # warm both paths once
+        first_audio_seconds(alone.url, texts[1:2])
+        distributed = first_audio_seconds(web.url, texts[2:7])
+        single = first_audio_seconds(alone.url, [text.replace("Story", "Tale") for text in texts[2:7]])
+        return statistics.median(distributed), statistics.median(single)
+    finally:
+        for node in (worker, web, alone):
+            node.stop()
+        world.workers.remove(worker)
+        world.webs[:] = [node for node in world.webs if node not in (web, alone)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=40)
@@ -251,6 +288,9 @@ def main() -> None:
             world.start_services()
             w1_audio, w1_wall, overheads = worker_run(world, texts, 1, "one")
             w2_audio, w2_wall, _ = worker_run(world, texts, 2, "two")
+            first_distributed, first_single = first_audio(
+                world, [short_article(100 + i, args.words) for i in range(7)]
+            )
         finally:
             world.close()
     bare1 = bare1_audio / bare1_wall
@@ -273,6 +313,11 @@ def main() -> None:
             f"same runner in-process {local * 1000:.0f} ms"
         )
         print(f"  queue+storage overhead per job: {(distributed - local) * 1000:.0f} ms (target < 50 ms)")
+    print(
+        f"  first audio, median of 5: web node + worker over Redis {first_distributed * 1000:.0f} ms, "
+        f"single machine {first_single * 1000:.0f} ms, difference "
+        f"{(first_distributed - first_single) * 1000:+.0f} ms (target within 50 ms)"
+    )
     audio_per_article = 600 / 200 * 60  # 600 words at 1x = 200 WPM
     cpu_hours = 10_000 * audio_per_article / one / 3600
     per_day = 300_000 * audio_per_article / (one * 86_400)

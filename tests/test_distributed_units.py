@@ -112,3 +112,32 @@ def test_settings_read_the_distributed_variables(monkeypatch: pytest.MonkeyPatch
         True,
     )
     assert settings.narrations_dir == tmp_path / "narrations", "s3: local copies under the data folder"
+
+
+def test_worker_without_a_broker_says_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from voxpress.cli import app
+
+    monkeypatch.delenv("VOXPRESS_BROKER_URL", raising=False)
+    monkeypatch.setenv("VOXPRESS_DATA", str(tmp_path))
+    result = CliRunner().invoke(app, ["worker"])
+    assert result.exit_code == 2
+    assert "VOXPRESS_BROKER_URL" in result.output
+
+
+def test_backfill_of_an_unreadable_source_is_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from voxpress.cli import app
+
+    monkeypatch.setenv("VOXPRESS_DATA", str(tmp_path))
+    result = CliRunner().invoke(app, ["backfill", str(tmp_path / "missing.xml")])
+    assert result.exit_code == 1
+    assert "Cannot read the backfill source" in result.output
+    bad_date = CliRunner().invoke(app, ["backfill", "x.txt", "--since", "yesterday"])
+    assert bad_date.exit_code == 2 and "--since" in bad_date.output
