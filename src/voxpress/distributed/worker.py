@@ -112,15 +112,17 @@ class WorkerRuntime:
                 logger.warning("reconciling jobs failed (%s); trying again at the next heartbeat", error)
 
     def renew(self) -> None:
-        """Extend the leases of the jobs running here; stop those whose article was deleted."""
+        """Extend the leases of the jobs running here; stop those no longer ours (article deleted,
+        or taken over after a lapsed lease)."""
         with self._lock:
             held = dict(self._held)
         if not held:
             return
         alive = self.store.renew_leases(self.owner, list(held), self.lease_seconds)
         for job_id in set(held) - alive:
-            if not self.store.article_exists(held[job_id].article_id):
-                held[job_id].cancel()
+            # The article was deleted, or the lease lapsed (the database was away longer than a
+            # lease) and the job went to another worker: either way this process must stop it.
+            held[job_id].cancel()
 
     def reconcile(self) -> tuple[int, int]:
         """Queue again jobs of dead workers; send a message for queued jobs without one.
