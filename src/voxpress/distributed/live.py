@@ -55,9 +55,13 @@ class LiveChannel:
     def __init__(self, client: redis.Redis, job_id: str) -> None:
         self.client = client
         self.key = stream_key(job_id)
+        self.muted = False
+        """Set when this process gave the job up: another worker may own the stream now."""
         self._warned = False
 
     def publish(self, kind: str, payload: dict[str, Any] | None = None, data: bytes = b"") -> None:
+        if self.muted:
+            return
         fields: dict[str, bytes | str] = {"kind": kind}
         if payload is not None:
             fields["json"] = json.dumps(payload, ensure_ascii=False)
@@ -107,6 +111,10 @@ class PublishedNarration(LiveNarration):
         self.channel = LiveChannel(client, job.id)
         self.channel.restart(job.attempts)
         self.mp3 = PublishedStream(self.channel)
+
+    def cancel(self) -> None:
+        self.channel.muted = True  # the job is not ours any more: write nothing to its stream
+        super().cancel()
 
     def begin(self, text: str, total_sentences: int) -> None:
         super().begin(text, total_sentences)
