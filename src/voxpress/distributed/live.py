@@ -28,6 +28,7 @@ from typing import Any, cast
 import redis
 
 from voxpress.audio.timings import Span
+from voxpress.errors import NotFoundError
 from voxpress.jobs.live import LiveNarration
 from voxpress.jobs.stream import ByteStream
 from voxpress.store.db import JobRecord, Store
@@ -192,7 +193,11 @@ class LiveFollower:
         """Nothing arrives: the job may have ended without an ``end`` we could read (Redis lost it)."""
         try:
             job = self.store.get_job(self.job_id)
-        except Exception:
+        except NotFoundError:  # deleted with its article
+            self.live.status = "failed"
+            self.live.mp3.close("The article was deleted.")
+            return
+        except Exception:  # the database is away: look again later
             return
         if job.active:
             return
