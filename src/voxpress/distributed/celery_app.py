@@ -12,7 +12,7 @@ waiting to hear first, then background work such as backfills.
 from __future__ import annotations
 
 from celery import Celery
-from kombu import Queue
+from kombu import Exchange, Queue
 
 from voxpress.settings import Settings
 
@@ -46,8 +46,12 @@ def make_celery(settings: Settings) -> Celery:
         broker_connection_retry_on_startup=True,
         broker_connection_max_retries=None,
         worker_cancel_long_running_tasks_on_connection_loss=False,
-        task_queues=(Queue(LISTEN_QUEUE), Queue(BACKGROUND_QUEUE)),
+        task_queues=tuple(
+            Queue(name, Exchange(name, type="direct"), routing_key=name) for name in (LISTEN_QUEUE, BACKGROUND_QUEUE)
+        ),
         task_default_queue=BACKGROUND_QUEUE,
+        task_default_exchange=BACKGROUND_QUEUE,
+        task_default_routing_key=BACKGROUND_QUEUE,
         worker_hijack_root_logger=False,
         worker_send_task_events=False,
         task_serializer="json",
