@@ -327,7 +327,8 @@ def main() -> None:
         ("voxpress, 2 workers", two[0], two[1], two[2]),
     ]
     print(
-        f"{args.articles} articles of ~{args.words} words, {cores} cores, load average {os.getloadavg()[0]:.1f}"
+        f"{args.articles} articles of ~{args.words} words, {cores} cores, "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     print("  throughput = audio s / wall s; efficiency = audio s / CPU s (independent of other load)")
     for label, audio, wall, cpu in rows:
