@@ -47,7 +47,8 @@ def make_celery(settings: Settings) -> Celery:
         broker_connection_max_retries=None,
         worker_cancel_long_running_tasks_on_connection_loss=False,
         task_queues=tuple(
-            Queue(name, Exchange(name, type="direct"), routing_key=name) for name in (LISTEN_QUEUE, BACKGROUND_QUEUE)
+            Queue(name, Exchange(name, type="direct"), routing_key=name)
+            for name in (LISTEN_QUEUE, BACKGROUND_QUEUE)
         ),
         task_default_queue=BACKGROUND_QUEUE,
         task_default_exchange=BACKGROUND_QUEUE,
