@@ -53,6 +53,10 @@ def _mount_voices() -> None:
 
 _mount_voices()
 
+from voxpress.distributed.commands import register as _register_distributed  # noqa: E402
+
+_register_distributed(app)
+
 
 def _extract(arg: str, settings: Settings) -> tuple[str, Article]:
     from voxpress.extract import article_from_raw, load_input

@@ -67,3 +67,9 @@ class StorageFullError(VoxpressError):
 
 class NarrationFailedError(SynthesisError):
     """A narration job ended in failure; the message is its reason."""
+
+
+class ServiceUnavailableError(VoxpressError):
+    """The database or the broker cannot be reached right now; the request may be tried again."""
+
+    http_status = 503

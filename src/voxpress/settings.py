@@ -99,6 +99,27 @@ class Settings:
     (``VOXPRESS_RATE_BURST``)."""
     webhook_secret: str | None = None
     """Shared secret of the signed ``POST /api/hooks/publish`` webhook; unset, the hook is off."""
+    broker_url: str | None = None
+    """Celery broker (``VOXPRESS_BROKER_URL``, e.g. ``redis://host:6379/0``). When set, web nodes
+    never synthesize: narrations are made by ``voxpress worker`` processes, streamed live through
+    the same Redis. When unset, the in-process pool does the work."""
+    storage_url: str | None = None
+    """Where narration files and the sentence cache live (``VOXPRESS_STORAGE_URL``):
+    ``file:///shared/folder`` or ``s3://bucket/prefix``; default: under ``data_dir``."""
+    storage_endpoint_url: str | None = None
+    """S3 endpoint (``VOXPRESS_STORAGE_ENDPOINT``) for MinIO, Ceph, R2…; default: AWS."""
+    storage_region: str | None = None
+    """S3 region (``VOXPRESS_STORAGE_REGION``)."""
+    storage_access_key: str | None = None
+    """S3 access key id (``VOXPRESS_STORAGE_ACCESS_KEY``); default: boto3's own credential chain."""
+    storage_secret_key: str | None = None
+    """S3 secret key (``VOXPRESS_STORAGE_SECRET_KEY``)."""
+    storage_redirect: bool = False
+    """Serve finished files from S3 by redirect to a presigned URL (``VOXPRESS_STORAGE_REDIRECT=1``)
+    instead of through the web node."""
+    task_time_limit_seconds: float = 4 * 3600.0
+    """Hard limit of one narration task on a worker (``VOXPRESS_TASK_TIME_LIMIT``); the broker's
+    visibility timeout is set above it."""
 
     @property
     def voices_dir(self) -> Path:
@@ -108,12 +129,19 @@ class Settings:
     @property
     def narrations_dir(self) -> Path:
         """Folder of finished narration files and their timings."""
-        return self.data_dir / "narrations"
+        return self.shared_dir / "narrations"
 
     @property
     def cache_dir(self) -> Path:
         """Folder of the per-sentence synthesis cache."""
-        return self.data_dir / "cache"
+        return self.shared_dir / "cache"
+
+    @property
+    def shared_dir(self) -> Path:
+        """Root of narrations and cache: the ``file://`` storage folder, else ``data_dir``."""
+        if self.storage_url and self.storage_url.startswith("file://"):
+            return Path(self.storage_url.removeprefix("file://"))
+        return self.data_dir
 
     @property
     def calibration_path(self) -> Path:
@@ -166,4 +194,22 @@ class Settings:
             settings = replace(settings, embed_origins=origins)
         if env.get("VOXPRESS_WEBHOOK_SECRET"):
             settings = replace(settings, webhook_secret=env["VOXPRESS_WEBHOOK_SECRET"])
+        for variable, name in (
+            ("VOXPRESS_BROKER_URL", "broker_url"),
+            ("VOXPRESS_STORAGE_URL", "storage_url"),
+            ("VOXPRESS_STORAGE_ENDPOINT", "storage_endpoint_url"),
+            ("VOXPRESS_STORAGE_REGION", "storage_region"),
+            ("VOXPRESS_STORAGE_ACCESS_KEY", "storage_access_key"),
+            ("VOXPRESS_STORAGE_SECRET_KEY", "storage_secret_key"),
+        ):
+            if env.get(variable):
+                settings = replace(settings, **{name: env[variable]})  # type: ignore[arg-type]
+        if env.get("VOXPRESS_STORAGE_REDIRECT"):
+            settings = replace(
+                settings, storage_redirect=env["VOXPRESS_STORAGE_REDIRECT"] not in {"0", "false"}
+            )
+        if env.get("VOXPRESS_TASK_TIME_LIMIT"):
+            settings = replace(
+                settings, task_time_limit_seconds=max(60.0, float(env["VOXPRESS_TASK_TIME_LIMIT"]))
+            )
         return replace(settings, **overrides)  # type: ignore[arg-type]

@@ -29,6 +29,7 @@ from voxpress.jobs.live import JobCancelled, LiveNarration
 from voxpress.narration import END_SILENCE_SECONDS, NarrationChunk, get_curve, narrate, prepare
 from voxpress.settings import Settings
 from voxpress.speech import Lexicon
+from voxpress.storage import ObjectStorage, open_storage
 from voxpress.store.db import JobRecord, NarrationRecord, Store, utc_now
 from voxpress.store.files import NarrationFiles, entity_tag, safe_name, write_atomic
 from voxpress.store.sentence_cache import DiskSentenceCache
@@ -56,6 +57,8 @@ class NarrationRunner:
     """Where the voices' rate curves are found."""
     lexicon: Lexicon | None = None
     synthesis_workers: int = 2
+    storage: ObjectStorage | None = None
+    """Object storage every finished file and its timings are also put in (``s3://`` storage)."""
 
     @classmethod
     def from_settings(cls, store: Store, settings: Settings) -> NarrationRunner:
@@ -66,6 +69,7 @@ class NarrationRunner:
             voice_provider=lambda voice_id, language: get_voice(voice_id, language, settings),
             lexicon=publisher_lexicon(settings),
             settings=settings,
+            storage=open_storage(settings),
         )
 
     def __call__(self, job: JobRecord, live: LiveNarration) -> None:
@@ -89,7 +93,7 @@ class NarrationRunner:
                 job.speed,
                 cache=cache,
                 workers=self.synthesis_workers,
-                curve=get_curve(voice, self.settings),
+                curve=get_curve(voice, self.settings or Settings.from_env()),
                 stop=live.cancelled_event,
                 on_chunk=stream,
             )
@@ -101,6 +105,11 @@ class NarrationRunner:
         timings = narration.timings
         timings.voice = job.voice
         self._store(job, live, narration.samples, sample_rate, timings)
+
+    def _upload(self, path: Path, data: bytes) -> None:
+        """Put a finished file in object storage too, before it is recorded as ready."""
+        if self.storage is not None:
+            self.storage.put(path.relative_to(self.files.root).as_posix(), data)
 
     def _list_cache_keys(self, job: JobRecord, keys: set[str]) -> None:
         if not keys or not self.store.article_exists(job.article_id):
@@ -156,13 +165,16 @@ class NarrationRunner:
         written: list[Path],
     ) -> None:
         written.append(timings_path)
-        write_atomic(timings_path, json.dumps(timings.to_dict(), ensure_ascii=False).encode("utf-8"))
+        timings_data = json.dumps(timings.to_dict(), ensure_ascii=False).encode("utf-8")
+        write_atomic(timings_path, timings_data)
+        self._upload(timings_path, timings_data)
         for fmt in live.freeze_formats():
             data = encode_audio(samples, sample_rate, fmt)
             self._check_article(job, live)
             path = self.files.audio_path(job.article_id, job.voice, job.speed, fmt)
             written.append(path)
             write_atomic(path, data)
+            self._upload(path, data)
             self.store.save_narration(
                 NarrationRecord(
                     article_id=job.article_id,

@@ -321,46 +321,69 @@ class ThreadJobQueue:
         if job is None:
             live.mp3.close("The narration was deleted or is being made by another worker.")
             return None
-        last_write = time.monotonic()
-
-        def persist_progress(progress: float) -> None:
-            nonlocal last_write
-            if time.monotonic() - last_write >= PROGRESS_WRITE_INTERVAL:
-                last_write = time.monotonic()
-                self._record(job_id, progress=progress)
-
-        live.on_progress = persist_progress
-        try:
-            self.runner(job, live)
-        except Exception as error:
-            deleted = isinstance(error, NotFoundError) and not self.store.article_exists(job.article_id)
-            if self._stopping.is_set() and not deleted:
-                live.mp3.close("The server is stopping; the narration resumes when it is back.")
-                return None
-            if isinstance(error, JobCancelled) or live.cancelled or deleted:
-                live.status = "failed"
-                live.mp3.close("The article was deleted.")
-                return None
-            message = failure_message(error)
-            if not isinstance(error, VoxpressError):
-                logger.exception("narration job %s failed", job_id)
-            live.status = "failed"
-            live.mp3.close(message)
-            # A user's error or the same error twice would only happen again: the job is failed.
-            transient = not isinstance(error, VoxpressError) and message != job.error
-            if transient and job.attempts < self.max_attempts:
-                logger.info("job %s will be tried again (attempt %d failed)", job_id, job.attempts)
-                with contextlib.suppress(NotFoundError):
-                    return self.store.update_job(job_id, status="queued", error=message)
-                return None
-            self._record(job_id, status="failed", error=message)
-            return None
-        live.status = "done"
-        live.mp3.close()
-        self._record(job_id, status="done", progress=1.0)
-        return None
+        return run_claimed_job(
+            self.store, self.runner, job, live, max_attempts=self.max_attempts, stopping=self._stopping
+        )
 
     def _record(self, job_id: str, **changes: object) -> None:
         # NotFoundError: the article, and with it the job, was deleted meanwhile.
         with contextlib.suppress(NotFoundError):
             self.store.update_job(job_id, **changes)  # type: ignore[arg-type]
+
+
+def run_claimed_job(
+    store: Store,
+    runner: Runner,
+    job: JobRecord,
+    live: LiveNarration,
+    *,
+    max_attempts: int,
+    stopping: threading.Event,
+) -> JobRecord | None:
+    """Run a job this process has claimed and record how it ended; returns the job when it is to
+    be run again (a transient failure). Shared by the in-process pool and the Celery workers."""
+
+    def record(**changes: object) -> None:
+        # NotFoundError: the article, and with it the job, was deleted meanwhile.
+        with contextlib.suppress(NotFoundError):
+            store.update_job(job.id, **changes)  # type: ignore[arg-type]
+
+    last_write = time.monotonic()
+
+    def persist_progress(progress: float) -> None:
+        nonlocal last_write
+        if time.monotonic() - last_write >= PROGRESS_WRITE_INTERVAL:
+            last_write = time.monotonic()
+            with contextlib.suppress(VoxpressError):  # progress is a hint; the database may be away
+                record(progress=progress)
+
+    live.on_progress = persist_progress
+    try:
+        runner(job, live)
+    except Exception as error:
+        deleted = isinstance(error, NotFoundError) and not store.article_exists(job.article_id)
+        if stopping.is_set() and not deleted:
+            live.mp3.close("The server is stopping; the narration resumes when it is back.")
+            return None
+        if isinstance(error, JobCancelled) or live.cancelled or deleted:
+            live.status = "failed"
+            live.mp3.close("The article was deleted.")
+            return None
+        message = failure_message(error)
+        if not isinstance(error, VoxpressError):
+            logger.exception("narration job %s failed", job.id)
+        live.status = "failed"
+        live.mp3.close(message)
+        # A user's error or the same error twice would only happen again: the job is failed.
+        transient = not isinstance(error, VoxpressError) and message != job.error
+        if transient and job.attempts < max_attempts:
+            logger.info("job %s will be tried again (attempt %d failed)", job.id, job.attempts)
+            with contextlib.suppress(NotFoundError):
+                return store.update_job(job.id, status="queued", error=message)
+            return None
+        record(status="failed", error=message)
+        return None
+    live.status = "done"
+    live.mp3.close()
+    record(status="done", progress=1.0)
+    return None

@@ -28,7 +28,7 @@ from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import FileResponse, StreamingResponse
+from fastapi.responses import FileResponse, RedirectResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from voxpress.article import WORDS_PER_MINUTE
@@ -273,6 +273,8 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
             return _finished_file(request, hot[0], hot[1])
         state = await run_in_threadpool(narration_state, request, article_id, voice, speed, format)
         if state.ready is not None:
+            if (presigned := service.redirect_url(state.ready)) is not None:  # object storage serves it
+                return RedirectResponse(presigned, status_code=307, headers={"Cache-Control": "no-store"})
             return _finished_file(request, state.ready, state.data)
         assert state.job is not None
         if state.job.status == "failed":

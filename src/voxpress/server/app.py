@@ -23,8 +23,9 @@ from starlette.concurrency import run_in_threadpool
 from voxpress import __version__
 from voxpress.analytics.models import AnalyticsStore
 from voxpress.article import Article
+from voxpress.distributed.router import build_backfill_router
 from voxpress.jobs.narration import NarrationRunner
-from voxpress.jobs.queue import ThreadJobQueue
+from voxpress.jobs.queue import JobQueue, ThreadJobQueue
 from voxpress.narration import get_curve, narrate_chunks, prepare
 from voxpress.publish.publisher import Publisher
 from voxpress.publisher import PublisherStore
@@ -83,7 +84,16 @@ def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store(settings.resolved_database_url)
     runner = NarrationRunner.from_settings(store, settings)
-    queue = ThreadJobQueue(store, runner, workers=settings.workers, lease_seconds=settings.job_lease_seconds)
+    queue: JobQueue
+    if settings.broker_url:  # many machines: Celery workers make the narrations, never this node
+        from voxpress.distributed.queue import CeleryJobQueue
+
+        queue = CeleryJobQueue(store, settings)
+        warm = False
+    else:
+        queue = ThreadJobQueue(
+            store, runner, workers=settings.workers, lease_seconds=settings.job_lease_seconds
+        )
     service = NarrationService(settings, store, queue)
     publisher = Publisher(settings, store, queue, service)
 
@@ -127,6 +137,7 @@ def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
     app.include_router(build_pages(store, settings))
     app.include_router(build_openai_router(settings, runner, service))
     app.include_router(build_publish_router(settings, publisher, service))
+    app.include_router(build_backfill_router(settings, store, queue))
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     app.add_middleware(
         BodySizeLimitMiddleware, max_bytes=settings.article.max_input_bytes + BODY_OVERHEAD_BYTES

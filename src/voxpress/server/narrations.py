@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from voxpress.audio.encode import FORMATS
 from voxpress.errors import InputError, VoiceError, VoxpressError
@@ -24,8 +24,9 @@ from voxpress.jobs.live import LiveNarration
 from voxpress.jobs.queue import JobQueue
 from voxpress.narration import stored_curve, validate_speed
 from voxpress.settings import Settings
+from voxpress.storage import open_storage
 from voxpress.store.db import ArticleRecord, JobRecord, NarrationRecord, Store, normalise_speed
-from voxpress.store.files import FileChecker, NarrationFiles, VerifiedFile
+from voxpress.store.files import FileChecker, NarrationFiles, VerifiedFile, safe_name
 from voxpress.store.sentence_cache import DiskSentenceCache
 from voxpress.voices import default_voice_id, list_voices
 from voxpress.voices.base import VoiceInfo
@@ -71,6 +72,8 @@ class NarrationService:
         self.files = NarrationFiles(settings.narrations_dir)
         self.cache = DiskSentenceCache(settings.cache_dir, settings.cache_max_mb * 1_000_000)
         self.checker = FileChecker()
+        self.storage = open_storage(settings)
+        """Object storage the workers put finished files in (``s3://``), else None."""
 
     def wpm_at_1x(self, voice_id: str) -> float | None:
         """The voice's measured words per minute at speed 1, from its calibration (None if unmeasured);
@@ -128,6 +131,8 @@ class NarrationService:
         """A stored narration this process has verified and holds in memory, found without a
         thread, a session or a file read (for the event loop): the article's existence probe,
         memory lookups and two ``stat`` calls. None means: take the ordinary path."""
+        if self.storage is not None and self.settings.storage_redirect:
+            return None  # finished files are answered by a redirect
         if time.monotonic() - self._voices_at > VOICE_LIST_SECONDS:
             return None  # the voice list is due to be read from disk: not on the event loop
         article = self.store.remembered_article(article_id)
@@ -158,6 +163,7 @@ class NarrationService:
         record = self.store.get_narration(key.article_id, key.voice, key.speed, key.format)
         if record is None:
             return None
+        record = self._from_storage(record)
         checked = self._intact(record)
         if checked is not None:
             return record, checked.data
@@ -166,12 +172,33 @@ class NarrationService:
         fresh = self.store.get_narration(key.article_id, key.voice, key.speed, key.format)
         if fresh is None:
             return None
+        fresh = self._from_storage(fresh)
         if fresh != record and (checked := self._intact(fresh)) is not None:
             return fresh, checked.data
         self.discard(fresh)
         return None
 
+    def redirect_url(self, record: NarrationRecord) -> str | None:
+        """A presigned URL of the finished file, when files are served by redirect to object storage."""
+        if self.storage is None or not self.settings.storage_redirect:
+            return None
+        return self.storage.presigned_url(record.path.relative_to(self.files.root).as_posix())
+
+    def _from_storage(self, record: NarrationRecord) -> NarrationRecord:
+        """The record with this node's own paths, its files fetched from object storage when absent."""
+        if self.storage is None:
+            return record
+        audio = self.files.audio_path(record.article_id, record.voice, record.speed, record.format)
+        timings = self.files.timings_path(record.article_id, record.voice, record.speed)
+        for path in (audio, timings):
+            if not path.is_file() and not (self.settings.storage_redirect and path == audio):
+                self.storage.fetch(path.relative_to(self.files.root).as_posix(), path)
+        return replace(record, path=audio, timings_path=timings)
+
     def _intact(self, record: NarrationRecord) -> VerifiedFile | None:
+        if self.storage is not None and self.settings.storage_redirect:
+            # The web node holds only the timings; the file is checked by its recorded size in storage.
+            return VerifiedFile(record.path, None) if record.timings_path.is_file() else None
         checked = self.checker.read(record.path, record.size, record.etag)
         return checked if checked is not None and record.timings_path.is_file() else None
 
@@ -181,6 +208,8 @@ class NarrationService:
         with contextlib.suppress(OSError):
             self.cache.remove(self.files.cache_keys(article_id))
         self.files.remove_article(article_id)
+        if self.storage is not None:
+            self.storage.delete_folder(safe_name(article_id))
 
     def discard(self, record: NarrationRecord) -> None:
         """A stored narration found damaged: never served again, made anew on the next request."""

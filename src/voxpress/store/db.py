@@ -41,16 +41,19 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import CursorResult, Engine, Result, make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from voxpress.article import Article
-from voxpress.errors import NotFoundError, StorageFullError, VoxpressError
+from voxpress.errors import NotFoundError, ServiceUnavailableError, StorageFullError, VoxpressError
 from voxpress.narration.speed import normalise_speed
 from voxpress.store.schema import upgrade as upgrade_schema
 
 JOB_STATUSES = ("queued", "running", "done", "failed")
 ACTIVE_JOB_STATUSES = ("queued", "running")
+DATABASE_CONNECT_TIMEOUT_SECONDS = 5
+"""How long a server connection may take: past it a request gets 503, it does not hang."""
+UNAVAILABLE_MESSAGE = "The database cannot be reached right now; try again in a moment."
 NARRATION_STATUSES = ("done", "damaged")
 """``damaged``: the file failed its check on serve and is being made again."""
 MEMORY_ITEMS = 4096
@@ -287,7 +290,12 @@ def _shown_url(url: str) -> str:
 
 def _make_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
-        return create_engine(_with_installed_driver(url), pool_pre_ping=True)
+        return create_engine(
+            _with_installed_driver(url),
+            pool_pre_ping=True,
+            pool_timeout=DATABASE_CONNECT_TIMEOUT_SECONDS * 2,
+            connect_args={"connect_timeout": DATABASE_CONNECT_TIMEOUT_SECONDS},
+        )
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -342,13 +350,23 @@ class Store:
         try:
             with self._sessions.begin() as session:
                 yield session
-        except OperationalError as error:
+        except (OperationalError, InterfaceError) as error:
             if is_disk_full(error):
                 raise StorageFullError(
                     f"{StorageFullError.message_prefix}: the database could not be written. "
                     "Delete articles or free space, then try again."
                 ) from error
+            if self._unreachable(error):
+                raise ServiceUnavailableError(UNAVAILABLE_MESSAGE) from error
             raise
+        except DBAPIError as error:
+            if error.connection_invalidated:
+                raise ServiceUnavailableError(UNAVAILABLE_MESSAGE) from error
+            raise
+
+    def _unreachable(self, error: DBAPIError) -> bool:
+        """A server database that is down or restarting (SQLite's errors, e.g. a lock, are not that)."""
+        return self.engine.dialect.name != "sqlite" or error.connection_invalidated
 
     # Articles
 
@@ -419,6 +437,8 @@ class Store:
                             f"{StorageFullError.message_prefix}: the database cannot be read."
                         ) from error
                     if attempt:
+                        if self.engine.dialect.name != "sqlite":
+                            raise ServiceUnavailableError(UNAVAILABLE_MESSAGE) from error
                         raise
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -847,4 +867,46 @@ class Store:
                 .where(_JobRow.id.in_(job_ids), _JobRow.lease_owner == owner)
                 .values(lease_owner=None, lease_expires=None)
                 .execution_options(synchronize_session=False)
+            )
+
+    def requeue_expired_running(self, max_attempts: int) -> tuple[list[JobRecord], list[JobRecord]]:
+        """Running jobs whose lease expired (their worker died): queued again with no lease, or
+        failed when they have had ``max_attempts`` starts. Returns (requeued, failed); each job is
+        changed by one caller only."""
+        now = utc_now()
+        requeued: list[JobRecord] = []
+        failed: list[JobRecord] = []
+        with self._session() as session:
+            candidates = list(
+                session.scalars(
+                    select(_JobRow.id).where(_JobRow.status == "running", _JobRow.lease_expires < now)
+                )
+            )
+        for job_id in candidates:
+            with self._session() as session:
+                row = session.get(_JobRow, job_id, with_for_update=self.engine.dialect.name != "sqlite")
+                if row is None or row.status != "running" or row.lease_expires is None:
+                    continue
+                if _aware(row.lease_expires) >= now:
+                    continue
+                row.lease_owner = None
+                row.lease_expires = None
+                row.updated_at = now
+                if row.attempts >= max_attempts:
+                    row.status = "failed"
+                    row.active_key = None
+                    row.error = f"Gave up after {row.attempts} interrupted attempts."
+                    failed.append(_job_record(row))
+                else:
+                    row.status = "queued"
+                    requeued.append(_job_record(row))
+        return requeued, failed
+
+    def queued_job_ids(self) -> list[str]:
+        """Ids of every queued job, oldest first."""
+        with self._session() as session:
+            return list(
+                session.scalars(
+                    select(_JobRow.id).where(_JobRow.status == "queued").order_by(_JobRow.created_at)
+                )
             )
