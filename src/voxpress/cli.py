@@ -8,8 +8,6 @@ name and renamed when complete, so a failed run leaves nothing half-written.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import json
 import os
 import sys
@@ -117,16 +115,6 @@ def check_output_path(output: Path) -> None:
             break
 
 
-def _fixed_mmap_threshold(threshold_bytes: int = 4 << 20) -> None:
-    """Serve allocations over 1 MB (sample buffers) by mmap, returned on free: glibc otherwise raises
-    the threshold as buffers are freed and keeps them in per-thread heaps that only grow."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.mallopt(-3, threshold_bytes)  # M_MMAP_THRESHOLD
-    except (OSError, AttributeError):  # not glibc: nothing to tune
-        pass
-
-
 @contextmanager
 def _atomic_write(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it into place only if the block succeeds.
@@ -225,6 +213,7 @@ def listen(
     from voxpress.formats.files import check_caption_kind, write_captions, write_epub
     from voxpress.narration import get_curve, narrate_into, prepare, validate_speed
     from voxpress.voices import get_voice
+    from voxpress.voices.native_memory import bound_native_memory
 
     settings = Settings.from_env()
     epub = (audio_format or output.suffix.lstrip(".")).lower() == "epub"
@@ -241,7 +230,7 @@ def listen(
     check_output_path(timings_path)
     output.parent.mkdir(parents=True, exist_ok=True)
     # the audio goes to disk as it is made, so memory stays flat in the article's length
-    _fixed_mmap_threshold()
+    bound_native_memory()
     with ProgrammeFile(sample_rate, output.parent) as programme:
         with _progress() as bar:
             task = bar.add_task("Narrating", total=len(script.sentences))

@@ -23,6 +23,7 @@ from voxpress.errors import SynthesisError, VoiceError
 from voxpress.speech.script import ScriptSentence
 from voxpress.voices.base import SentenceAudio, VoiceInfo
 from voxpress.voices.model_cache import derived_model
+from voxpress.voices.native_memory import bound_native_memory
 from voxpress.voices.phonemes import PUNCTUATION, sentence_phonemes
 from voxpress.voices.stretch import time_stretch
 from voxpress.voices.timing import assemble, word_bounds
@@ -177,6 +178,7 @@ class PiperTTSVoice:
         self.config = PiperConfig.from_dict(config_dict)
         self.info = info or voice_info(files, config_dict)
         self.speaker_id = self._speaker_id(files.speaker)
+        bound_native_memory()
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1

@@ -35,6 +35,7 @@ from voxpress.voices.kokoro.vocabulary import (
     voice_language,
 )
 from voxpress.voices.model_cache import derived_model
+from voxpress.voices.native_memory import bound_native_memory
 from voxpress.voices.phonemes import PUNCTUATION, sentence_phonemes
 from voxpress.voices.stretch import time_stretch
 from voxpress.voices.timing import assemble, word_bounds
@@ -73,6 +74,7 @@ def model_session(model_path: Path, cache_dir: Path | None, threads: int = 1) ->
     """One session per model for the whole process, patched to output durations."""
     with _sessions_lock:
         if model_path not in _sessions:
+            bound_native_memory()
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = max(1, threads)
             options.inter_op_num_threads = 1

@@ -1,0 +1,40 @@
+"""Keeping the C heap of a narrating process bounded (glibc's malloc settings).
+
+The engines allocate large buffers whose sizes change with every piece. With
+glibc's defaults two things let such a process grow far beyond what it uses:
+the mmap threshold rises as big buffers are freed, so later ones come from the
+heap and are kept; and threads that find the heap busy get arenas of their own,
+each holding freed memory (the more contention, the more arenas: a loaded
+machine grew a 1 GB narration past 3.5 GB). ``bound_native_memory`` fixes the
+threshold and caps the arenas. It changes process-wide settings, so the
+engines call it when they load (and the CLI before it narrates); other C
+libraries are not affected. Where the C library is not glibc it does nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import threading
+
+M_ARENA_MAX = -8
+M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD_BYTES = 4 << 20
+"""Buffers over 4 MB (a piece's samples, an engine's tensors) are mmap'ed and returned on free."""
+ARENA_MAX = 2
+"""Two arenas: the narration's synthesis threads share them instead of each keeping its own."""
+
+_done = threading.Event()
+
+
+def bound_native_memory() -> None:
+    """Fix glibc's mmap threshold and cap its arenas, once per process."""
+    if _done.is_set():
+        return
+    _done.set()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+        libc.mallopt(M_ARENA_MAX, ARENA_MAX)
+    except (OSError, AttributeError):  # not glibc: nothing to tune
+        pass
