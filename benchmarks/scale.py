@@ -268,9 +268,10 @@ def first_audio_seconds(node_url: str, texts: list[str]) -> list[float]:
         article_id = httpx.post(f"{node_url}/api/articles", json={"text": text}, timeout=60).json()["id"]
         began = time.perf_counter()
         with httpx.stream("GET", f"{node_url}/api/articles/{article_id}/audio", timeout=120) as response:
-            for _part in response.iter_raw():
-                times.append(time.perf_counter() - began)
-                break
+            for index, _part in enumerate(response.iter_raw()):
+                if index == 0:
+                    times.append(time.perf_counter() - began)
+            # read to the end: the next request must not wait for this job's worker
     return times
 
 

@@ -22,6 +22,8 @@ BACKGROUND_QUEUE = "voxpress.background"
 """Everything else (backfills, jobs re-queued after a lost worker)."""
 NARRATE_TASK = "voxpress.narrate"
 RECONCILE_TASK = "voxpress.reconcile"
+BROKER_POLL_SECONDS = 0.1
+"""Longest wait of an idle worker's BRPOP before it looks again."""
 VISIBILITY_MARGIN_SECONDS = 1800.0
 """How far the broker's visibility timeout lies beyond the task's hard time limit."""
 
@@ -42,6 +44,9 @@ def make_celery(settings: Settings) -> Celery:
         broker_transport_options={
             "visibility_timeout": int(hard_limit + VISIBILITY_MARGIN_SECONDS),
             "queue_order_strategy": "priority",  # the listen queue is always looked at first
+            # BRPOP times out every 0.1 s (kombu's default is 1 s): a worker that just finished
+            # a job waits at most that long before it takes the next one (first-audio latency).
+            "polling_interval": BROKER_POLL_SECONDS,
         },
         broker_connection_retry_on_startup=True,
         broker_connection_max_retries=None,
