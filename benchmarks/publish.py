@@ -24,7 +24,8 @@ import httpx
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from publish_support import LoopbackServer, SiteServer  # noqa: E402
+from loopback import LoopbackServer  # noqa: E402
+from publish_support import SiteServer  # noqa: E402
 from voxpress.server import create_app  # noqa: E402
 from voxpress.settings import FetchLimits, Settings  # noqa: E402
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import socket
 import threading
 import time
 from collections import Counter
@@ -19,10 +18,9 @@ from pathlib import Path
 import httpx
 import pytest
 import soundfile
-import uvicorn
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from loopback import LoopbackServer
 from voxpress.errors import VoiceError
 from voxpress.server import create_app
 from voxpress.server.security import CONTENT_SECURITY_POLICY
@@ -358,29 +356,6 @@ def test_timings_are_partial_while_synthesis_runs(shared_dir: Path) -> None:
         )
         assert opus.status_code == 200 and opus.headers["content-type"] == "audio/ogg"
         assert len(gated) == 1
-
-
-class LoopbackServer:
-    """The app under uvicorn on a free loopback port, in a thread."""
-
-    def __init__(self, app: FastAPI) -> None:
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
-
-    def __enter__(self) -> LoopbackServer:
-        self.thread.start()
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
 
 
 def test_a_hundred_simultaneous_requests_make_one_narration(shared_dir: Path) -> None:

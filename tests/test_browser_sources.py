@@ -18,7 +18,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
-from publish_support import LoopbackServer, SiteServer
+from loopback import LoopbackServer
+from publish_support import SiteServer
 from voxpress.server import create_app
 from voxpress.settings import FetchLimits, Settings
 

@@ -8,7 +8,6 @@ tests; the sentence cache makes each re-narration of a damaged file quick.
 from __future__ import annotations
 
 import io
-import socket
 import subprocess
 import threading
 import time
@@ -18,10 +17,9 @@ from pathlib import Path
 import httpx
 import pytest
 import soundfile
-import uvicorn
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from loopback import LoopbackServer
 from voxpress.errors import SynthesisError
 from voxpress.server import create_app
 from voxpress.settings import ArticleLimits, Settings
@@ -88,29 +86,6 @@ def assert_problem(response: httpx.Response, status: int, *words: str) -> dict[s
     return body
 
 
-class LoopbackServer:
-    """The app under uvicorn on a free loopback port, in a thread."""
-
-    def __init__(self, app: FastAPI) -> None:
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="critical", lifespan="on"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
-
-    def __enter__(self) -> LoopbackServer:
-        self.thread.start()
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-
-
 class FailingVoice:
     """The real voice, failing on every sentence after the first while ``failing`` is set."""
 
@@ -143,7 +118,10 @@ def test_a_failing_narration_aborts_its_stream_then_answers_its_reason_until_ret
         return voices[0]  # type: ignore[return-value]
 
     app.state.runner.voice_provider = provider
-    with LoopbackServer(app) as server, httpx.Client(base_url=server.url, timeout=60) as client:
+    with (
+        LoopbackServer(app, log_level="critical") as server,
+        httpx.Client(base_url=server.url, timeout=60) as client,
+    ):
         article_id = add_text(client, BRIDGE)
         received = bytearray()
         aborted = pytest.raises(httpx.RemoteProtocolError)  # not a clean end of a short file

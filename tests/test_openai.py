@@ -12,7 +12,7 @@ import openai
 import pytest
 import soundfile
 
-from publish_support import LoopbackServer
+from loopback import LoopbackServer
 from voxpress.server import create_app
 from voxpress.settings import Settings
 

@@ -21,7 +21,8 @@ import httpx
 import pytest
 from lxml import etree
 
-from publish_support import LoopbackServer, SiteServer
+from loopback import LoopbackServer
+from publish_support import SiteServer
 from voxpress.publish.webhook import sign
 from voxpress.server import create_app
 from voxpress.settings import FetchLimits, Settings
