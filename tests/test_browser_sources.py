@@ -240,4 +240,7 @@ def test_sources_page_with_an_api_key_says_the_cli_works(
     refusal = page.locator("#page-error")
     refusal.wait_for()
     assert "voxpress sources add" in refusal.inner_text()
-    assert httpx.get(f"{keyed_server.url}/api/stories", timeout=30).json()["stories"] == []
+    # The scheduler polls a new source on its own (that needs no key), so the refusal is checked at the
+    # API the button calls, not by counting stories.
+    anonymous_poll = httpx.post(f"{keyed_server.url}/api/sources/{created.json()['id']}/poll", timeout=30)
+    assert anonymous_poll.status_code == 401, anonymous_poll.text
