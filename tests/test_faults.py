@@ -12,6 +12,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -136,6 +137,7 @@ def test_a_failing_narration_aborts_its_stream_then_answers_its_reason_until_ret
             assert audio["job"] == timings["job"]
         job = audio["job"]
         assert isinstance(job, dict) and job["status"] == "failed"
+        assert failed.headers["retry-after"] == "1"  # when a request narrates it again by itself
         assert len(app.state.store.list_jobs()) == 1  # no request started the failing work again
         voices[0].failing.clear()
         retried = client.post(str(audio["retry"]))
@@ -344,3 +346,38 @@ def test_a_job_whose_article_another_process_deleted_writes_no_files(shared_dir:
         assert not (settings.narrations_dir / article_id).exists()
         assert client.get(f"/api/articles/{article_id}").status_code == 404
         assert client.get(f"/api/articles/{article_id}/audio").status_code == 404
+
+
+def test_a_narration_failed_for_a_full_disk_is_made_once_space_is_back(
+    small_disk: Path, tmp_path: Path
+) -> None:
+    # The database on another disk (PostgreSQL, say) records the failure the full disk caused.
+    settings = replace(
+        settings_for(small_disk / "data", retry_backoff_seconds=0.5, retry_limit=3),
+        database_url=f"sqlite:///{tmp_path / 'elsewhere.db'}",
+    )
+    with TestClient(create_app(settings, warm=False)) as client:
+        article_id = add_text(client, MARKET)
+        finished_audio(client, article_id)  # the voice's model cache is made while there is room
+        filler = fill(small_disk)
+        refused = client.get(f"/api/articles/{article_id}/audio", params={"speed": 0.75})
+        assert_problem(refused, 507, "disk is full")
+        failed = client.get(f"/api/articles/{article_id}/timings", params={"speed": 0.75})
+        job = assert_problem(failed, 507, "disk is full")["job"]
+        assert isinstance(job, dict) and job["status"] == "failed"
+        assert failed.headers["retry-after"] == "1"  # when a request narrates it again by itself
+        filler.unlink()  # space is back; the back-off has not passed: still the failure, no work
+        assert_problem(client.get(f"/api/articles/{article_id}/timings", params={"speed": 0.75}), 507)
+        time.sleep(0.6)
+        deadline = time.monotonic() + 90
+        while True:
+            response = client.get(f"/api/articles/{article_id}/audio", params={"speed": 0.75})
+            if response.status_code == 200 and "etag" in response.headers:
+                break
+            assert response.status_code in (200, 202), response.text
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert soundfile.info(io.BytesIO(response.content)).duration > 1.0
+        jobs = client.app.state.store.list_jobs()  # type: ignore[attr-defined]
+        slower = [j for j in jobs if j.speed == 0.75]
+        assert [j.status for j in slower] == ["failed", "done"]

@@ -8,6 +8,7 @@ cases (joining a running job, a crash mid-run) are deterministic.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import threading
 import time
 from pathlib import Path
@@ -16,9 +17,11 @@ import pytest
 
 from voxpress.article import Article
 from voxpress.audio.timings import Span
-from voxpress.errors import SynthesisError
+from voxpress.errors import StorageFullError, SynthesisError
 from voxpress.jobs import ByteStream, LiveNarration, ThreadJobQueue
+from voxpress.jobs.queue import RetryPolicy, failed_for_environment
 from voxpress.store import JobRecord, Store
+from voxpress.store.db import utc_now
 
 
 @pytest.fixture
@@ -168,6 +171,81 @@ def test_a_failed_job_stays_failed_until_a_retry_is_asked_for(store: Store, arti
         assert failed.attempts == 2 and runner.calls == [job.id, retried.id, retried.id]
         assert "RuntimeError" in (failed.error or "") and "segfault" not in (failed.error or "")
         assert queue.retry(retried.id).id != retried.id
+    finally:
+        queue.stop()
+
+
+DISK_FULL = StorageFullError(f"{StorageFullError.message_prefix}: the narration could not be written.")
+
+
+def test_a_failure_for_a_full_disk_is_narrated_again_after_a_back_off(store: Store, article_id: str) -> None:
+    runner = GatedRunner()
+    runner.fail_with = DISK_FULL
+    runner.gate.set()
+    queue = ThreadJobQueue(store, runner, workers=1, retry_policy=RetryPolicy(backoff_seconds=0.4, limit=3))
+    queue.start()
+    try:
+        job = queue.submit(article_id, "v", 1.0, "mp3")
+        wait_for(lambda: store.get_job(job.id).status == "failed")
+        assert failed_for_environment(store.get_job(job.id))
+        # Within the back-off every request gets the failure and starts nothing.
+        assert queue.submit(article_id, "v", 1.0, "mp3", listener=True).id == job.id
+        assert runner.calls == [job.id]
+        time.sleep(0.45)
+        runner.fail_with = None  # space is back
+        again = queue.submit(article_id, "v", 1.0, "mp3", listener=True)
+        assert again.id != job.id and again.active
+        wait_for(lambda: store.get_job(again.id).status == "done")
+        assert runner.calls == [job.id, again.id]
+    finally:
+        queue.stop()
+
+
+def test_automatic_retries_are_bounded_and_back_off(store: Store, article_id: str) -> None:
+    runner = GatedRunner()
+    runner.fail_with = DISK_FULL
+    runner.gate.set()
+    policy = RetryPolicy(backoff_seconds=0.2, limit=2)
+    queue = ThreadJobQueue(store, runner, workers=1, retry_policy=policy)
+    queue.start()
+    try:
+        failed: list[JobRecord] = []
+        for _round in range(3):  # the first failure and the two retries the limit allows
+            if failed:
+                retry_at = policy.next_retry_at(store, failed[-1])
+                assert retry_at is not None
+                time.sleep(max(0.0, (retry_at - utc_now()).total_seconds()) + 0.02)
+            job = queue.submit(article_id, "v", 1.0, "mp3")
+            assert job.active
+            wait_for(lambda job=job: store.get_job(job.id).status == "failed")  # type: ignore[misc]
+            failed.append(store.get_job(job.id))
+        gaps = [(b.updated_at - a.updated_at).total_seconds() for a, b in itertools.pairwise(failed)]
+        assert gaps[1] >= 2 * 0.2 - 0.05  # the back-off doubled after the second failure in a row
+        assert policy.next_retry_at(store, failed[-1]) is None
+        time.sleep(1.0)
+        assert queue.submit(article_id, "v", 1.0, "mp3").id == failed[-1].id  # given up: stays failed
+        assert len(runner.calls) == 3
+        runner.fail_with = None
+        retried = queue.retry(failed[-1].id)  # a person can still ask
+        wait_for(lambda: store.get_job(retried.id).status == "done")
+    finally:
+        queue.stop()
+
+
+def test_a_deterministic_failure_is_not_narrated_again_after_the_back_off(
+    store: Store, article_id: str
+) -> None:
+    runner = GatedRunner()
+    runner.fail_with = SynthesisError("the voice cannot say this")
+    runner.gate.set()
+    queue = ThreadJobQueue(store, runner, workers=1, retry_policy=RetryPolicy(backoff_seconds=0.05))
+    queue.start()
+    try:
+        job = queue.submit(article_id, "v", 1.0, "mp3")
+        wait_for(lambda: store.get_job(job.id).status == "failed")
+        time.sleep(0.3)
+        assert queue.submit(article_id, "v", 1.0, "mp3", listener=True).id == job.id
+        assert runner.calls == [job.id]
     finally:
         queue.stop()
 

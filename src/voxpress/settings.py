@@ -120,6 +120,13 @@ class Settings:
     task_time_limit_seconds: float = 4 * 3600.0
     """Hard limit of one narration task on a worker (``VOXPRESS_TASK_TIME_LIMIT``); the broker's
     visibility timeout is set above it."""
+    retry_backoff_seconds: float = 30.0
+    """After a narration failed for its machine (a full disk, the database away), how long until
+    the next request for it starts it again (``VOXPRESS_RETRY_BACKOFF_SECONDS``); it doubles with
+    each such failure in a row."""
+    retry_limit: int = 6
+    """How many times in a row such a narration is started again by itself
+    (``VOXPRESS_RETRY_LIMIT``; 0: never); then it waits for someone to ask for a retry."""
 
     @property
     def voices_dir(self) -> Path:
@@ -212,4 +219,9 @@ class Settings:
             settings = replace(
                 settings, task_time_limit_seconds=max(60.0, float(env["VOXPRESS_TASK_TIME_LIMIT"]))
             )
+        if env.get("VOXPRESS_RETRY_BACKOFF_SECONDS"):
+            backoff = max(0.0, float(env["VOXPRESS_RETRY_BACKOFF_SECONDS"]))
+            settings = replace(settings, retry_backoff_seconds=backoff)
+        if env.get("VOXPRESS_RETRY_LIMIT"):
+            settings = replace(settings, retry_limit=max(0, int(env["VOXPRESS_RETRY_LIMIT"])))
         return replace(settings, **overrides)  # type: ignore[arg-type]

@@ -235,7 +235,7 @@ def _queue_for(store: Store, settings: Settings) -> JobQueue:
     from voxpress.jobs.queue import ThreadJobQueue
 
     runner = NarrationRunner.from_settings(store, settings)
-    return ThreadJobQueue(store, runner, workers=settings.workers, lease_seconds=settings.job_lease_seconds)
+    return ThreadJobQueue.from_settings(store, runner, settings)
 
 
 def follow(

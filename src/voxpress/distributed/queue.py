@@ -1,7 +1,8 @@
 """``CeleryJobQueue``: the ``JobQueue`` of a web node when a broker is configured.
 
-Submitting creates (or joins) the job in the store, which dedupes across every
-node, and sends a Celery message naming it; the web node never synthesizes.
+Submitting (``JobQueue.submit``) creates or joins the job in the store, which
+dedupes across every node; a new job gets a Celery message naming it. The web
+node never synthesizes.
 ``live`` gives a ``LiveNarration`` replayed from the job's Redis stream, so a
 listener on any node hears a job made on any worker. A message sent for a job
 is recorded in a Redis set beside the broker's queues (``ENQUEUED_KEY``): the
@@ -22,8 +23,9 @@ from celery import Celery
 from voxpress.distributed.celery_app import BACKGROUND_QUEUE, LISTEN_QUEUE, NARRATE_TASK, make_celery
 from voxpress.distributed.live import LiveFollower
 from voxpress.jobs.live import LiveNarration
+from voxpress.jobs.queue import JobQueue, RetryPolicy
 from voxpress.settings import Settings
-from voxpress.store.db import JobRecord, Store, normalise_speed
+from voxpress.store.db import JobRecord, Store
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +45,7 @@ def send_job(celery: Celery, client: redis.Redis, job_id: str, *, listener: bool
     return True
 
 
-class CeleryJobQueue:
+class CeleryJobQueue(JobQueue):
     """Jobs queued for Celery workers; their live streams followed from Redis."""
 
     def __init__(self, store: Store, settings: Settings, celery: Celery | None = None) -> None:
@@ -51,6 +53,7 @@ class CeleryJobQueue:
             raise ValueError("CeleryJobQueue needs settings.broker_url")
         self.store = store
         self.settings = settings
+        self.retry_policy = RetryPolicy.from_settings(settings)
         self.celery = celery or make_celery(settings)
         self.redis = redis.Redis.from_url(settings.broker_url, socket_timeout=10, socket_connect_timeout=5)
         self._followers: dict[str, LiveFollower] = {}
@@ -67,40 +70,15 @@ class CeleryJobQueue:
         with contextlib.suppress(Exception):
             self.redis.close()
 
-    def submit(
-        self,
-        article_id: str,
-        voice: str,
-        speed: float,
-        fmt: str,
-        *,
-        listener: bool = False,
-        retry: bool = False,
-    ) -> JobRecord:
-        speed = normalise_speed(speed)
-        job = self.store.find_active_job(article_id, voice, speed)
-        if job is not None:
-            if fmt not in job.formats:
-                job = self.store.update_job(job.id, formats=(*job.formats, fmt))
-            if listener and job.status == "queued":
-                send_job(self.celery, self.redis, job.id, listener=True)  # ahead of background work
-            return job
-        if not retry:
-            latest = self.store.latest_job(article_id, voice, speed)
-            if latest is not None and latest.status == "failed":
-                return latest
-        formats = ("mp3",) if fmt == "mp3" else ("mp3", fmt)
-        job, new = self.store.create_or_join_job(article_id, voice, speed, formats)
-        if new:
-            send_job(self.celery, self.redis, job.id, listener=listener)
+    def _join(self, job: JobRecord, fmt: str, *, listener: bool) -> JobRecord:
+        if fmt not in job.formats:
+            job = self.store.update_job(job.id, formats=(*job.formats, fmt))
+        if listener and job.status == "queued":
+            send_job(self.celery, self.redis, job.id, listener=True)  # ahead of background work
         return job
 
-    def retry(self, job_id: str) -> JobRecord:
-        job = self.store.get_job(job_id)
-        if job.status != "failed":
-            return self.get(job_id)
-        fmt = job.formats[-1] if job.formats else "mp3"
-        return self.submit(job.article_id, job.voice, job.speed, fmt, listener=True, retry=True)
+    def _dispatch(self, job: JobRecord, *, listener: bool) -> None:
+        send_job(self.celery, self.redis, job.id, listener=listener)
 
     def get(self, job_id: str) -> JobRecord:
         job = self.store.get_job(job_id)

@@ -1,9 +1,9 @@
 """Narration jobs: durable state in the database, work in an in-process thread pool.
 
-``JobQueue`` is the small interface the server uses; ``ThreadJobQueue`` is the
-in-process implementation. A distributed engine (Celery workers, Redis for the
-live byte stream, PostgreSQL for the state) can replace it behind the same
-interface. Guarantees:
+``JobQueue`` is the small interface the server uses, with the one ``submit``
+(find, join or create the job in the store) every engine shares;
+``ThreadJobQueue`` is the in-process engine, ``distributed.queue.CeleryJobQueue``
+the one for Celery workers. Guarantees:
 
 - one job per article, voice and speed: concurrent submits of the same
   narration join the queued or running job (asking for another format adds it),
@@ -16,7 +16,10 @@ interface. Guarantees:
 - failures are final and recorded with their one-line message: a
   ``VoxpressError`` or the same error twice is never run again by itself, other
   errors are retried while attempts remain. A failed narration stays failed
-  (requests for it get the failure) until someone asks for a ``retry``;
+  (requests for it get the failure) until someone asks for a ``retry``, except
+  a failure of the machine rather than of the narration (a full disk, the
+  database away): the first request after a back-off starts it again, a bounded
+  number of times in a row (``RetryPolicy``);
 - jobs someone is waiting to hear (``listener``) start before queued background
   work; a listener joining a queued background job moves it ahead.
 """
@@ -32,14 +35,16 @@ import secrets
 import socket
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import replace
-from typing import Protocol
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
-from voxpress.errors import NotFoundError, VoxpressError
+from voxpress.errors import NotFoundError, StorageFullError, VoxpressError
 from voxpress.jobs.live import JobCancelled, LiveNarration
-from voxpress.store.db import JobRecord, Store, normalise_speed
+from voxpress.settings import Settings
+from voxpress.store.db import UNAVAILABLE_MESSAGE, JobRecord, Store, normalise_speed, utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -60,16 +65,97 @@ def process_owner() -> str:
     return f"{socket.gethostname()[:32]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
-class JobQueue(Protocol):
-    """What the server needs from a job engine."""
+ENVIRONMENTAL_FAILURES = (StorageFullError.message_prefix, UNAVAILABLE_MESSAGE)
+"""How the recorded reasons of failures of the machine, not of the narration, begin."""
 
+
+def failed_for_environment(job: JobRecord) -> bool:
+    """Whether ``job`` failed for its machine (a full disk, the database away): the same
+    narration may well succeed once that is mended."""
+    return job.status == "failed" and (job.error or "").startswith(ENVIRONMENTAL_FAILURES)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """When a narration that failed for its environment is started again by the next request."""
+
+    backoff_seconds: float = 30.0
+    """Wait after the first such failure; it doubles with each further one in a row."""
+    limit: int = 6
+    """Automatic retries in a row (30 s … 16 min apart by default, about half an hour in all);
+    then the narration stays failed until someone asks for a retry."""
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RetryPolicy:
+        return cls(backoff_seconds=settings.retry_backoff_seconds, limit=settings.retry_limit)
+
+    def next_retry_at(self, store: Store, failed: JobRecord) -> datetime | None:
+        """When a request may start ``failed``'s narration again by itself; None: never
+        (a deterministic failure, or too many environmental ones in a row)."""
+        if not failed_for_environment(failed):
+            return None
+        recent = store.recent_jobs(failed.article_id, failed.voice, failed.speed, limit=self.limit + 1)
+        in_a_row = len(list(itertools.takewhile(failed_for_environment, recent)))
+        if in_a_row > self.limit:
+            return None
+        return failed.updated_at + timedelta(seconds=self.backoff_seconds * 2 ** max(0, in_a_row - 1))
+
+    def due(self, store: Store, failed: JobRecord) -> bool:
+        """Whether a request now starts ``failed``'s narration again."""
+        retry_at = self.next_retry_at(store, failed)
+        return retry_at is not None and utc_now() >= retry_at
+
+
+def job_formats(fmt: str) -> tuple[str, ...]:
+    """The formats a new job writes when ``fmt`` is asked for: MP3 always, first."""
+    return ("mp3",) if fmt == "mp3" else ("mp3", fmt)
+
+
+class JobQueue(ABC):
+    """What the server needs from a job engine.
+
+    ``submit`` and ``retry`` are the same for every engine: the store, shared by every
+    process, says whether the narration has an active job, a failure that stands, or needs
+    a new job. An engine says how a request joins an active job (``_join``) and how a new
+    job reaches its workers (``_dispatch``)."""
+
+    store: Store
+    retry_policy: RetryPolicy = RetryPolicy()
+    lease_owner: str | None = None
+    """The owner new jobs are leased to as they are created (None: leased when claimed)."""
+    lease_seconds: float = 0.0
+
+    @abstractmethod
     def start(self) -> None:
         """Start workers and resume jobs a previous process left unfinished."""
-        ...
 
+    @abstractmethod
     def stop(self) -> None:
         """Stop taking jobs; running jobs are left to be resumed at the next start."""
-        ...
+
+    @abstractmethod
+    def get(self, job_id: str) -> JobRecord:
+        """A job's current state (raises ``NotFoundError``)."""
+
+    @abstractmethod
+    def live(self, job_id: str) -> LiveNarration | None:
+        """The live state of a queued or running job; None once it has ended."""
+
+    @abstractmethod
+    def cancel_article(self, article_id: str) -> None:
+        """Stop every job of an article (it is being deleted)."""
+
+    @abstractmethod
+    def _join(self, job: JobRecord, fmt: str, *, listener: bool) -> JobRecord:
+        """A request for the active ``job`` in ``fmt``: add the format, move it ahead for a listener."""
+
+    @abstractmethod
+    def _dispatch(self, job: JobRecord, *, listener: bool) -> None:
+        """Hand the job this process has just created to the workers."""
+
+    def _submit_lock(self) -> contextlib.AbstractContextManager[object]:
+        """Held from looking the narration up to dispatching its new job."""
+        return contextlib.nullcontext()
 
     def submit(
         self,
@@ -85,24 +171,40 @@ class JobQueue(Protocol):
 
         ``listener`` marks a request from someone waiting to hear it: such jobs are started
         before queued background work. When the latest job of this narration failed, that
-        failed job is the answer, unless ``retry``."""
-        ...
+        failed job is the answer, unless ``retry`` or the ``retry_policy`` says its cause
+        (a full disk…) may have passed."""
+        speed = normalise_speed(speed)
+        with self._submit_lock():
+            job = self.store.find_active_job(article_id, voice, speed)
+            if job is not None:
+                return self._join(job, fmt, listener=listener)
+            if not retry:
+                latest = self.store.latest_job(article_id, voice, speed)
+                if latest is not None and latest.status == "failed":
+                    if not self.retry_policy.due(self.store, latest):
+                        return latest  # failed stays failed until someone asks for a retry
+                    logger.info(
+                        "narrating %s again after job %s failed: %s", article_id, latest.id, latest.error
+                    )
+            job, new = self.store.create_or_join_job(
+                article_id,
+                voice,
+                speed,
+                job_formats(fmt),
+                owner=self.lease_owner,
+                lease_seconds=self.lease_seconds,
+            )
+            if new:
+                self._dispatch(job, listener=listener)
+            return job  # when not new: another process created it first
 
     def retry(self, job_id: str) -> JobRecord:
         """A new job for the narration of a failed job (an active or finished job is returned as is)."""
-        ...
-
-    def get(self, job_id: str) -> JobRecord:
-        """A job's current state (raises ``NotFoundError``)."""
-        ...
-
-    def live(self, job_id: str) -> LiveNarration | None:
-        """The live state of a queued or running job; None once it has ended."""
-        ...
-
-    def cancel_article(self, article_id: str) -> None:
-        """Stop every job of an article (it is being deleted)."""
-        ...
+        job = self.store.get_job(job_id)
+        if job.status != "failed":
+            return self.get(job_id)
+        fmt = job.formats[-1] if job.formats else "mp3"
+        return self.submit(job.article_id, job.voice, job.speed, fmt, listener=True, retry=True)
 
 
 def failure_message(error: BaseException) -> str:
@@ -112,7 +214,7 @@ def failure_message(error: BaseException) -> str:
     return f"Narration failed unexpectedly ({type(error).__name__}); see the server log."
 
 
-class ThreadJobQueue:
+class ThreadJobQueue(JobQueue):
     """Jobs run by ``workers`` threads of this process, their state kept in the ``Store``."""
 
     def __init__(
@@ -123,13 +225,16 @@ class ThreadJobQueue:
         workers: int = 2,
         max_attempts: int = 3,
         lease_seconds: float = DEFAULT_LEASE_SECONDS,
+        retry_policy: RetryPolicy | None = None,
     ) -> None:
         self.store = store
         self.runner = runner
         self.workers = max(1, workers)
         self.max_attempts = max_attempts
         self.lease_seconds = lease_seconds
+        self.retry_policy = retry_policy or RetryPolicy()
         self.owner = process_owner()
+        self.lease_owner = self.owner
         # Entries are (priority, sequence, job id); None as the job id stops a worker.
         self._pending: queue.PriorityQueue[tuple[int, int, str | None]] = queue.PriorityQueue()
         self._sequence = itertools.count()
@@ -141,6 +246,17 @@ class ThreadJobQueue:
         self._lock = threading.RLock()
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
+
+    @classmethod
+    def from_settings(cls, store: Store, runner: Runner, settings: Settings) -> ThreadJobQueue:
+        """The pool of a server or CLI: its workers, lease and retry policy from ``settings``."""
+        return cls(
+            store,
+            runner,
+            workers=settings.workers,
+            lease_seconds=settings.job_lease_seconds,
+            retry_policy=RetryPolicy.from_settings(settings),
+        )
 
     # Life cycle
 
@@ -213,49 +329,22 @@ class ThreadJobQueue:
 
     # Interface
 
-    def submit(
-        self,
-        article_id: str,
-        voice: str,
-        speed: float,
-        fmt: str,
-        *,
-        listener: bool = False,
-        retry: bool = False,
-    ) -> JobRecord:
-        speed = normalise_speed(speed)
-        priority = LISTENER if listener else BACKGROUND
-        with self._lock:
-            job = self.store.find_active_job(article_id, voice, speed)
-            if job is not None:
-                live = self._live.get(job.id)
-                if live is None:  # another process holds it, or it ended a moment ago
-                    return job
-                if live.add_format(fmt) and fmt not in job.formats:
-                    job = self.store.update_job(job.id, formats=live.formats)
-                if listener and live.status == "queued":
-                    self._put(job.id, LISTENER)  # moves ahead; the older entry is skipped
-                return self._with_live_progress(job)
-            if not retry:
-                latest = self.store.latest_job(article_id, voice, speed)
-                if latest is not None and latest.status == "failed":
-                    return latest  # failed stays failed until someone asks for a retry
-            formats = ("mp3",) if fmt == "mp3" else ("mp3", fmt)
-            job, new = self.store.create_or_join_job(
-                article_id, voice, speed, formats, owner=self.owner, lease_seconds=self.lease_seconds
-            )
-            if not new:
-                return job  # another process created it first
-            self._live[job.id] = LiveNarration(job.id, article_id, voice, speed, formats)
-        self._put(job.id, priority)
-        return job
+    def _submit_lock(self) -> contextlib.AbstractContextManager[object]:
+        return self._lock
 
-    def retry(self, job_id: str) -> JobRecord:
-        job = self.store.get_job(job_id)
-        if job.status != "failed":
-            return self.get(job_id)
-        fmt = job.formats[-1] if job.formats else "mp3"
-        return self.submit(job.article_id, job.voice, job.speed, fmt, listener=True, retry=True)
+    def _join(self, job: JobRecord, fmt: str, *, listener: bool) -> JobRecord:
+        live = self._live.get(job.id)
+        if live is None:  # another process holds it, or it ended a moment ago
+            return job
+        if live.add_format(fmt) and fmt not in job.formats:
+            job = self.store.update_job(job.id, formats=live.formats)
+        if listener and live.status == "queued":
+            self._put(job.id, LISTENER)  # moves ahead; the older entry is skipped
+        return self._with_live_progress(job)
+
+    def _dispatch(self, job: JobRecord, *, listener: bool) -> None:
+        self._live[job.id] = LiveNarration(job.id, job.article_id, job.voice, job.speed, job.formats)
+        self._put(job.id, LISTENER if listener else BACKGROUND)
 
     def _put(self, job_id: str, priority: int) -> None:
         with self._lock:

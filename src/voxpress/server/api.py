@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
@@ -56,7 +58,7 @@ from voxpress.server.schemas import (
     article_summary,
 )
 from voxpress.settings import Settings
-from voxpress.store.db import JobRecord, NarrationRecord, Store
+from voxpress.store.db import JobRecord, NarrationRecord, Store, utc_now
 from voxpress.voices.base import VoiceInfo
 
 logger = logging.getLogger(__name__)
@@ -91,18 +93,26 @@ def _job_json(job: JobRecord) -> dict[str, object]:
     return {**job.to_dict(), "links": links}
 
 
-def _failed_response(job: JobRecord) -> Response:
-    """The answer for a narration whose job failed: its reason, the job, and how to retry."""
+def _failed_response(job: JobRecord, retry_at: datetime | None = None) -> Response:
+    """The answer for a narration whose job failed: its reason, the job, and how to retry;
+    ``retry_at``, when the failure's cause may pass (a full disk), is when a request starts
+    it again by itself (``retry_after`` and the ``Retry-After`` header)."""
     reason = job.error or "The narration failed."
     full = reason.startswith(StorageFullError.message_prefix)
+    extra: dict[str, object] = {}
+    detail = "The narration failed; POST the retry link to narrate it again."
+    if retry_at is not None:
+        extra["retry_after"] = max(1, math.ceil((retry_at - utc_now()).total_seconds()))
+        detail = "The narration failed; a request after Retry-After seconds narrates it again."
     return problem(
         StorageFullError.http_status if full else NarrationFailedError.http_status,
         reason,
-        "The narration failed; POST the retry link to narrate it again.",
+        detail,
         kind="narration-failed",
         error=reason,
         job=_job_json(job),
         retry=f"/api/jobs/{job.id}/retry",
+        **extra,
     )
 
 
@@ -278,7 +288,7 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
             return _finished_file(request, state.ready, state.data)
         assert state.job is not None
         if state.job.status == "failed":
-            return _failed_response(state.job)
+            return _failed_response(state.job, queue.retry_policy.next_retry_at(store, state.job))
         if state.key.format == "mp3" and state.live is not None:
             # Headers go out with the first audio byte, so a job that fails before speaking
             # is still answered with a problem rather than an empty 200.
@@ -325,7 +335,7 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
                 return JSONResponse({**body, "status": "done", "error": None})
         assert state.job is not None
         if state.job.status == "failed":
-            return _failed_response(state.job)
+            return _failed_response(state.job, queue.retry_policy.next_retry_at(store, state.job))
         if state.live is not None:
             timings = state.live.timings().shifted(delay).to_dict()
             progress = round(state.live.progress, 3)

@@ -91,9 +91,7 @@ def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
         queue = CeleryJobQueue(store, settings)
         warm = False
     else:
-        queue = ThreadJobQueue(
-            store, runner, workers=settings.workers, lease_seconds=settings.job_lease_seconds
-        )
+        queue = ThreadJobQueue.from_settings(store, runner, settings)
     service = NarrationService(settings, store, queue)
     publisher = Publisher(settings, store, queue, service)
 

@@ -706,8 +706,13 @@ class Store:
 
     def latest_job(self, article_id: str, voice: str, speed: float) -> JobRecord | None:
         """The newest job of this article, voice and speed, whatever its status."""
+        latest = self.recent_jobs(article_id, voice, speed, limit=1)
+        return latest[0] if latest else None
+
+    def recent_jobs(self, article_id: str, voice: str, speed: float, *, limit: int) -> list[JobRecord]:
+        """The ``limit`` newest jobs of this article, voice and speed, newest first."""
         with self._session() as session:
-            row = session.scalar(
+            rows = session.scalars(
                 select(_JobRow)
                 .where(
                     _JobRow.article_id == article_id,
@@ -715,8 +720,9 @@ class Store:
                     _JobRow.speed == normalise_speed(speed),
                 )
                 .order_by(_JobRow.created_at.desc())
+                .limit(limit)
             )
-            return None if row is None else _job_record(row)
+            return [_job_record(row) for row in rows]
 
     def list_jobs(self, statuses: tuple[str, ...] = JOB_STATUSES) -> list[JobRecord]:
         """Jobs in the given statuses, oldest first."""
