@@ -29,6 +29,7 @@ from voxpress.jobs.live import JobCancelled, LiveNarration
 from voxpress.narration import END_SILENCE_SECONDS, NarrationChunk, get_curve, narrate, prepare
 from voxpress.settings import Settings
 from voxpress.speech import Lexicon
+from voxpress.ssml_article import with_ssml_readings
 from voxpress.storage import ObjectStorage, open_storage
 from voxpress.store.db import JobRecord, NarrationRecord, Store, utc_now
 from voxpress.store.files import NarrationFiles, entity_tag, safe_name, write_atomic
@@ -73,9 +74,10 @@ class NarrationRunner:
         )
 
     def __call__(self, job: JobRecord, live: LiveNarration) -> None:
-        article = self.store.get_article(job.article_id).article
+        record = self.store.get_article(job.article_id)
+        article = record.article
         voice = self.voice_provider(job.voice, article.language)
-        script = prepare(article, self.lexicon)
+        script = with_ssml_readings(prepare(article, self.lexicon), record.ssml)
         live.begin(script.text, len(script.sentences))
         sample_rate = voice.info.sample_rate
         encoder = Mp3StreamEncoder(sample_rate)

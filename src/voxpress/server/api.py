@@ -25,6 +25,7 @@ import json
 import logging
 import math
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Literal
 from urllib.parse import urlencode
@@ -36,7 +37,7 @@ from starlette.concurrency import run_in_threadpool
 from voxpress.article import WORDS_PER_MINUTE
 from voxpress.audio.encode import MEDIA_TYPES, playback_delay
 from voxpress.audio.timings import Timings
-from voxpress.errors import NarrationFailedError, StorageFullError, SynthesisError
+from voxpress.errors import InputError, NarrationFailedError, StorageFullError, SynthesisError
 from voxpress.extract.input import article_from_input
 from voxpress.jobs.queue import JobQueue
 from voxpress.jobs.stream import ByteStream
@@ -58,6 +59,7 @@ from voxpress.server.schemas import (
     article_summary,
 )
 from voxpress.settings import Settings
+from voxpress.ssml_article import article_from_ssml
 from voxpress.store.db import JobRecord, NarrationRecord, Store, utc_now
 from voxpress.voices.base import VoiceInfo
 
@@ -211,9 +213,16 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
 
     @router.post("/articles", status_code=201, dependencies=write_access, summary="Add an article")
     def create_article(request: Request, body: ArticleInput) -> ArticleOut:
-        """Extract the article from a URL, HTML or copied text and store it (the same article twice
-        is stored once: the existing record is returned). Over the word limit: 413."""
+        """Extract the article from a URL, HTML or copied text, or read it from SSML, and store it
+        (the same article twice is stored once: the existing record is returned). Over the word
+        limit: 413; SSML that is not well-formed or leaves the supported subset: 422."""
         access.charge(request)
+        if body.ssml is not None:
+            if body.html is not None or body.text is not None:
+                raise InputError("Send either 'ssml', 'html' or 'text', not several.")
+            article = replace(article_from_ssml(settings, body.ssml), url=body.url)
+            record, _new = store.add_article(article, ssml=body.ssml)
+            return article_out(record)
         article = article_from_input(settings, url=body.url, html=body.html, text=body.text)
         record, _new = store.add_article(article)
         return article_out(record)

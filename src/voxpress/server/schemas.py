@@ -18,6 +18,11 @@ class ArticleInput(BaseModel):
     url: str | None = Field(None, description="Page to fetch (public addresses only).", max_length=4096)
     html: str | None = Field(None, description="The page's HTML; `url` then only names its origin.")
     text: str | None = Field(None, description="Text copied from a page, as a reader selects it.")
+    ssml: str | None = Field(
+        None,
+        description="The article as SSML (`<speak>`; the subset of `/v1/audio/speech` without "
+        "`prosody rate`): its first paragraph is the headline when there are several.",
+    )
 
 
 class NarrationRequest(BaseModel):

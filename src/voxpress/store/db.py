@@ -65,10 +65,16 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def article_content_hash(article: Article) -> str:
-    """SHA-256 of the article's JSON form: the same article posted twice is stored once."""
-    canonical = json.dumps(article.to_dict(), sort_keys=True, ensure_ascii=False)
+def article_content_hash(article: Article, ssml: str | None = None) -> str:
+    """SHA-256 of the article's JSON form (with the SSML it was posted as, if any): the same
+    article posted twice is stored once."""
+    canonical = json.dumps(_article_data(article, ssml), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _article_data(article: Article, ssml: str | None) -> dict[str, object]:
+    """What the ``data`` column holds: the article's JSON form, and its SSML when posted as SSML."""
+    return article.to_dict() if ssml is None else {**article.to_dict(), "ssml": ssml}
 
 
 class _Base(DeclarativeBase):
@@ -130,6 +136,9 @@ class ArticleRecord:
     article: Article
     content_hash: str
     created_at: datetime
+    ssml: str | None = None
+    """The SSML the article was posted as: its readings (``say-as``, ``sub``, ``phoneme``) are
+    applied when it is narrated; its plain text is ``article.narration_text``."""
 
 
 @dataclass(frozen=True)
@@ -203,11 +212,14 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _article_record(row: _ArticleRow) -> ArticleRecord:
+    data = json.loads(row.data)
+    ssml = data.get("ssml")
     return ArticleRecord(
         id=row.id,
-        article=Article.from_dict(json.loads(row.data)),
+        article=Article.from_dict(data),
         content_hash=row.content_hash,
         created_at=_aware(row.created_at),
+        ssml=ssml if isinstance(ssml, str) else None,
     )
 
 
@@ -370,9 +382,10 @@ class Store:
 
     # Articles
 
-    def add_article(self, article: Article) -> tuple[ArticleRecord, bool]:
-        """Store ``article``; returns its record and whether it was new (same content → same record)."""
-        content_hash = article_content_hash(article)
+    def add_article(self, article: Article, *, ssml: str | None = None) -> tuple[ArticleRecord, bool]:
+        """Store ``article`` (posted as ``ssml``, when given); returns its record and whether it
+        was new (same content → same record)."""
+        content_hash = article_content_hash(article, ssml)
         for _attempt in range(2):
             try:
                 with self._session() as session:
@@ -383,7 +396,7 @@ class Store:
                     row = _ArticleRow(
                         id=_new_id(),
                         content_hash=content_hash,
-                        data=json.dumps(article.to_dict(), ensure_ascii=False),
+                        data=json.dumps(_article_data(article, ssml), ensure_ascii=False),
                         created_at=utc_now(),
                     )
                     session.add(row)
