@@ -306,6 +306,45 @@ def test_failing_source_backs_off_and_keeps_its_error(server: LoopbackServer, si
         assert httpx.delete(f"{base}/api/sources/{source['id']}").status_code == 204
 
 
+def test_a_source_is_edited_paused_and_resumed(server: LoopbackServer, site: SiteServer) -> None:
+    base = server.url
+    site.pages["/quiet.xml"] = ("application/xml", rss(site, []))
+    source = httpx.post(f"{base}/api/sources", json={"url": f"{site.url}/quiet.xml", "every": "1s"}).json()
+    url = f"{base}/api/sources/{source['id']}"
+
+    def polls_within(seconds: float) -> bool:
+        before = httpx.get(url).json()["last_polled_at"]
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if httpx.get(url).json()["last_polled_at"] != before:
+                return True
+            time.sleep(0.2)
+        return False
+
+    assert polls_within(10)  # the scheduler polls it every second
+    paused = httpx.patch(url, json={"paused": True})
+    assert paused.status_code == 200 and paused.json()["paused"] is True
+    assert not polls_within(3)  # paused: kept, not polled
+    voice = httpx.get(f"{base}/api/voices").json()["default"]
+    edited = httpx.patch(url, json={"paused": False, "every": "2h", "voice": voice}).json()
+    assert (edited["paused"], edited["every_seconds"], edited["voice"]) == (False, 7200.0, voice)
+    assert edited["next_poll_at"] > edited["last_polled_at"]  # a period after the last poll
+    assert httpx.get(url).json() == edited
+    assert httpx.patch(url, json={"voice": None}).json()["voice"] is None  # back to the default
+    for body, status, words in (
+        ({"voice": "nobody"}, 400, "Unknown voice"),
+        ({"every": "often"}, 400, "not a duration"),
+        ({}, 400, "at least one"),
+        ({"paused": None}, 400, "cannot be null"),
+        ({"colour": "red"}, 422, "not valid"),
+    ):
+        refused = httpx.patch(url, json=body)
+        assert refused.status_code == status and words in refused.json()["title"], refused.text
+    assert httpx.get(url).json()["every_seconds"] == 7200.0  # nothing refused was changed
+    assert httpx.patch(f"{base}/api/sources/nope", json={"paused": True}).status_code == 404
+    assert httpx.delete(url).status_code == 204
+
+
 def test_unconfigured_webhook_is_off(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 

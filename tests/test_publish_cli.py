@@ -42,6 +42,32 @@ def test_sources_add_list_remove(data_dir: Path, capsys: pytest.CaptureFixture[s
     assert "news.example" not in out
 
 
+def test_sources_edit_changes_voice_interval_and_pause(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(["sources", "add", "https://news.example/edits.xml", "--every", "15m"], capsys)
+    assert code == 0, err
+    source_id = out.split()[0]
+    code, out, err = run(["sources", "edit", source_id, "--every", "2h", "--pause"], capsys)
+    assert code == 0, err
+    assert "every 7200s" in out and "paused" in out
+    code, out, _ = run(["sources", "list"], capsys)
+    assert "every 7200s" in out and "paused" in out
+    code, out, err = run(["sources", "edit", "https://news.example/edits.xml", "--resume"], capsys)
+    assert code == 0 and "paused" not in out, err
+    for argv, words in (
+        ([source_id], "nothing to change"),
+        ([source_id, "--voice", "nobody"], "unknown voice"),
+        ([source_id, "--every", "often"], "not a duration"),
+        (["nope", "--pause"], "No source"),
+    ):
+        code, _, err = run(["sources", "edit", *argv], capsys)
+        assert code != 0 and words in err and len(err.strip().splitlines()) == 1, err
+    code, out, _ = run(["sources", "edit", source_id, "--voice", "default"], capsys)
+    assert code == 0 and "  default  " in out
+    run(["sources", "remove", source_id], capsys)
+
+
 def test_listen_writes_captions_beside_the_audio(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

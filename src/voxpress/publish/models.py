@@ -5,7 +5,8 @@ database as the articles:
 
 - ``publish_sources``: a feed or sitemap URL with its voice, poll interval,
   the validators of the last answer (ETag, Last-Modified), when it is next
-  due, how many polls in a row failed and the last error.
+  due, how many polls in a row failed and the last error, and whether it is
+  paused (kept with its stories, not polled).
 - ``publish_stories``: one row per story, known by ``(source_id, key)`` (a
   feed item's GUID or canonical URL, or a webhook's id). Its ``id`` is the
   story's public identity (audio URL, feed GUID) and never changes; an edit
@@ -19,8 +20,21 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import Enum
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, delete, select
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    delete,
+    false,
+    select,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
@@ -29,6 +43,15 @@ from voxpress.store.db import Store, _aware, _Base, utc_now
 
 WEBHOOK_SOURCE = "webhook"
 """``source_id`` of stories pushed through the webhook."""
+
+
+class Keep(Enum):
+    """``KEEP``: leave a field of a record as it is (where None is a value to set)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
 
 
 class _SourceRow(_Base):
@@ -47,6 +70,7 @@ class _SourceRow(_Base):
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class _StoryRow(_Base):
@@ -87,6 +111,8 @@ class SourceRecord:
     failures: int
     """Polls failed in a row (0 after a success); the back-off grows with it."""
     created_at: datetime
+    paused: bool = False
+    """Not polled until resumed; its stories stay published."""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -100,6 +126,7 @@ class SourceRecord:
             "last_polled_at": self.last_polled_at.isoformat() if self.last_polled_at else None,
             "last_error": self.last_error,
             "failures": self.failures,
+            "paused": self.paused,
             "created_at": self.created_at.isoformat(),
         }
 
@@ -158,6 +185,7 @@ def _source(row: _SourceRow) -> SourceRecord:
         last_error=row.last_error,
         failures=row.failures or 0,
         created_at=_aware(row.created_at),
+        paused=bool(row.paused),
     )
 
 
@@ -202,6 +230,7 @@ class PublishStore:
                     next_poll_at=now,
                     failures=0,
                     created_at=now,
+                    paused=False,
                 )
                 session.add(row)
                 session.flush()
@@ -231,13 +260,42 @@ class PublishStore:
             return [_source(r) for r in session.scalars(select(_SourceRow).order_by(_SourceRow.created_at))]
 
     def due_sources(self, now: datetime | None = None) -> list[SourceRecord]:
-        """Sources whose next poll time has come, the most overdue first."""
+        """Sources not paused whose next poll time has come, the most overdue first."""
         moment = now or utc_now()
         with self._sessions.begin() as session:
             rows = session.scalars(
-                select(_SourceRow).where(_SourceRow.next_poll_at <= moment).order_by(_SourceRow.next_poll_at)
+                select(_SourceRow)
+                .where(_SourceRow.next_poll_at <= moment, _SourceRow.paused == false())
+                .order_by(_SourceRow.next_poll_at)
             )
             return [_source(r) for r in rows]
+
+    def edit_source(
+        self,
+        source_id: str,
+        *,
+        voice: str | Keep | None = KEEP,
+        every_seconds: float | None = None,
+        paused: bool | None = None,
+    ) -> SourceRecord:
+        """Change a source's voice (None: the language's default), its poll interval (the next
+        poll moves to a period after the last one, unless it is backing off after failures) or
+        whether it is paused; what is not given stays."""
+        with self._sessions.begin() as session:
+            row = session.get(_SourceRow, source_id)
+            if row is None:
+                raise NotFoundError(f"No source with id {source_id!r}.")
+            if voice is not KEEP:
+                row.voice = voice
+            if every_seconds is not None:
+                row.every_seconds = every_seconds
+                if not row.failures:
+                    last = _aware(row.last_polled_at) if row.last_polled_at else utc_now()
+                    row.next_poll_at = last + timedelta(seconds=every_seconds)
+            if paused is not None:
+                row.paused = paused
+            session.flush()
+            return _source(row)
 
     def remove_source(self, source_id: str) -> list[StoryRecord]:
         """Remove a source; returns its stories (the caller removes their articles)."""

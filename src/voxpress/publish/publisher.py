@@ -28,7 +28,7 @@ from voxpress.extract import RawInput, extract_article
 from voxpress.jobs.queue import JobQueue
 from voxpress.publish.feeds import FeedItem, canonical_url, parse_feed
 from voxpress.publish.fetching import fetch_feed, fetch_page
-from voxpress.publish.models import WEBHOOK_SOURCE, PublishStore, SourceRecord, StoryRecord
+from voxpress.publish.models import KEEP, WEBHOOK_SOURCE, Keep, PublishStore, SourceRecord, StoryRecord
 from voxpress.settings import Settings
 from voxpress.store.db import ArticleRecord, Store, article_content_hash
 
@@ -201,9 +201,27 @@ class Publisher:
         if len(parts) != 2 or parts[0].lower() not in ("http", "https") or not parts[1]:
             raise InputError("A source must be an http or https URL of an RSS, Atom or sitemap feed.")
         seconds = parse_interval(every) if isinstance(every, str) else float(every)
+        self._check_voice(voice)
+        return self.stories.add_source(cleaned, voice, seconds)
+
+    def edit_source(
+        self,
+        source_id: str,
+        *,
+        voice: str | Keep | None = KEEP,
+        every: str | None = None,
+        paused: bool | None = None,
+    ) -> SourceRecord:
+        """Change a source's voice (None: the language's default; for stories published from
+        now on), its poll interval or whether it is paused."""
+        if voice is not KEEP:
+            self._check_voice(voice)
+        seconds = None if every is None else parse_interval(every)
+        return self.stories.edit_source(source_id, voice=voice, every_seconds=seconds, paused=paused)
+
+    def _check_voice(self, voice: str | None) -> None:
         if voice is not None and voice not in {info.id for info in self.service.voices()}:
             raise InputError(f"Unknown voice '{voice}'; GET /api/voices lists the installed voices.")
-        return self.stories.add_source(cleaned, voice, seconds)
 
     def remove_source(self, source_id: str) -> None:
         for story in self.stories.remove_source(source_id):

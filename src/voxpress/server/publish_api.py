@@ -1,6 +1,7 @@
 """The publisher's HTTP face: sources, stories, the signed webhook, captions and podcast feeds.
 
-- ``/api/sources``: register (``POST {url, voice?, every?}``), list, remove, poll now.
+- ``/api/sources``: register (``POST {url, voice?, every?}``), list, edit (``PATCH {voice?,
+  every?, paused?}``), remove, poll now.
 - ``/api/stories/{id}``: a story and its stable audio URL (``/api/stories/{id}/audio``), which
   serves the narration of the story's latest revision (its ETag changes with each edit).
 - ``POST /api/hooks/publish``: the signed webhook (see ``publish/webhook.py``) taking ``{url}``,
@@ -34,7 +35,7 @@ from voxpress.formats.captions import SRT_MEDIA_TYPE, WEBVTT_MEDIA_TYPE
 from voxpress.formats.epub import EPUB_MEDIA_TYPE, epub_bytes
 from voxpress.formats.podcast import PodcastChannel, PodcastItem, Transcript, cover_png, podcast_feed
 from voxpress.publish.fetching import fetch_page
-from voxpress.publish.models import WEBHOOK_SOURCE, StoryRecord
+from voxpress.publish.models import KEEP, WEBHOOK_SOURCE, StoryRecord
 from voxpress.publish.publisher import DEFAULT_INTERVAL_SECONDS, Publisher, article_from_text
 from voxpress.publish.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from voxpress.server.narrations import NarrationKey, NarrationService
@@ -56,6 +57,18 @@ class SourceInput(BaseModel):
     url: str = Field(..., max_length=4096, description="An RSS 2.0, Atom or news-sitemap URL.")
     voice: str | None = Field(None, description="Voice id for its stories; default: the language's default.")
     every: str = Field("10m", description="Poll interval: 30s, 10m, 2h…")
+
+
+class SourceEdit(BaseModel):
+    """What to change in a source; fields left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    voice: str | None = Field(
+        None, description="Voice id for its next stories; null: the language's default."
+    )
+    every: str | None = Field(None, description="Poll interval: 30s, 10m, 2h…")
+    paused: bool | None = Field(None, description="true: not polled (its stories stay); false: polled again.")
 
 
 class HookInput(BaseModel):
@@ -96,6 +109,22 @@ def build_publish_router(settings: Settings, publisher: Publisher, service: Narr
     def remove_source(source_id: str) -> Response:
         publisher.remove_source(source_id)
         return Response(status_code=204)
+
+    @router.patch("/api/sources/{source_id}", dependencies=write_access, summary="Edit a source")
+    def edit_source(source_id: str, body: SourceEdit) -> dict[str, object]:
+        """Change the voice (for stories published from now on), the poll interval or whether the
+        source is paused; fields left out stay as they are."""
+        given = body.model_fields_set
+        if not given:
+            raise InputError("Send at least one of 'voice', 'every' or 'paused' to change.")
+        if ("every" in given and body.every is None) or ("paused" in given and body.paused is None):
+            raise InputError("'every' and 'paused' cannot be null.")
+        return publisher.edit_source(
+            source_id,
+            voice=body.voice if "voice" in given else KEEP,
+            every=body.every,
+            paused=body.paused,
+        ).to_dict()
 
     @router.post("/api/sources/{source_id}/poll", dependencies=write_access, summary="Poll a source now")
     def poll_source(source_id: str) -> dict[str, object]:

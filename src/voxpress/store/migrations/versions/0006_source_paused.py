@@ -1,0 +1,25 @@
+"""Sources can be paused: a paused source keeps its stories but is not polled.
+
+Revision ID: 0006
+Revises: 0005
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("publish_sources") as batch:
+        batch.add_column(sa.Column("paused", sa.Boolean, nullable=False, server_default=sa.false()))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("publish_sources") as batch:
+        batch.drop_column("paused")
