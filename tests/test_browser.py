@@ -7,8 +7,6 @@ localStorage) and fails if the page reports any Content-Security-Policy violatio
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,19 +16,11 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--autoplay-policy=no-user-gesture-required",
-]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+from browser_support import ARTIFACTS, checked_page, chromium, wait_until
+from loopback import LoopbackServer
+
 NARRATION_TIMEOUT_S = 90.0
 OTHER_ENGLISH_VOICE = "espeak:en"
 
@@ -64,13 +54,6 @@ pytestmark = pytest.mark.browser
 Narrated = tuple[dict[str, Any], dict[str, Any]]
 """An article object of the API and the timings of its finished default narration."""
 
-CSP_RECORDER = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
-});
-"""
-
 
 @dataclass
 class LiveServer:
@@ -78,12 +61,6 @@ class LiveServer:
 
     def api(self) -> httpx.Client:
         return httpx.Client(base_url=self.base_url, timeout=30.0)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -95,27 +72,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 @contextmanager
 def live_server(data_dir: Path) -> Iterator[LiveServer]:
     """The real app on a free local port over ``data_dir``, until the block ends."""
-    import uvicorn
-
     from voxpress.server import create_app
     from voxpress.settings import Settings
 
-    settings = Settings(data_dir=data_dir, workers=1)
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, warm=False), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
-    )
-    uvicorn_server = uvicorn.Server(config)
-    thread = threading.Thread(target=uvicorn_server.run, name="voxpress-test-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uvicorn_server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the voxpress server did not start")
-        time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}")
-    uvicorn_server.should_exit = True
-    thread.join(timeout=15)
+    with LoopbackServer(create_app(Settings(data_dir=data_dir, workers=1), warm=False)) as running:
+        yield LiveServer(running.url)
 
 
 def _add_article(server: LiveServer, text: str) -> dict[str, Any]:
@@ -150,36 +111,15 @@ def narrated(server: LiveServer) -> Narrated:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium(autoplay=True) as running:
+        yield running
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[object]:
+def page(browser: Browser) -> Iterator[Page]:
     """A page in a fresh context; fails the test on CSP violations or uncaught script errors."""
-    context = browser.new_context(viewport={"width": 1100, "height": 760})
-    context.add_init_script(CSP_RECORDER)
-    new_page = context.new_page()
-    problems: list[str] = []
-    new_page.on(
-        "console",
-        lambda message: (
-            problems.append(message.text)
-            if "Content Security Policy" in message.text or "Refused to" in message.text
-            else None
-        ),
-    )
-    new_page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    yield new_page
-    try:
-        problems += new_page.evaluate("window.__cspViolations || []")
-    finally:
-        context.close()
-    assert problems == [], f"the page reported problems: {problems}"
+    with checked_page(browser, width=1100, height=760) as new_page:
+        yield new_page
 
 
 def _open_reader(page: Page, server: LiveServer, article_id: str) -> None:
@@ -187,17 +127,11 @@ def _open_reader(page: Page, server: LiveServer, article_id: str) -> None:
     page.wait_for_selector("body[data-ready='true']")
     page.wait_for_selector("#synthesis", state="hidden")
     page.wait_for_selector(".w")
-    _wait_until(page, "document.getElementById('audio').readyState >= 1")
+    wait_until(page, "document.getElementById('audio').readyState >= 1")
 
 
-def _wait_until(page: Page, expression: str, timeout: float = 10.0) -> None:
-    """Poll a JavaScript expression until it is truthy (page.wait_for_function evals strings, which the
-    page's CSP rightly refuses)."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout} s waiting for: {expression}")
-        time.sleep(0.05)
+_wait_until = wait_until
+"""The name ``test_browser_player`` imports."""
 
 
 def _wait_for_scrolling_to_stop(page: Page) -> None:
@@ -225,7 +159,7 @@ def _unfold_other_languages(page: Page) -> None:
     if page.get_attribute("#voice", "data-other-languages") == "folded":
         before = page.input_value("#voice")
         page.select_option("#voice", "__other-languages__")
-        _wait_until(page, "document.getElementById('voice').dataset.otherLanguages === 'shown'")
+        wait_until(page, "document.getElementById('voice').dataset.otherLanguages === 'shown'")
         assert page.input_value("#voice") == before
 
 
@@ -276,11 +210,11 @@ def test_playing_moves_the_highlight_and_speed_applies_at_once(
     _open_reader(page, server, str(article["id"]))
 
     page.click("#play")
-    _wait_until(page, "document.getElementById('audio').currentTime > 1.2")
+    wait_until(page, "document.getElementById('audio').currentTime > 1.2")
     first_word = _spoken_word(page)
     assert first_word >= 0
     assert page.locator(".s.current").count() == 1
-    _wait_until(
+    wait_until(
         page, f"Number(document.querySelector('.w.spoken')?.dataset.i ?? -1) > {first_word}", timeout=5
     )
     # The marked word is the one the timings say is being spoken now.
@@ -297,7 +231,7 @@ def test_playing_moves_the_highlight_and_speed_applies_at_once(
     assert not _audio(page, "paused")
     # Remaining time follows the speed: (duration - t) / rate.
     page.click("#play")
-    _wait_until(page, "document.getElementById('audio').paused")
+    wait_until(page, "document.getElementById('audio').paused")
     t = _audio(page, "currentTime")
     remaining = _seconds(page.inner_text("#remaining"))
     assert abs(remaining - (timings["duration"] - t) / 1.25) <= 1.01
@@ -318,7 +252,7 @@ def test_clicking_a_sentence_seeks_there_and_plays(
     page.click(".s[data-i='2']")
     t = _audio(page, "currentTime")
     assert target["start"] - 0.05 <= t <= target["start"] + 0.6
-    _wait_until(page, "!document.getElementById('audio').paused")
+    wait_until(page, "!document.getElementById('audio').paused")
     assert page.get_attribute(".s.current", "data-i") == "2"
 
     # Previous / next sentence buttons move by whole sentences.
@@ -333,16 +267,16 @@ def test_reload_resumes_at_the_saved_position(page: Page, server: LiveServer, na
     article, timings = narrated
     _open_reader(page, server, str(article["id"]))
     page.click(".s[data-i='3']")
-    _wait_until(
+    wait_until(
         page, f"document.getElementById('audio').currentTime > {timings['sentences'][3]['start'] + 0.8}"
     )
     page.click("#play")
-    _wait_until(page, "document.getElementById('audio').paused")
+    wait_until(page, "document.getElementById('audio').paused")
     saved = _audio(page, "currentTime")
 
     page.reload()
     _open_reader(page, server, str(article["id"]))
-    _wait_until(page, "document.getElementById('audio').currentTime > 0")
+    wait_until(page, "document.getElementById('audio').currentTime > 0")
     assert abs(_audio(page, "currentTime") - saved) < 0.3
     assert page.get_attribute(".s.current", "data-i") == "3"
 
@@ -357,25 +291,25 @@ def test_changing_voice_keeps_the_place_in_the_text(
         pytest.skip(f"{OTHER_ENGLISH_VOICE} is not installed (espeak-ng)")
     _open_reader(page, server, str(article["id"]))
     page.click(".s[data-i='2']")
-    _wait_until(
+    wait_until(
         page, f"document.getElementById('audio').currentTime > {timings['sentences'][2]['start'] + 0.5}"
     )
     page.click("#play")
-    _wait_until(page, "document.getElementById('audio').paused")
+    wait_until(page, "document.getElementById('audio').paused")
     place = timings["words"][_spoken_word(page)]["char_start"]
 
     page.select_option("#voice", OTHER_ENGLISH_VOICE)
-    _wait_until(page, "document.getElementById('download').href.includes('voice=espeak')")
-    _wait_until(page, "document.getElementById('audio').src !== ''")
+    wait_until(page, "document.getElementById('download').href.includes('voice=espeak')")
+    wait_until(page, "document.getElementById('audio').src !== ''")
     page.wait_for_selector("#synthesis", state="hidden", timeout=NARRATION_TIMEOUT_S * 1000)
     with server.api() as client:
         other = _wait_for_timings_of(client, str(article["id"]), OTHER_ENGLISH_VOICE)
     resumed_at = next(w["start"] for w in other["words"] if w["char_start"] >= place)
-    _wait_until(page, f"Math.abs(document.getElementById('audio').currentTime - {resumed_at}) < 0.05")
+    wait_until(page, f"Math.abs(document.getElementById('audio').currentTime - {resumed_at}) < 0.05")
     assert page.get_attribute(".s.current", "data-i") == "2"
     assert _audio(page, "paused")
     # the page renders the new voice's words as its timings arrive: all of them once complete
-    _wait_until(page, f"document.querySelectorAll('.w').length === {len(other['words'])}")
+    wait_until(page, f"document.querySelectorAll('.w').length === {len(other['words'])}")
 
 
 def test_the_page_follows_the_narration_unless_the_reader_scrolls_away(
@@ -389,19 +323,19 @@ def test_the_page_follows_the_narration_unless_the_reader_scrolls_away(
     page.keyboard.press("]")  # sentence 2 starts the second paragraph, below the fold
     assert page.evaluate("scrollY") == 0
     page.keyboard.press("Space")
-    _wait_until(page, SPOKEN_WORD_IN_VIEW, timeout=5)
+    wait_until(page, SPOKEN_WORD_IN_VIEW, timeout=5)
     assert page.evaluate("scrollY") > 0
     _wait_for_scrolling_to_stop(page)
 
     page.mouse.move(450, 100)
     page.mouse.wheel(0, -2000)
-    _wait_until(page, "scrollY === 0 && !document.getElementById('resume-follow').hidden", timeout=3)
+    wait_until(page, "scrollY === 0 && !document.getElementById('resume-follow').hidden", timeout=3)
     moving_from = _spoken_word(page)
-    _wait_until(page, f"Number(document.querySelector('.w.spoken')?.dataset.i ?? -1) > {moving_from}", 3)
+    wait_until(page, f"Number(document.querySelector('.w.spoken')?.dataset.i ?? -1) > {moving_from}", 3)
     assert page.evaluate("scrollY") == 0  # the reader scrolled away: the page leaves them there
 
     page.click("#resume-follow")
-    _wait_until(page, SPOKEN_WORD_IN_VIEW, timeout=3)
+    wait_until(page, SPOKEN_WORD_IN_VIEW, timeout=3)
     assert page.locator("#resume-follow").is_hidden()
 
 
@@ -411,12 +345,12 @@ def test_keyboard_shortcuts_and_screenshot(page: Page, server: LiveServer, narra
     page.evaluate("document.activeElement?.blur()")
 
     page.keyboard.press("Space")
-    _wait_until(page, "!document.getElementById('audio').paused")
-    _wait_until(page, "document.getElementById('play').getAttribute('aria-label') === 'Pause'")
-    _wait_until(page, "document.getElementById('audio').currentTime > 0.8")
+    wait_until(page, "!document.getElementById('audio').paused")
+    wait_until(page, "document.getElementById('play').getAttribute('aria-label') === 'Pause'")
+    wait_until(page, "document.getElementById('audio').currentTime > 0.8")
     page.keyboard.press("Space")
-    _wait_until(page, "document.getElementById('audio').paused")
-    _wait_until(page, "document.getElementById('play').getAttribute('aria-label') === 'Play'")
+    wait_until(page, "document.getElementById('audio').paused")
+    wait_until(page, "document.getElementById('play').getAttribute('aria-label') === 'Play'")
 
     page.keyboard.press("]")
     page.keyboard.press("]")
@@ -433,9 +367,9 @@ def test_keyboard_shortcuts_and_screenshot(page: Page, server: LiveServer, narra
     page.keyboard.press("ArrowLeft")
     assert abs(_audio(page, "currentTime") - (forward_to - 5.0)) < 0.05
     page.keyboard.press("Space")
-    _wait_until(page, "!document.getElementById('audio').paused")
+    wait_until(page, "!document.getElementById('audio').paused")
     page.keyboard.press("Space")
-    _wait_until(page, "document.getElementById('audio').paused")
+    wait_until(page, "document.getElementById('audio').paused")
 
     # Every control has an accessible name.
     unnamed = page.evaluate(
@@ -445,7 +379,7 @@ def test_keyboard_shortcuts_and_screenshot(page: Page, server: LiveServer, narra
     assert unnamed == []
 
     page.click(".s[data-i='1']")
-    _wait_until(page, "document.querySelector('.w.spoken') !== null")
+    wait_until(page, "document.querySelector('.w.spoken') !== null")
     page.click("#play")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "reader-player.png"))
@@ -494,13 +428,13 @@ def test_a_narration_still_being_made_streams_and_fills_in(page: Page, server: L
     page.goto(f"{server.base_url}/read/{article['id']}")
     page.wait_for_selector("body[data-ready='true']")
     page.click("#play")
-    _wait_until(page, "document.getElementById('audio').currentTime > 0.5", timeout=NARRATION_TIMEOUT_S)
+    wait_until(page, "document.getElementById('audio').currentTime > 0.5", timeout=NARRATION_TIMEOUT_S)
     page.wait_for_selector("#synthesis", state="hidden", timeout=NARRATION_TIMEOUT_S * 1000)
     assert page.evaluate("window.__sawSynthesis")
     with server.api() as client:
         timings = client.get(f"/api/articles/{article['id']}/timings").json()
     assert timings["complete"]
-    _wait_until(page, f"document.querySelectorAll('.s').length === {len(timings['sentences'])}")
+    wait_until(page, f"document.querySelectorAll('.s').length === {len(timings['sentences'])}")
     assert page.locator(".w").count() == len(timings["words"])
     assert not _audio(page, "error")
 

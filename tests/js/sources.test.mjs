@@ -3,11 +3,14 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
+  EDIT_COMMAND,
   errorLine,
   feedPath,
   formatInterval,
+  intervalInput,
   refusalMessage,
   relativeTime,
+  sourceChanges,
 } from "../../src/voxpress/server/static/sources-format.js";
 
 test("intervals read in their largest whole unit", () => {
@@ -50,4 +53,32 @@ test("a 401 points to the CLI; other refusals keep the problem's title", () => {
 test("the feed path escapes the id", () => {
   assert.equal(feedPath("abc123"), "/feeds/sources/abc123.xml");
   assert.equal(feedPath("a/b"), "/feeds/sources/a%2Fb.xml");
+});
+
+test("an edit form's interval reads as the API takes it", () => {
+  assert.equal(intervalInput(600), "10m");
+  assert.equal(intervalInput(7200), "2h");
+  assert.equal(intervalInput(86400), "1d");
+  assert.equal(intervalInput(90), "90s");
+  assert.equal(intervalInput(5400), "90m");
+});
+
+test("an edit sends only what it changes", () => {
+  const source = { voice: null, every_seconds: 600, paused: false };
+  assert.deepEqual(sourceChanges(source, { voice: "", every: "10m", paused: false }), {});
+  assert.deepEqual(sourceChanges(source, { voice: "piper:x", every: " 2h ", paused: true }), {
+    voice: "piper:x",
+    every: "2h",
+    paused: true,
+  });
+  const voiced = { voice: "piper:x", every_seconds: 600, paused: true };
+  assert.deepEqual(sourceChanges(voiced, { voice: "", every: "", paused: false }), {
+    voice: null,
+    paused: false,
+  });
+});
+
+test("a refused edit names the edit command", () => {
+  const text = refusalMessage(401, "An API key is required.", EDIT_COMMAND);
+  assert.ok(text.includes("voxpress sources edit"));
 });

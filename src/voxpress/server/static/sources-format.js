@@ -1,6 +1,6 @@
 /**
  * Pure text of the sources page (static/sources.js): poll intervals, relative times, a source's error
- * line and the words for a refused write. No DOM here, so `node --test tests/js/` can test it.
+ * line, the words for a refused write and what an edit changes. No DOM here, so `node --test tests/js/` can test it.
  */
 
 const UNITS = [
@@ -20,6 +20,29 @@ function span(seconds) {
     }
   }
   return "0 s";
+}
+
+/** A poll interval as the API takes it ("30s", "10m", "2h", "1d"): its largest unit that divides it. */
+export function intervalInput(seconds) {
+  const value = Math.max(1, Math.round(Number(seconds) || 0));
+  for (const [size, unit] of [
+    [86400, "d"],
+    [3600, "h"],
+    [60, "m"],
+  ]) {
+    if (value % size === 0) return `${value / size}${unit}`;
+  }
+  return `${value}s`;
+}
+
+/** The changes an edit form makes to `source` (only what differs), for PATCH /api/sources/{id}. */
+export function sourceChanges(source, { voice, every, paused }) {
+  const changes = {};
+  if ((voice || null) !== (source.voice || null)) changes.voice = voice || null;
+  const interval = every.trim();
+  if (interval && interval !== intervalInput(source.every_seconds)) changes.every = interval;
+  if (Boolean(paused) !== Boolean(source.paused)) changes.paused = Boolean(paused);
+  return changes;
 }
 
 /** "every 10 min" for a poll interval in seconds. */
@@ -48,14 +71,17 @@ export function errorLine(source) {
   return source.last_error ? `${prefix}: ${source.last_error}` : `${prefix}.`;
 }
 
+const ADD_COMMAND =
+  "register and poll sources with the CLI instead (voxpress sources add URL --voice ID --every 10m).";
+/** The CLI line a refused edit points to. */
+export const EDIT_COMMAND =
+  "edit sources with the CLI instead (voxpress sources edit ID --voice ID --every 10m --pause).";
+
 /** What to say when a write is refused: the problem's own title, and for 401 where the key works. */
-export function refusalMessage(status, title) {
+export function refusalMessage(status, title, command = ADD_COMMAND) {
   const message = title || `The server answered ${status}.`;
   if (status !== 401) return message;
-  return (
-    `${message} This server has an API key, and this page does not hold it: ` +
-    "register and poll sources with the CLI instead (voxpress sources add URL --voice ID --every 10m)."
-  );
+  return `${message} This server has an API key, and this page does not hold it: ${command}`;
 }
 
 /** The podcast feed path of a source. */

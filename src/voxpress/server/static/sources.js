@@ -1,13 +1,23 @@
 /**
  * The sources page: register a feed (URL, voice from GET /api/voices, interval), list sources with their
- * state and last error, poll one now, remove one, and show each source's stories and podcast feed.
+ * state and last error, edit one (voice, interval, paused), poll one now, remove one, and show each
+ * source's stories and podcast feed.
  *
  * Everything from the server goes into the DOM as text. The page holds no API key: on a server with
  * VOXPRESS_API_KEY the writes are refused (401), and the page says so and points to the CLI.
  */
 
 import { api } from "./api.js";
-import { errorLine, feedPath, formatInterval, refusalMessage, relativeTime } from "./sources-format.js";
+import {
+  EDIT_COMMAND,
+  errorLine,
+  feedPath,
+  formatInterval,
+  intervalInput,
+  refusalMessage,
+  relativeTime,
+  sourceChanges,
+} from "./sources-format.js";
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -26,14 +36,15 @@ const voiceNames = new Map();
 const reports = new Map(); // source id → the line its last poll from this page left
 const REFRESH_MS = 15000;
 let busy = 0; // writes in flight: the periodic refresh waits for them
+let editing = null; // the id of the source whose edit form is open: the refresh waits for it too
 
 function show(element, message) {
   element.textContent = message;
   element.hidden = !message;
 }
 
-function refusal(error) {
-  return refusalMessage(error.status, error.message);
+function refusal(error, command) {
+  return refusalMessage(error.status, error.message, command);
 }
 
 function element(tag, className, text) {
@@ -103,7 +114,7 @@ function sourceItem(source) {
       source.voice ? `voice ${voiceNames.get(source.voice) || source.voice}` : "default voice",
       formatInterval(source.every_seconds),
       `last polled ${relativeTime(source.last_polled_at)}`,
-      `next poll ${relativeTime(source.next_poll_at)}`,
+      source.paused ? "paused" : `next poll ${relativeTime(source.next_poll_at)}`,
     ].join(" · "),
   );
   main.append(title, url, meta);
@@ -126,14 +137,31 @@ function sourceItem(source) {
   const remove = element("button", "delete-button remove-button", "Remove");
   remove.type = "button";
   remove.setAttribute("aria-label", `Remove ${source.title || source.url}`);
+  const edit = element("button", "delete-button edit-button", "Edit");
+  edit.type = "button";
+  edit.setAttribute("aria-label", `Edit ${source.title || source.url}`);
+  edit.setAttribute("aria-expanded", "false");
   const feed = element("a", "feed-link", "Podcast feed");
   feed.href = feedPath(source.id);
-  actions.append(poll, remove, feed);
+  actions.append(poll, edit, remove, feed);
 
   const storiesStatus = element("p", "empty", "Loading stories…");
   const stories = element("ul", "story-list");
   main.append(report, actions, storiesStatus, stories);
   item.append(main);
+
+  edit.addEventListener("click", () => {
+    const open = main.querySelector(".source-edit");
+    if (open) {
+      closeEditForm(open, edit);
+      return;
+    }
+    const form = editForm(source, edit);
+    actions.after(form);
+    edit.setAttribute("aria-expanded", "true");
+    editing = source.id;
+    form.querySelector("select").focus();
+  });
 
   poll.addEventListener("click", async () => {
     show(ui.pageError, "");
@@ -179,6 +207,93 @@ function sourceItem(source) {
 
   loadStories(source, stories, storiesStatus);
   return { item, report };
+}
+
+function closeEditForm(form, edit) {
+  form.remove();
+  edit.setAttribute("aria-expanded", "false");
+  editing = null;
+}
+
+/** The inline form that edits a source's voice, interval and pause (PATCH /api/sources/{id}). */
+function editForm(source, edit) {
+  const form = element("form", "add-form source-edit");
+  form.noValidate = true;
+  const name = source.title || source.url;
+  form.setAttribute("aria-label", `Edit ${name}`);
+
+  const voiceField = element("label", "field");
+  const voice = element("select", "edit-voice");
+  for (const option of ui.voice.options) voice.append(option.cloneNode(true));
+  voice.value = source.voice || "";
+  if (voice.value !== (source.voice || "")) {
+    const missing = element("option", "", `${source.voice} (not installed)`);
+    missing.value = source.voice;
+    voice.append(missing);
+    voice.value = source.voice;
+  }
+  voiceField.append(element("span", "field-label", "Voice"), voice);
+
+  const everyField = element("label", "field");
+  const every = element("input", "edit-every");
+  every.type = "text";
+  every.spellcheck = false;
+  every.value = intervalInput(source.every_seconds);
+  everyField.append(element("span", "field-label", "Poll every"), every);
+
+  const pausedField = element("label", "field check");
+  const paused = element("input", "edit-paused");
+  paused.type = "checkbox";
+  paused.checked = Boolean(source.paused);
+  pausedField.append(paused, element("span", "field-label", "Paused (not polled; its stories stay)"));
+
+  const row = element("div", "field-row");
+  row.append(voiceField, everyField);
+  const save = element("button", "button save-button", "Save");
+  save.type = "submit";
+  const cancel = element("button", "delete-button cancel-button", "Cancel");
+  cancel.type = "button";
+  const status = element("span", "field-hint", "");
+  status.setAttribute("role", "status");
+  const buttons = element("div", "form-actions");
+  buttons.append(save, cancel, status);
+  const error = element("p", "form-error edit-error");
+  error.setAttribute("role", "alert");
+  error.hidden = true;
+  form.append(row, pausedField, buttons, error);
+
+  cancel.addEventListener("click", () => {
+    closeEditForm(form, edit);
+    edit.focus();
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    show(error, "");
+    const changes = sourceChanges(source, { voice: voice.value, every: every.value, paused: paused.checked });
+    if (!Object.keys(changes).length) {
+      closeEditForm(form, edit);
+      return;
+    }
+    save.disabled = true;
+    status.textContent = "Saving…";
+    busy += 1;
+    try {
+      await api(`/api/sources/${encodeURIComponent(source.id)}`, {
+        method: "PATCH",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(changes),
+      });
+      editing = null;
+      await loadSources();
+    } catch (failure) {
+      status.textContent = "";
+      show(error, refusal(failure, EDIT_COMMAND));
+      save.disabled = false;
+    } finally {
+      busy -= 1;
+    }
+  });
+  return form;
 }
 
 /** Redraw the list, with the line each source's last poll from this page left. */
@@ -235,5 +350,5 @@ ui.form.addEventListener("submit", onSubmit);
 loadVoices().then(() => loadSources());
 // Watching: the list (last and next poll, failures, new stories) is redrawn every few seconds.
 setInterval(() => {
-  if (!busy && !document.hidden) loadSources();
+  if (!busy && !editing && !document.hidden) loadSources();
 }, REFRESH_MS);
