@@ -26,7 +26,6 @@ from __future__ import annotations
 import io
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,14 +36,10 @@ from pathlib import Path
 
 import httpx
 
-SERVER_CODE = """
-import sys
-import uvicorn
-from voxpress.server import create_app
-from voxpress.settings import Settings
-app = create_app(Settings.from_env(), warm=False)
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="critical", timeout_graceful_shutdown=5)
-"""
+# The server process and the disk filler are the fault tests' own (tests/fault_support.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from fault_support import ServerProcess, fill
+
 LEASE_SECONDS = 3.0
 ARTICLE = (
     "Harbour wall repaired\n\n"
@@ -63,66 +58,19 @@ SHORT_ARTICLES = (
 VOICE_FILE = "piper_en_US-joe-medium-1.00x"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Server:
-    """One voxpress server process over ``data_dir``."""
+class Server(ServerProcess):
+    """One voxpress server process over ``data_dir``, with the calls the runs make."""
 
     def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        self.port = free_port()
-        env = {
-            **os.environ,
-            "VOXPRESS_DATA": str(data_dir),
-            "VOXPRESS_WORKERS": "1",
-            "VOXPRESS_JOB_LEASE_SECONDS": str(LEASE_SECONDS),
-        }
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", SERVER_CODE, str(self.port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=60)
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if self.http.get("/api/health").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.1)
-
-    def signal(self, number: int) -> float:
-        """Send ``number``; seconds until the process exited."""
-        began = time.monotonic()
-        self.process.send_signal(number)
-        self.process.wait(30)
-        return time.monotonic() - began
-
-    def close(self) -> None:
-        self.http.close()
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
+        super().__init__(data_dir, lease_seconds=LEASE_SECONDS)
 
     def add(self, text: str) -> str:
-        response = self.http.post("/api/articles", json={"text": text})
+        response = self.client.post("/api/articles", json={"text": text})
         response.raise_for_status()
         return str(response.json()["id"])
 
     def job(self, job_id: str) -> dict[str, object]:
-        return dict(self.http.get(f"/api/jobs/{job_id}").json())
+        return dict(self.client.get(f"/api/jobs/{job_id}").json())
 
     def wait_status(
         self, job_id: str, statuses: tuple[str, ...], timeout: float = 180.0
@@ -139,7 +87,7 @@ class Server:
         """The stored narration once made (asking starts it)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            response = self.http.get(f"/api/articles/{article_id}/audio")
+            response = self.client.get(f"/api/articles/{article_id}/audio")
             if response.status_code == 200 and "etag" in response.headers:
                 return response
             job_id = response.headers.get("x-voxpress-job")
@@ -155,7 +103,7 @@ def complete(server: Server, article_id: str) -> tuple[bool, int]:
     import soundfile  # type: ignore[import-untyped]
 
     audio = server.stored_audio(article_id)
-    timings = server.http.get(f"/api/articles/{article_id}/timings").json()
+    timings = server.client.get(f"/api/articles/{article_id}/timings").json()
     info = soundfile.info(io.BytesIO(audio.content))
     files = list((server.data_dir / "narrations" / article_id).glob("*.mp3"))
     whole = bool(timings["complete"]) and abs(info.duration - float(timings["duration"])) < 0.3
@@ -164,7 +112,7 @@ def complete(server: Server, article_id: str) -> tuple[bool, int]:
 
 def start_narration(server: Server, article_id: str) -> str:
     """Start a narration and return its job once it is running with some progress."""
-    job_id = str(server.http.post(f"/api/articles/{article_id}/narrations", json={}).json()["id"])
+    job_id = str(server.client.post(f"/api/articles/{article_id}/narrations", json={}).json()["id"])
     server.wait_status(job_id, ("running",))
     return job_id
 
@@ -214,16 +162,6 @@ def sigterm_mid_narration(folder: Path) -> str:
         restarted.close()
 
 
-def fill(folder: Path) -> None:
-    with open(folder / "filler", "wb", buffering=0) as handle:
-        for block in (65536, 4096, 512, 1):
-            try:
-                while True:
-                    handle.write(b"\0" * block)
-            except OSError:
-                continue
-
-
 def full_disk(folder: Path) -> str:
     disk = folder / "disk"
     disk.mkdir()
@@ -239,13 +177,13 @@ def full_disk(folder: Path) -> str:
             server.stored_audio(article_id)
             leftovers_at_start = temporary_files(disk)
             fill(disk)
-            posted = server.http.post("/api/articles", json={"text": SHORT_ARTICLES[1]}).status_code
-            audio = server.http.get(f"/api/articles/{article_id}/audio", params={"speed": 0.75}).status_code
-            stored = server.http.get(f"/api/articles/{article_id}/audio").status_code
+            posted = server.client.post("/api/articles", json={"text": SHORT_ARTICLES[1]}).status_code
+            audio = server.client.get(f"/api/articles/{article_id}/audio", params={"speed": 0.75}).status_code
+            stored = server.client.get(f"/api/articles/{article_id}/audio").status_code
             used_before = disk_used(disk)
-            deleted = server.http.delete(f"/api/articles/{article_id}").status_code
+            deleted = server.client.delete(f"/api/articles/{article_id}").status_code
             freed = used_before - disk_used(disk)
-            gone = server.http.get(f"/api/articles/{article_id}").status_code
+            gone = server.client.get(f"/api/articles/{article_id}").status_code
             leftovers = leftovers_at_start + temporary_files(disk)
         finally:
             server.close()
@@ -280,9 +218,9 @@ def corrupted_files(folder: Path) -> str:
         (narrations / ids[2] / f"{VOICE_FILE}.timings.json").unlink()
         served_damaged = 0
         for article_id, etag in zip(ids[:2], etags[:2], strict=True):
-            first = server.http.get(f"/api/articles/{article_id}/audio")
+            first = server.client.get(f"/api/articles/{article_id}/audio")
             served_damaged += first.status_code == 200 and first.headers.get("etag") == etag
-        timings_status = server.http.get(f"/api/articles/{ids[2]}/timings").status_code
+        timings_status = server.client.get(f"/api/articles/{ids[2]}/timings").status_code
         remade = sum(complete(server, article_id)[0] for article_id in ids)
         return (
             "corrupted files (truncated MP3, overwritten MP3, removed timings): "
@@ -297,19 +235,18 @@ def two_processes(folder: Path) -> str:
     first, second = Server(folder), Server(folder)
     try:
         article_id = first.add(ARTICLE)
+
+        def narrate(server: Server) -> dict[str, object]:
+            return dict(server.client.post(f"/api/articles/{article_id}/narrations", json={}).json())
+
         with ThreadPoolExecutor(8) as pool:
-            answers = list(
-                pool.map(
-                    lambda server: server.http.post(f"/api/articles/{article_id}/narrations", json={}).json(),
-                    [first, second] * 4,
-                )
-            )
+            answers = list(pool.map(narrate, [first, second] * 4))
         jobs = {answer["id"] for answer in answers}
         job = second.wait_status(next(iter(jobs)), ("done", "failed"))
         whole, files = complete(second, article_id)
-        deleted = first.http.delete(f"/api/articles/{article_id}").status_code
-        seen = second.http.get(f"/api/articles/{article_id}").status_code
-        audio = second.http.get(f"/api/articles/{article_id}/audio").status_code
+        deleted = first.client.delete(f"/api/articles/{article_id}").status_code
+        seen = second.client.get(f"/api/articles/{article_id}").status_code
+        audio = second.client.get(f"/api/articles/{article_id}/audio").status_code
         return (
             f"two processes on one data folder: 8 identical requests made {len(jobs)} job "
             f"({job['status']}, {files} file, {'complete' if whole else 'INCOMPLETE'}); "

@@ -102,7 +102,7 @@ def checked_page(
     assert problems == [], f"the page reported problems: {problems}"
 
 
-def wait_until(page: Page, expression: str, timeout: float = 10.0) -> Any:
+def wait_until(page: Page, expression: str, timeout: float = 20.0) -> Any:
     """Poll a JavaScript expression until it is truthy, and return its value (``wait_for_function``
     evaluates strings, which the pages' CSP rightly refuses)."""
     deadline = time.monotonic() + timeout

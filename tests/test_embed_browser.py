@@ -11,30 +11,21 @@ canonical page has curly ones, and a hostile stylesheet. Screenshots go to test-
 from __future__ import annotations
 
 import re
-import socket
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--autoplay-policy=no-user-gesture-required",
-]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+from browser_support import ARTIFACTS, checked_page, chromium, wait_until
+from loopback import LoopbackServer
+
 NARRATION_TIMEOUT_S = 120.0
 API_KEY = "embed-test-key"
 
@@ -122,25 +113,16 @@ class Sites:
         return httpx.Client(base_url=self.voxpress, timeout=30.0)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
-    import uvicorn
-
     from voxpress.server import create_app
     from voxpress.settings import FetchLimits, Settings
 
-    voxpress_port, publisher_port = _free_port(), _free_port()
-    voxpress = f"http://127.0.0.1:{voxpress_port}"
-    publisher = f"http://127.0.0.1:{publisher_port}"
+    running: list[Sites] = []  # the handler's view of both servers, set before it serves
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            voxpress, publisher = running[0].voxpress, running[0].publisher
             parts = urlsplit(self.path)
             match = re.fullmatch(r"/story/(\w+)", parts.path)
             if match and match[1] in STORIES:
@@ -161,62 +143,36 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
         def log_message(self, *_args: object) -> None:
             pass
 
-    host = ThreadingHTTPServer(("127.0.0.1", publisher_port), Handler)
-    threading.Thread(target=host.serve_forever, daemon=True).start()
+    host = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    publisher_host = f"127.0.0.1:{host.server_address[1]}"
     settings = Settings(
         data_dir=tmp_path_factory.mktemp("embed-browser"),
         workers=1,
         api_key=API_KEY,
-        fetch=FetchLimits(allow=(f"127.0.0.1:{publisher_port}",)),
-        embed_origins=(publisher,),
+        fetch=FetchLimits(allow=(publisher_host,)),
+        embed_origins=(f"http://{publisher_host}",),
         public_voices=("espeak:en-us",),  # a second voice readers may choose
     )
-    config = uvicorn.Config(
-        create_app(settings, warm=False), host="127.0.0.1", port=voxpress_port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "voxpress did not start"
-        time.sleep(0.05)
-    yield Sites(voxpress, publisher)
-    server.should_exit = True
-    thread.join(timeout=15)
-    host.shutdown()
+    with LoopbackServer(create_app(settings, warm=False)) as voxpress:
+        running.append(Sites(voxpress.url, f"http://{publisher_host}"))
+        threading.Thread(target=host.serve_forever, daemon=True).start()
+        try:
+            yield running[0]
+        finally:
+            host.shutdown()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium(autoplay=True) as launched:
+        yield launched
 
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1000, "height": 900})
-    new_page = context.new_page()
-    errors: list[str] = []
-    new_page.on("pageerror", lambda error: errors.append(str(error)))
-    yield new_page
-    context.close()
-    assert errors == [], errors
-
-
-def wait_until(page: Page, expression: str, timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = page.evaluate(expression)
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout} s waiting for: {expression}")
-        time.sleep(0.05)
+    """A page in a fresh context; fails the test on CSP violations or uncaught script errors."""
+    with checked_page(browser) as new_page:
+        yield new_page
 
 
 def complete_timings(sites: Sites, links: dict[str, str]) -> dict[str, Any]:

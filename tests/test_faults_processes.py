@@ -7,11 +7,6 @@ take-over happens within seconds. Real Piper narrates.
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -20,17 +15,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from fault_support import ServerProcess
 from voxpress.store import Store
 
-SERVER_CODE = """
-import sys
-from pathlib import Path
-import uvicorn
-from voxpress.server import create_app
-from voxpress.settings import Settings
-settings = Settings(data_dir=Path(sys.argv[2]), workers=1, job_lease_seconds=float(sys.argv[3]))
-uvicorn.run(create_app(settings, warm=False), host="127.0.0.1", port=int(sys.argv[1]), log_level="critical")
-"""
 LEASE_SECONDS = 2.0
 HARBOUR = (
     "Harbour wall repaired\n\n"
@@ -43,56 +30,15 @@ HARBOUR = (
 )
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class ServerProcess:
-    """One voxpress server in its own process."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        source = Path(__file__).resolve().parents[1] / "src"
-        env = {**os.environ, "PYTHONPATH": f"{source}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", SERVER_CODE, str(self.port), str(data_dir), str(LEASE_SECONDS)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.client = httpx.Client(base_url=self.url, timeout=60)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if self.client.get("/api/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert self.process.poll() is None, "the server process exited"
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.1)
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(10)
-
-    def close(self) -> None:
-        self.client.close()
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.kill()
+def start_server(data_dir: Path) -> ServerProcess:
+    """A server process on ``data_dir`` with this module's short leases."""
+    return ServerProcess(data_dir, lease_seconds=LEASE_SECONDS)
 
 
 @pytest.fixture
 def two_servers(tmp_path: Path) -> Iterator[tuple[ServerProcess, ServerProcess]]:
-    first = ServerProcess(tmp_path / "data")
-    second = ServerProcess(tmp_path / "data")
+    first = start_server(tmp_path / "data")
+    second = start_server(tmp_path / "data")
     try:
         yield first, second
     finally:
@@ -154,7 +100,7 @@ def test_two_processes_share_jobs_see_deletes_and_take_over_a_killed_ones_work(
 
     # A delete in one process is seen by the other at once.
     assert survivor.client.delete(f"/api/articles/{article_id}").status_code == 204
-    restarted = ServerProcess(tmp_path / "data")
+    restarted = start_server(tmp_path / "data")
     try:
         for server in (survivor, restarted):
             assert server.client.get(f"/api/articles/{article_id}").status_code == 404

@@ -39,7 +39,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
 from voxpress.errors import InputError, NotFoundError
-from voxpress.store.db import Store, _aware, _Base, utc_now
+from voxpress.store.db import Store, _aware, _Base, record_from_row, utc_now
 
 WEBHOOK_SOURCE = "webhook"
 """``source_id`` of stories pushed through the webhook."""
@@ -171,39 +171,18 @@ class StoryRecord:
 
 
 def _source(row: _SourceRow) -> SourceRecord:
-    return SourceRecord(
-        id=row.id,
-        url=row.url,
+    return record_from_row(
+        SourceRecord,
+        row,
         kind=row.kind or "",
         title=row.title or "",
-        voice=row.voice,
-        every_seconds=row.every_seconds,
-        etag=row.etag,
-        last_modified=row.last_modified,
-        next_poll_at=_aware(row.next_poll_at),
-        last_polled_at=_aware(row.last_polled_at) if row.last_polled_at else None,
-        last_error=row.last_error,
         failures=row.failures or 0,
-        created_at=_aware(row.created_at),
         paused=bool(row.paused),
     )
 
 
 def _story(row: _StoryRow) -> StoryRecord:
-    return StoryRecord(
-        id=row.id,
-        source_id=row.source_id,
-        key=row.key,
-        url=row.url,
-        title=row.title or "",
-        voice=row.voice,
-        article_id=row.article_id,
-        content_hash=row.content_hash,
-        item_hash=row.item_hash,
-        revision=row.revision,
-        published_at=_aware(row.published_at),
-        updated_at=_aware(row.updated_at),
-    )
+    return record_from_row(StoryRecord, row, title=row.title or "")
 
 
 class PublishStore:

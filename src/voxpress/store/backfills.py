@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from voxpress.errors import NotFoundError
-from voxpress.store.db import Store, _aware, _Base, _JobRow, utc_now
+from voxpress.store.db import Store, _aware, _Base, _JobRow, record_from_row, utc_now
 
 ITEM_STATUSES = ("pending", "queued", "done", "failed")
 
@@ -184,7 +184,7 @@ def items(store: Store, backfill: str) -> list[BackfillItem]:
             error = job_error if status == "failed" else None
             if job_status is None:  # the job (and its article) was deleted
                 status, error = "failed", "The article was deleted."
-        found.append(BackfillItem(row.id, row.url, status, row.article_id, row.job_id, error))
+        found.append(record_from_row(BackfillItem, row, status=status, error=error))
     return found
 
 

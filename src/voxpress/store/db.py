@@ -18,10 +18,10 @@ import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from alembic.util.exc import CommandError
 from sqlalchemy import (
@@ -48,6 +48,11 @@ from voxpress.article import Article
 from voxpress.errors import NotFoundError, ServiceUnavailableError, StorageFullError, VoxpressError
 from voxpress.narration.speed import normalise_speed
 from voxpress.store.schema import upgrade as upgrade_schema
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+Record = TypeVar("Record", bound="DataclassInstance")
 
 JOB_STATUSES = ("queued", "running", "done", "failed")
 ACTIVE_JOB_STATUSES = ("queued", "running")
@@ -211,49 +216,31 @@ def _aware(moment: datetime) -> datetime:
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def record_from_row(record_type: type[Record], row: object, **given: object) -> Record:
+    """The frozen record ``record_type`` of an ORM ``row``: each field is the row's column of the
+    same name (times made UTC-aware), except the fields ``given`` (converted by the caller)."""
+    values = dict(given)
+    for field in fields(record_type):
+        if field.name not in values:
+            value = getattr(row, field.name)
+            values[field.name] = _aware(value) if isinstance(value, datetime) else value
+    return record_type(**values)
+
+
 def _article_record(row: _ArticleRow) -> ArticleRecord:
     data = json.loads(row.data)
     ssml = data.get("ssml")
-    return ArticleRecord(
-        id=row.id,
-        article=Article.from_dict(data),
-        content_hash=row.content_hash,
-        created_at=_aware(row.created_at),
-        ssml=ssml if isinstance(ssml, str) else None,
+    return record_from_row(
+        ArticleRecord, row, article=Article.from_dict(data), ssml=ssml if isinstance(ssml, str) else None
     )
 
 
 def _narration_record(row: _NarrationRow) -> NarrationRecord:
-    return NarrationRecord(
-        article_id=row.article_id,
-        voice=row.voice,
-        speed=row.speed,
-        format=row.format,
-        path=Path(row.path),
-        timings_path=Path(row.timings_path),
-        etag=row.etag,
-        size=row.size,
-        duration=row.duration,
-        created_at=_aware(row.created_at),
-    )
+    return record_from_row(NarrationRecord, row, path=Path(row.path), timings_path=Path(row.timings_path))
 
 
 def _job_record(row: _JobRow) -> JobRecord:
-    return JobRecord(
-        id=row.id,
-        article_id=row.article_id,
-        voice=row.voice,
-        speed=row.speed,
-        formats=tuple(f for f in row.formats.split(",") if f),
-        status=row.status,
-        progress=row.progress,
-        error=row.error,
-        attempts=row.attempts,
-        created_at=_aware(row.created_at),
-        updated_at=_aware(row.updated_at),
-        lease_owner=row.lease_owner,
-        lease_expires=None if row.lease_expires is None else _aware(row.lease_expires),
-    )
+    return record_from_row(JobRecord, row, formats=tuple(f for f in row.formats.split(",") if f))
 
 
 def _rowcount(result: Result[Any]) -> int:
