@@ -12,11 +12,14 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from publish_support import SiteServer
 from voxpress.distributed.backfill import BackfillOptions, parse_archive, run_backfill, select_entries
-from voxpress.errors import InputError
+from voxpress.publish.feeds import FeedError, parse_feed
 from voxpress.settings import Settings
 from voxpress.store import backfills
 from voxpress.store.db import Store
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 PAGE = """<!doctype html><html><head><title>{title}</title></head><body><article><h1>{title}</h1>
 <p>{body}</p></article></body></html>"""
@@ -78,10 +81,31 @@ def test_rss_atom_sitemap_and_url_list_are_read(tmp_path: Path) -> None:
 def test_hostile_xml_is_refused_without_expanding_entities(tmp_path: Path) -> None:
     bomb = b"""<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>
 <rss><channel><item><link>&b;</link></item></channel></rss>"""
-    entries = parse_archive(bomb, Settings(data_dir=tmp_path))
-    assert all("aaaaaaaaaa" not in entry.url for entry in entries)
-    with pytest.raises(InputError):
+    with pytest.raises(FeedError, match="entity bomb"):
+        parse_archive(bomb, Settings(data_dir=tmp_path))
+    with pytest.raises(FeedError, match="not an RSS, Atom or sitemap"):
         parse_archive(b"<html><body>not a feed</body></html>", Settings(data_dir=tmp_path))
+
+
+def test_a_sitemap_index_is_followed_to_its_sitemaps(tmp_path: Path) -> None:
+    """The archive's feeds are read by the publisher's parser, which reads indexes for archives only."""
+    with SiteServer() as site:
+        for year in (2025, 2026):
+            site.pages[f"/{year}.xml"] = (
+                "application/xml",
+                f'<urlset xmlns="{SITEMAP_NS}"><url><loc>https://news.example/{year}/story</loc>'
+                f"<lastmod>{year}-01-02</lastmod></url></urlset>".encode(),
+            )
+        index = "".join(f"<sitemap><loc>{site.url}/{year}.xml</loc></sitemap>" for year in (2025, 2026))
+        data = f'<sitemapindex xmlns="{SITEMAP_NS}">{index}</sitemapindex>'.encode()
+        with pytest.raises(FeedError):  # a source the publisher polls is never an index
+            parse_feed(data)
+        entries = parse_archive(data, Settings(data_dir=tmp_path))
+    assert [entry.url for entry in entries] == [
+        "https://news.example/2025/story",
+        "https://news.example/2026/story",
+    ]
+    assert [entry.published.year for entry in entries if entry.published] == [2025, 2026]
 
 
 @pytest.mark.slow

@@ -1,8 +1,8 @@
 """``voxpress backfill``: an archive (feed, sitemap or list of URLs) queued for narration.
 
 ``archive_entries`` reads the source: RSS 2.0 and Atom feeds, sitemaps and
-sitemap indexes (parsed with lxml, entities and network access off), or a text
-file of URLs (or local file paths), one a line. ``--since`` keeps dated entries
+sitemap indexes (with the publisher's safe parser, ``publish.feeds``, at an
+archive's caps), or a text file of URLs (or local file paths), one a line. ``--since`` keeps dated entries
 on or after the day (undated ones are left out), ``--limit`` the newest N.
 ``run_backfill`` records the entries as the backfill's items (the same source
 and options are the same backfill, so a second run continues the first), then
@@ -23,13 +23,13 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import httpx
-from lxml import etree
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from voxpress.article import Article
 from voxpress.errors import InputError, VoxpressError
 from voxpress.jobs.queue import JobQueue, failure_message
+from voxpress.publish.feeds import parse_feed
 from voxpress.settings import Settings
 from voxpress.store import backfills
 from voxpress.store.backfills import BackfillSummary
@@ -39,6 +39,8 @@ MAX_SOURCE_BYTES = 50_000_000
 """Largest feed, sitemap or URL list read (after decompression)."""
 MAX_SITEMAP_DEPTH = 2
 """Sitemap indexes followed this deep."""
+MAX_ARCHIVE_ITEMS = 50_000
+"""Most entries of one feed or sitemap (the sitemap protocol's own limit; an index holds more)."""
 POLL_SECONDS = 1.0
 
 
@@ -112,60 +114,22 @@ def _date(text: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
-
-
-def _child_text(element: etree._Element, *names: str) -> str | None:
-    for child in element:
-        if _local(child) in names and child.text:
-            return str(child.text).strip()
-    return None
-
-
 def parse_archive(data: bytes, settings: Settings, depth: int = 0) -> list[ArchiveEntry]:
-    """The entries of a feed, sitemap (index) or URL list, in the source's order."""
+    """The entries of a feed, sitemap (index) or URL list, in the source's order; feeds and
+    sitemaps are read by the publisher's parser (``publish.feeds``) with an archive's caps."""
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"<":
         lines = data.decode("utf-8", errors="replace").splitlines()
         return [
             ArchiveEntry(line.strip()) for line in lines if line.strip() and not line.lstrip().startswith("#")
         ]
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        raise InputError(f"The backfill source is not a readable feed or sitemap: {error}") from error
-    kind = _local(root)
+    feed = parse_feed(data, max_items=MAX_ARCHIVE_ITEMS, max_bytes=MAX_SOURCE_BYTES, sitemap_index=True)
+    if feed.kind != "sitemapindex":
+        return [ArchiveEntry(item.url, _date(item.published)) for item in feed.items]
+    if depth >= MAX_SITEMAP_DEPTH:
+        raise InputError("Sitemap indexes nest deeper than voxpress follows.")
     entries: list[ArchiveEntry] = []
-    if kind == "rss" or kind == "RDF":
-        for item in root.iter():
-            if _local(item) == "item":
-                link = _child_text(item, "link") or _child_text(item, "guid")
-                if link:
-                    entries.append(ArchiveEntry(link, _date(_child_text(item, "pubDate", "date"))))
-    elif kind == "feed":
-        for entry in root:
-            if _local(entry) != "entry":
-                continue
-            href = None
-            for child in entry:
-                if _local(child) == "link" and child.get("rel", "alternate") == "alternate":
-                    href = child.get("href")
-                    break
-            if href:
-                entries.append(ArchiveEntry(href, _date(_child_text(entry, "published", "updated"))))
-    elif kind == "urlset":
-        for url in root:
-            if _local(url) == "url" and (loc := _child_text(url, "loc")):
-                entries.append(ArchiveEntry(loc, _date(_child_text(url, "lastmod"))))
-    elif kind == "sitemapindex":
-        if depth >= MAX_SITEMAP_DEPTH:
-            raise InputError("Sitemap indexes nest deeper than voxpress follows.")
-        for sitemap in root:
-            if _local(sitemap) == "sitemap" and (loc := _child_text(sitemap, "loc")):
-                entries.extend(parse_archive(read_source(loc, settings), settings, depth + 1))
-    else:
-        raise InputError(f"The backfill source is XML but not RSS, Atom or a sitemap (<{kind}>).")
+    for sitemap in feed.items:
+        entries.extend(parse_archive(read_source(sitemap.url, settings), settings, depth + 1))
     return entries
 
 

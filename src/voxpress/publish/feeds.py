@@ -4,7 +4,8 @@ The XML parser never resolves entities, loads no DTD, reaches no network and
 refuses huge trees; a document that declares entities at all (the
 billion-laughs bomb) is refused before parsing. Feeds are capped in bytes and
 in items, so a hostile or broken feed is a clear ``FeedError`` and never a
-memory blow-up. Items are known by their GUID (RSS ``guid``, Atom ``id``) or,
+memory blow-up (an archive backfill raises the caps and reads sitemap
+indexes too). Items are known by their GUID (RSS ``guid``, Atom ``id``) or,
 without one, by their canonical URL; items without a link are skipped, and a
 feed none of whose items has a link is an error.
 """
@@ -28,6 +29,7 @@ _ATOM = "http://www.w3.org/2005/Atom"
 _SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _NEWS = "http://www.google.com/schemas/sitemap-news/0.9"
 _CONTENT = "http://purl.org/rss/1.0/modules/content/"
+_DC = "http://purl.org/dc/elements/1.1/"
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
@@ -84,15 +86,25 @@ def _is_web_url(url: str) -> bool:
     return urlsplit(url).scheme in ("http", "https") and bool(urlsplit(url).hostname)
 
 
-def _check_count(count: int) -> None:
-    if count > MAX_ITEMS:
-        raise FeedError(f"The feed has {count:,} items; the limit is {MAX_ITEMS:,}.")
+def _check_count(count: int, limit: int) -> None:
+    if count > limit:
+        raise FeedError(f"The feed has {count:,} items; the limit is {limit:,}.")
 
 
-def parse_feed(data: bytes, base_url: str = "") -> Feed:
-    """The items of an RSS 2.0, Atom or news-sitemap document, or a ``FeedError`` saying why not."""
-    if len(data) > MAX_FEED_BYTES:
-        raise FeedError(f"The feed is larger than the limit of {MAX_FEED_BYTES:,} bytes.")
+def parse_feed(
+    data: bytes,
+    base_url: str = "",
+    *,
+    max_items: int = MAX_ITEMS,
+    max_bytes: int = MAX_FEED_BYTES,
+    sitemap_index: bool = False,
+) -> Feed:
+    """The items of an RSS 2.0, Atom or news-sitemap document, or a ``FeedError`` saying why not.
+
+    An archive reads larger documents (``max_items``, ``max_bytes``) and, with
+    ``sitemap_index``, a sitemap index too: a ``sitemapindex`` feed whose items are its sitemaps."""
+    if len(data) > max_bytes:
+        raise FeedError(f"The feed is larger than the limit of {max_bytes:,} bytes.")
     if not data.strip():
         raise FeedError("The feed is empty.")
     if _ENTITY_DECLARATION.search(data):
@@ -106,14 +118,17 @@ def parse_feed(data: bytes, base_url: str = "") -> Feed:
     tag = etree.QName(root).localname
     namespace = etree.QName(root).namespace
     if tag == "rss" or tag == "RDF":
-        items, title = _rss_items(root, base_url)
+        items, title = _rss_items(root, base_url, max_items)
         kind = "rss"
     elif tag == "feed" and namespace == _ATOM:
-        items, title = _atom_items(root, base_url)
+        items, title = _atom_items(root, base_url, max_items)
         kind = "atom"
     elif tag == "urlset" and namespace == _SITEMAP:
-        items, title = _sitemap_items(root, base_url)
+        items, title = _sitemap_items(root, base_url, max_items)
         kind = "sitemap"
+    elif tag == "sitemapindex" and namespace == _SITEMAP and sitemap_index:
+        items, title = _sitemap_items(root, base_url, max_items, entry_tag="sitemap")
+        kind = "sitemapindex"
     else:
         raise FeedError(f"The document is XML but not an RSS, Atom or sitemap feed (its root is <{tag}>).")
     linked = tuple(item for item in items if item is not None)
@@ -125,13 +140,13 @@ def parse_feed(data: bytes, base_url: str = "") -> Feed:
     return Feed(kind=kind, title=title, items=tuple(unique.values()), skipped=len(items) - len(linked))
 
 
-def _rss_items(root: etree._Element, base_url: str) -> tuple[list[FeedItem | None], str]:
+def _rss_items(root: etree._Element, base_url: str, limit: int) -> tuple[list[FeedItem | None], str]:
     channel = root.find("channel")
     title = _text(channel.find("title")) if channel is not None else ""
     elements = root.iter("item", "{http://purl.org/rss/1.0/}item")
     items: list[FeedItem | None] = []
     for count, element in enumerate(elements, start=1):
-        _check_count(count)
+        _check_count(count, limit)
         link = _text(element.find("link")) or _text(element.find("{http://purl.org/rss/1.0/}link"))
         guid_element = element.find("guid")
         guid = _text(guid_element)
@@ -151,17 +166,17 @@ def _rss_items(root: etree._Element, base_url: str) -> tuple[list[FeedItem | Non
                 key=guid or canonical_url(url),
                 url=url,
                 title=_text(element.find("title")),
-                published=_text(element.find("pubDate")) or None,
+                published=_text(element.find("pubDate")) or _text(element.find(f"{{{_DC}}}date")) or None,
                 content_html=_text(element.find(f"{{{_CONTENT}}}encoded")) or None,
             )
         )
     return items, title
 
 
-def _atom_items(root: etree._Element, base_url: str) -> tuple[list[FeedItem | None], str]:
+def _atom_items(root: etree._Element, base_url: str, limit: int) -> tuple[list[FeedItem | None], str]:
     items: list[FeedItem | None] = []
     for count, entry in enumerate(root.iterfind(f"{{{_ATOM}}}entry"), start=1):
-        _check_count(count)
+        _check_count(count, limit)
         link = ""
         for candidate in entry.iterfind(f"{{{_ATOM}}}link"):
             if candidate.get("rel", "alternate") == "alternate" and candidate.get("href"):
@@ -188,10 +203,13 @@ def _atom_items(root: etree._Element, base_url: str) -> tuple[list[FeedItem | No
     return items, _text(root.find(f"{{{_ATOM}}}title"))
 
 
-def _sitemap_items(root: etree._Element, base_url: str) -> tuple[list[FeedItem | None], str]:
+def _sitemap_items(
+    root: etree._Element, base_url: str, limit: int, entry_tag: str = "url"
+) -> tuple[list[FeedItem | None], str]:
+    """The ``<url>`` entries of a sitemap (``entry_tag="sitemap"``: the sitemaps of an index)."""
     items: list[FeedItem | None] = []
-    for count, element in enumerate(root.iterfind(f"{{{_SITEMAP}}}url"), start=1):
-        _check_count(count)
+    for count, element in enumerate(root.iterfind(f"{{{_SITEMAP}}}{entry_tag}"), start=1):
+        _check_count(count, limit)
         location = _text(element.find(f"{{{_SITEMAP}}}loc"))
         url = urljoin(base_url, location) if location else ""
         if not url or not _is_web_url(url):
