@@ -38,18 +38,10 @@ import httpx
 
 # The server process and the disk filler are the fault tests' own (tests/fault_support.py).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from fault_support import HARBOUR as ARTICLE
 from fault_support import ServerProcess, fill
 
 LEASE_SECONDS = 3.0
-ARTICLE = (
-    "Harbour wall repaired\n\n"
-    "Workers finished repairing the old harbour wall on Thursday after the winter storms. "
-    "The fishing boats can now moor on the inner side again. "
-    "The council said the work cost less than it had feared. "
-    "A small ceremony will be held at the lighthouse on Saturday. "
-    "Children from the village school will paint a mural on the new stones. "
-    "The harbour master thanked the divers who checked the foundations."
-)
 SHORT_ARTICLES = (
     "Night market returns\n\nThe night market came back to the square with music and food stalls.",
     "Bus depot moves\n\nThe town bus depot will move to the edge of the industrial estate next spring.",
@@ -117,12 +109,15 @@ def start_narration(server: Server, article_id: str) -> str:
     return job_id
 
 
-def kill_mid_narration(folder: Path) -> str:
+def interrupted_mid_narration(folder: Path, number: int) -> tuple[float, dict[str, object], float, bool, int]:
+    """Send signal ``number`` to a server in the middle of a narration, then start another on the
+    same folder: the seconds the first took to exit, the job as it ended, the seconds it took
+    after the restart, whether the stored file is complete, and how many files there are."""
     server = Server(folder)
     try:
         article_id = server.add(ARTICLE)
         job_id = start_narration(server, article_id)
-        server.signal(signal.SIGKILL)
+        stopped = server.signal(number)
     finally:
         server.close()
     restarted = Server(folder)
@@ -131,35 +126,26 @@ def kill_mid_narration(folder: Path) -> str:
         job = restarted.wait_status(job_id, ("done", "failed"))
         waited = time.monotonic() - began
         whole, files = complete(restarted, article_id)
-        outcome = "resumed" if job["status"] == "done" else f"not resumed ({job['error']})"
-        return (
-            f"kill -9 mid-narration: {outcome} after {waited:.1f} s (lease {LEASE_SECONDS:g} s), "
-            f"attempts {job['attempts']}, {files} file, {'complete' if whole else 'INCOMPLETE'}"
-        )
+        return stopped, job, waited, whole, files
     finally:
         restarted.close()
+
+
+def kill_mid_narration(folder: Path) -> str:
+    _stopped, job, waited, whole, files = interrupted_mid_narration(folder, signal.SIGKILL)
+    outcome = "resumed" if job["status"] == "done" else f"not resumed ({job['error']})"
+    return (
+        f"kill -9 mid-narration: {outcome} after {waited:.1f} s (lease {LEASE_SECONDS:g} s), "
+        f"attempts {job['attempts']}, {files} file, {'complete' if whole else 'INCOMPLETE'}"
+    )
 
 
 def sigterm_mid_narration(folder: Path) -> str:
-    server = Server(folder)
-    try:
-        article_id = server.add(ARTICLE)
-        job_id = start_narration(server, article_id)
-        stopped = server.signal(signal.SIGTERM)
-    finally:
-        server.close()
-    restarted = Server(folder)
-    try:
-        began = time.monotonic()
-        job = restarted.wait_status(job_id, ("done", "failed"))
-        waited = time.monotonic() - began
-        whole, files = complete(restarted, article_id)
-        return (
-            f"SIGTERM mid-narration: stopped in {stopped:.1f} s, {job['status']} {waited:.1f} s after the "
-            f"restart (lease given up), {files} file, {'complete' if whole else 'INCOMPLETE'}"
-        )
-    finally:
-        restarted.close()
+    stopped, job, waited, whole, files = interrupted_mid_narration(folder, signal.SIGTERM)
+    return (
+        f"SIGTERM mid-narration: stopped in {stopped:.1f} s, {job['status']} {waited:.1f} s after the "
+        f"restart (lease given up), {files} file, {'complete' if whole else 'INCOMPLETE'}"
+    )
 
 
 def full_disk(folder: Path) -> str:

@@ -1,17 +1,8 @@
 """What the browser tests share: Debian's Chromium under Playwright, and pages that fail the test
 on any Content-Security-Policy violation or uncaught script error.
 
-A test module keeps its fixtures to a few lines::
-
-    @pytest.fixture(scope="module")
-    def browser() -> Iterator[Browser]:
-        with chromium(autoplay=True) as running:
-            yield running
-
-    @pytest.fixture
-    def page(browser: Browser) -> Iterator[Page]:
-        with checked_page(browser, width=1100, height=760) as new_page:
-            yield new_page
+A test module's ``browser`` fixture enters ``chromium()`` and its ``page`` fixture enters
+``checked_page(browser, …)``, so each keeps its own viewport and options in a few lines.
 
 Chromium is Debian's (``apt-get install chromium``); ``VOXPRESS_TEST_CHROMIUM`` names another
 binary. Without one the browser tests are skipped.

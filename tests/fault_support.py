@@ -28,6 +28,16 @@ app = create_app(Settings.from_env(), warm=False)
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="critical", timeout_graceful_shutdown=5)
 """
 SOURCE = Path(__file__).resolve().parents[1] / "src"
+HARBOUR = (
+    "Harbour wall repaired\n\n"
+    "Workers finished repairing the old harbour wall on Thursday after the winter storms. "
+    "The fishing boats can now moor on the inner side again. "
+    "The council said the work cost less than it had feared. "
+    "A small ceremony will be held at the lighthouse on Saturday. "
+    "Children from the village school will paint a mural on the new stones. "
+    "The harbour master thanked the divers who checked the foundations."
+)
+"""A story of seven sentences: long enough to interrupt while it is narrated."""
 
 
 def free_port() -> int:

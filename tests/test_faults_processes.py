@@ -15,19 +15,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from fault_support import ServerProcess
+from fault_support import HARBOUR, ServerProcess
 from voxpress.store import Store
 
 LEASE_SECONDS = 2.0
-HARBOUR = (
-    "Harbour wall repaired\n\n"
-    "Workers finished repairing the old harbour wall on Thursday after the winter storms. "
-    "The fishing boats can now moor on the inner side again. "
-    "The council said the work cost less than it had feared. "
-    "A small ceremony will be held at the lighthouse on Saturday. "
-    "Children from the village school will paint a mural on the new stones. "
-    "The harbour master thanked the divers who checked the foundations."
-)
 
 
 def start_server(data_dir: Path) -> ServerProcess:
