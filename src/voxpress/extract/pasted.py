@@ -98,6 +98,18 @@ COMMENTS_WEIGHT = 0.3
 """Weight of story-like lines after a comments heading."""
 COMMENTS_AFTER_WORDS = 80
 """Story words that must come before a comments heading for it to count as one."""
+CARD_MIN_REPEATS = 3
+"""Times a short line must recur at even steps to mark a list of cards (products, listings)."""
+CARD_MIN_LINES = 5
+"""Fewest lines per card: teaser lists alternating a headline with one label are shorter."""
+CARD_MAX_LINES = 30
+"""Most lines per card."""
+CARD_MAX_STEP_SPREAD = 2.0
+"""Largest ratio between the longest and the shortest card of one list."""
+CARD_MIN_PHRASE_SHARE = 0.5
+"""Share of a card list's other lines that must be phrases (three words or more, with stop words)."""
+CARD_MAX_STORY_SHARE = 0.25
+"""Most share of a card list's other lines that may read as story paragraphs."""
 
 # Keeping lines inside the body.
 STORY_SCORE = 5.0
@@ -177,6 +189,61 @@ def _list_items(lines: list[Line], counts: Counter[str]) -> list[bool]:
                 break
             items[j] = True
     return items
+
+
+def _phrase(line: Line) -> bool:
+    """A line of running words (a feature, a description), not a label or a name."""
+    return not line.furniture and line.words >= 3 and line.stop_share > 0
+
+
+def _card_lines(lines: list[Line], counts: Counter[str]) -> tuple[list[bool], set[str]]:
+    """Lines of a list of cards (a story's products or listings, each card ending with the same
+    short lines such as "Available from Amazon", "Buy now", and describing its item in phrases),
+    and those recurring labels.
+
+    The labels recur at even steps of five lines or more, more often than any other line;
+    teaser boxes, where a label alternates with a headline, recur at shorter steps and hold
+    headlines, not phrases.
+    """
+    marked = [False] * len(lines)
+    positions: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        key = line.text.lower()
+        if (
+            counts[key] >= CARD_MIN_REPEATS
+            and line.words <= 8
+            and not (line.sentence_like or line.furniture or is_related_heading(line.text))
+            and not is_credit_line(line.text)
+        ):
+            positions.setdefault(key, []).append(i)
+    labels: set[str] = set()
+    for key, found in positions.items():
+        steps = [b - a for a, b in pairwise(found)]
+        shortest, longest = min(steps), max(steps)
+        if shortest >= CARD_MIN_LINES and longest <= min(CARD_MAX_LINES, CARD_MAX_STEP_SPREAD * shortest):
+            labels.add(key)
+    if not labels:
+        return marked, labels
+    # The labels every card prints recur the most; a feature shared by a few items recurs less.
+    most = max(counts[key] for key in labels)
+    labels = {key for key in labels if 2 * counts[key] >= most}
+    for key in labels:
+        found = positions[key]
+        start = max(0, found[0] - max(b - a for a, b in pairwise(found)) + 1)
+        for j in range(found[0] - 1, start - 1, -1):
+            if lines[j].sentence_like or lines[j].prose_like:
+                start = j + 1
+                break
+        end = found[-1]
+        inside = [lines[j] for j in range(start, end + 1) if counts[lines[j].text.lower()] < CARD_MIN_REPEATS]
+        if sum(_phrase(line) for line in inside) < CARD_MIN_PHRASE_SHARE * max(len(inside), 1):
+            continue
+        if sum(line.sentence_like or line.prose_like for line in inside) > CARD_MAX_STORY_SHARE * len(inside):
+            continue  # story paragraphs with a box recurring between them: not a list
+        for j in range(start, end + 1):
+            if not is_section_break(lines[j].text) and not is_timestamp_line(lines[j].text):
+                marked[j] = True
+    return marked, labels
 
 
 def _recurring_headings(lines: list[Line], counts: Counter[str]) -> set[str]:
@@ -341,6 +408,7 @@ def extract_from_text(text: str) -> Article:
     pictures |= {i - 1 for i in pictures if i > 0}
     lines = [replace(line, furniture=True) if i in pictures else line for i, line in enumerate(lines)]
     story = [line.sentence_like or line.prose_like for line in lines]
+    cards, card_labels = _card_lines(lines, counts)
     items = _list_items(lines, counts)
     recurring = _recurring_headings(lines, counts)
     scored = []
@@ -356,6 +424,10 @@ def extract_from_text(text: str) -> Article:
             weight = COMMENTS_WEIGHT
         story_after = words_left > story_words and is_notice(t)
         score = LIST_ITEM_SCORE if items[i] else _line_score(line, repeated, story_after)
+        if cards[i]:
+            # A feature that several items share is printed on each card, so it is read each time.
+            repeated = t.lower() in card_labels
+            score = 0.0 if repeated else max(score, LIST_ITEM_SCORE)
         if score > 0:
             score *= weight
             if story[i] and line.words < TEASER_MAX_WORDS and _isolated(lines, story, i):
@@ -365,11 +437,16 @@ def extract_from_text(text: str) -> Article:
                 score *= ISOLATED_WEIGHT
         if line.sentence_like:
             story_words += line.words
-        scored.append(_Scored(i, line, score, repeated, items[i]))
+        scored.append(_Scored(i, line, score, repeated, items[i] or cards[i]))
     scores, run = [], 0
     for i, item in enumerate(scored):
         if i in pictures and item.score > BARRIER:
             scores.append(PICTURE_SCORE)
+            continue
+        if cards[i] and item.score <= 0:
+            # The labels every card repeats are part of the list, not a gap in it.
+            run = 0
+            scores.append(0.0)
             continue
         run = run + 1 if item.score <= 0 else 0
         scores.append(item.score - GAP_GROWTH * min(run - 1, 6) if run else item.score)
