@@ -15,7 +15,9 @@ story-like lines:
    more story above it than below) are never crossed; runs of non-story lines cost more the longer they get; a
    story-like line standing alone between headings (a teaser in a list of
    related stories) counts for a quarter, and after a comments heading story
-   text counts for less;
+   text counts for less; a list of cards (a round-up's products, each card
+   described in phrases and closed by the same labels, "Buy now") counts as
+   list items, its recurring labels as neither story nor gap;
 3. inside the body, furniture is dropped and short lines are kept when they
    read like a subheading between story paragraphs or are listed under a line
    ending with a colon;
