@@ -22,7 +22,9 @@ story-like lines:
    read like a subheading between story paragraphs or are listed under a line
    ending with a colon;
 4. the headline is the heading-shaped line above the body (or opening it) whose
-   key words the first paragraphs repeat most, nearer lines first; else the
+   key words the first paragraphs repeat most, nearer lines first, and the line
+   a byline or date is printed under gains (never an author's biography
+   heading, a label's value or a lower-case breadcrumb); else the
    nearest heading-shaped line that is not a shouted label; the standfirst the bullet
    lines between headline and body, and byline and date come from the lines
    around them.
@@ -136,6 +138,13 @@ TITLE_MAX_OPENING_WORDS = 25
 """Longest first body line that may be the headline printed in the story's block."""
 TITLE_OPENING_OVERLAP = 0.5
 """Share of key words a first body line must share with the rest to be taken for the headline."""
+LABEL_VALUE_WORDS = 4
+"""Longest label ("Author:") and value ("Ann Lee") of a labelled line pair."""
+TITLE_BYLINE_WINDOW = 3
+"""Lines below a headline candidate searched for the story's byline or date."""
+TITLE_BYLINE_BONUS = 0.6
+"""Score a candidate gains when the story's byline or date follows it: pages print the headline
+right above them, and section names, site names and other stories' headlines elsewhere."""
 
 
 @dataclass(frozen=True)
@@ -497,7 +506,17 @@ def _title_candidate(line: Line) -> bool:
         return False
     if _CREDIT.match(text) and not line.cjk:
         return False
+    if sum(any(c.isalpha() for c in word) for word in text.split()) < 2 and not line.cjk:
+        return False  # "15:23 2019", a time and a year
+    if _starts_lower_case(text):
+        return False  # "you are here: Home", a label or a sentence's tail; headlines start with a capital
     return "://" not in text and "@" not in text
+
+
+def _starts_lower_case(text: str) -> bool:
+    """The first word is all lower-case letters of a script with capitals ("you", not "iPhone")."""
+    first = text.lstrip("\"'“‘«([").split(" ", 1)[0]
+    return first[:1].islower() and all(c.islower() for c in first if c.isalpha())
 
 
 def _shouting(text: str) -> bool:
@@ -516,30 +535,71 @@ def _title_score(line: Line, body_words: set[str], stops: frozenset[str]) -> flo
     return shared / len(words) * min(1.0, shared / TITLE_MIN_SHARED)
 
 
+def _byline_like(line: Line) -> bool:
+    """A short line holding the story's authors or its date."""
+    return line.words <= BYLINE_MAX_WORDS and (bool(byline_names(line.text)) or has_date(line.text))
+
+
+def _labelled_value(scored: list[_Scored], pos: int) -> bool:
+    """A name of a few words printed after a short label ending with a colon ("Author:"): that
+    label's value, not a heading."""
+    if pos == 0 or scored[pos].line.words > LABEL_VALUE_WORDS:
+        return False
+    label = scored[pos - 1].line
+    return label.text.endswith(":") and label.words <= LABEL_VALUE_WORDS
+
+
+def _lines_above_bylines(scored: list[_Scored], top: int, body_start: int) -> set[int]:
+    """For each byline or date line above the body, the nearest headline candidate printed above
+    it (at most ``TITLE_BYLINE_WINDOW`` lines up): the heading that byline signs."""
+    headed: set[int] = set()
+    for pos in range(top, body_start):
+        if not _byline_like(scored[pos].line):
+            continue
+        for above in range(pos - 1, max(top, pos - TITLE_BYLINE_WINDOW) - 1, -1):
+            if _title_candidate(scored[above].line) and not _labelled_value(scored, above):
+                headed.add(above)
+                break
+    return headed
+
+
 def _find_title(scored: list[_Scored], body: list[int], stops: frozenset[str]) -> int | None:
     """The headline: a heading-shaped line above the body whose key words the story repeats.
 
     Pages print many heading-shaped lines above a story (section names, other
     headlines, labels, the author's biography); the headline is the one whose
-    words the first paragraphs repeat most, and the nearer the better. A first
-    body line shaped like a headline competes too (pages that print the
-    headline in the story's own block). Without a line sharing enough, the
-    nearest heading-shaped line of a few words in mixed case is taken.
+    words the first paragraphs repeat most, the nearer the better, and the
+    one that the story's byline or date follows. A first body line shaped
+    like a headline competes too (pages that print the headline in the
+    story's own block). Without a line sharing enough, the nearest
+    heading-shaped line of a few words in mixed case is taken.
     """
     body_start = body[0]
     body_words = _content_words(" ".join(scored[i].line.text for i in body[:TITLE_BODY_PARAGRAPHS]), stops)
+    top = max(0, body_start - HEADER_LOOKBACK)
+    authors = [
+        names.lower()
+        for pos in range(top, body_start)
+        if scored[pos].line.words <= BYLINE_MAX_WORDS and (names := byline_names(scored[pos].line.text))
+    ]
+    headed = _lines_above_bylines(scored, top, body_start)
     best, best_score, nearest, nearest_label = None, TITLE_MIN_OVERLAP, None, None
-    for pos in range(body_start - 1, max(-1, body_start - 1 - HEADER_LOOKBACK), -1):
+    for pos in range(body_start - 1, top - 1, -1):
         line = scored[pos].line
-        if not _title_candidate(line):
+        if not _title_candidate(line) or _labelled_value(scored, pos):
             continue
+        if any(names in line.text.lower() for names in authors):
+            continue  # "About Ann Lee", the author's biography
         if nearest_label is None:
             nearest_label = pos
         if _shouting(line.text):
             continue
         if nearest is None and line.words >= TITLE_MIN_WORDS:
             nearest = pos
-        score = _title_score(line, body_words, stops) - TITLE_DISTANCE_COST * (body_start - pos)
+        overlap = _title_score(line, body_words, stops)
+        score = overlap - TITLE_DISTANCE_COST * (body_start - pos)
+        if overlap > 0 and pos in headed:
+            score += TITLE_BYLINE_BONUS
         if score > best_score:
             best, best_score = pos, score
     first = scored[body_start].line
@@ -549,8 +609,10 @@ def _find_title(scored: list[_Scored], body: list[int], stops: frozenset[str]) -
         )
         if _title_score(first, rest, stops) > max(best_score, TITLE_OPENING_OVERLAP):
             return body_start
-    if best is None and len(body) > 1 and _question_headline(first, scored, body, stops):
-        return body_start
+    if len(body) > 1 and _question_headline(first, scored, body, stops):
+        lead = _content_words(" ".join(scored[i].line.text for i in body[1:4]), stops)
+        if best is None or _title_score(first, lead, stops) > best_score:
+            return body_start
     if best is not None:
         return best
     return nearest if nearest is not None else nearest_label
