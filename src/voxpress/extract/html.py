@@ -29,14 +29,17 @@ from collections import Counter
 from itertools import pairwise
 
 import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 
-from voxpress.article import Article, count_words
+from voxpress.article import Article
 
 from .language import detect_language, fitting_stop_words
 from .lines import (
     Line,
     analyse,
     byline_names,
+    count_words,
     has_date,
     is_notice,
     is_section_break,
@@ -72,12 +75,27 @@ SHINGLE = 4
 """Words per shingle when comparing paragraphs for copies."""
 
 
+def _parse(html: str) -> HtmlElement | str:
+    """The page's tree, parsed once for both trafilatura runs (each works on its own copy);
+    the text itself when it does not parse, for trafilatura to refuse."""
+    try:
+        tree = load_html(html)
+    except Exception:  # a page lxml cannot parse is left to trafilatura, which refuses it
+        return html
+    return tree if tree is not None else html
+
+
 def _extract(
-    html: str, url: str | None, *, precise: bool, with_metadata: bool = False, fast: bool = False
+    page: HtmlElement | str,
+    url: str | None,
+    *,
+    precise: bool,
+    with_metadata: bool = False,
+    fast: bool = False,
 ) -> trafilatura.settings.Document | None:
     try:
         document = trafilatura.bare_extraction(
-            html,
+            page,
             url=url,
             include_comments=False,
             include_tables=True,
@@ -368,9 +386,10 @@ def extract_from_html(html: str, url: str | None = None) -> Article:
     Returns an ``Article`` whose paragraphs may be empty when the page holds no
     story; ``extract_article`` turns that into ``NoArticleError``.
     """
-    precise = _extract(html, url, precise=True, with_metadata=True)
+    page = _parse(html)
+    precise = _extract(page, url, precise=True, with_metadata=True)
     # The recall run only offers paragraphs to put back: no metadata, no fallback extractors.
-    recall = _extract(html, url, precise=False, fast=True)
+    recall = _extract(page, url, precise=False, fast=True)
     meta = precise or recall
     site = meta.sitename if meta else None
     title = clean_title(meta.title if meta else "", site)

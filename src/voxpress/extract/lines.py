@@ -14,9 +14,18 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from voxpress.article import count_words
+from voxpress.article import count_words as _count_words
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=16384)
+def count_words(text: str) -> int:
+    """``voxpress.article.count_words``, remembered: every line is judged by several tests, and
+    counting words in non-ASCII text (which curly quotes make of most prose) is not cheap."""
+    return _count_words(text)
+
+
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _TERMINAL = re.compile(r"[.!?;。！？…؟।][\"'”’»)\]\u201d\u2019*]*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-–—•·*▪►●]|\d{1,2}[.)])\s+")
