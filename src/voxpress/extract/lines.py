@@ -216,6 +216,12 @@ _DATE_HINT = re.compile(
 )
 
 
+_CLAUSE_MARK = re.compile(r"[、，,。．.!?！？;；]")
+CJK_PROSE_MARKS = 2
+"""Commas or stops a long CJK line without a sentence ending needs to be running text."""
+CJK_PROSE_WORDS = 60
+"""CJK lines this long are running text however they are punctuated."""
+
 NEUTRAL_STOP_SHARE = 0.3
 """Stop-word share assumed for languages without a stop-word list."""
 
@@ -254,7 +260,13 @@ class Line:
         """Long running text even without a sentence ending (a paragraph cut mid-way)."""
         if self.furniture:
             return False
-        return self.words >= 18 and (self.cjk or self.stop_share >= 0.18)
+        if self.cjk:
+            # Han characters count as words, so a headline of twenty characters is as long as a
+            # paragraph; running text is told by its commas and stops.
+            return self.words >= 18 and (
+                len(_CLAUSE_MARK.findall(self.text)) >= CJK_PROSE_MARKS or self.words >= CJK_PROSE_WORDS
+            )
+        return self.words >= 18 and self.stop_share >= 0.18
 
 
 def _starts_like_sentence(text: str) -> bool:
