@@ -1,6 +1,7 @@
 """Stories in the languages voxpress narrates extract from pages and copied text alike.
 
-The stories (tests/articles/multilingual.json) were written for these tests.
+The stories (tests/articles/multilingual.json: de, fr, es, ru, ar, zh, ja, ko, hi, el, tr, vi, he,
+fa, pl) were written for these tests.
 Each goes through a web page with navigation and a footer, and through a
 reader's copy of such a page; the paragraphs, headline and language must come
 out exactly.
@@ -101,4 +102,14 @@ def test_related_headlines_after_a_cjk_story_are_not_story(language: str) -> Non
     title, paragraphs = str(story["title"]), list(story["paragraphs"])
     lines = ["Home", "Politics", "Sport", title, *paragraphs, *RELATED_HEADLINES[language], "Imprint"]
     article = extract_article(RawInput(content="\n".join(lines), kind="text", name="story"))
+    assert list(article.paragraphs) == paragraphs
+
+
+def test_zero_width_joiners_survive_a_web_page() -> None:
+    # Persian spells words with a zero-width non-joiner; dropping it runs two parts together.
+    story = STORIES["fa"]
+    title, paragraphs = str(story["title"]), list(story["paragraphs"])
+    assert "\u200c" in title and any("\u200c" in text for text in paragraphs)
+    article = extract_article(RawInput(content=_page("fa", title, paragraphs), kind="html", name="fa"))
+    assert article.title == title
     assert list(article.paragraphs) == paragraphs
