@@ -27,7 +27,13 @@ def count_words(text: str) -> int:
 
 
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_TERMINAL = re.compile(r"[.!?;。！？…؟।][\"'”’»)\]\u201d\u2019*]*\s*$")
+_TERMINAL = re.compile(r"[.!?;。！？…؟।॥۔։።፧။།។‽][\"'”’»)\]\u201d\u2019*]*\s*$")
+"""A sentence's end: full stops of many scripts (Armenian ։, Ethiopic ።, Urdu ۔, Myanmar ။,
+Devanagari । and ॥...) and question and exclamation marks, perhaps inside closing quotes."""
+_UNSPACED_CHAR = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+"""Letters of scripts written without spaces between words (Thai, Lao, Myanmar, Khmer)."""
+UNSPACED_CHARS_PER_WORD = 4
+"""Characters per word assumed in scripts without spaces between words, to judge line lengths."""
 _BULLET = re.compile(r"^\s*(?:[-–—•·*▪►●]|\d{1,2}[.)])\s+")
 
 # Whole-line furniture: the line is nothing but this label.
@@ -271,7 +277,9 @@ class Line:
 
 def _starts_like_sentence(text: str) -> bool:
     first = text.lstrip("\"'“‘«([—–-•* ")[:1]
-    return bool(first) and (first.isupper() or first.isdigit() or not first.isalpha())
+    # Only a lower-case letter gives a sentence's tail away: scripts without case (Arabic,
+    # Ethiopic, Devanagari) start sentences with any letter.
+    return bool(first) and not first.islower()
 
 
 _GLUED_DATELINE = re.compile(
@@ -313,6 +321,16 @@ def is_furniture(text: str) -> bool:
     return count_words(stripped) <= 30 and bool(_FURNITURE_PHRASE.search(stripped))
 
 
+def _line_words(text: str) -> int:
+    """Words in a line; for scripts without spaces between words (Thai), an estimate from its
+    letters, so that a paragraph is as long by count as it reads."""
+    words = count_words(text)
+    unspaced = len(_UNSPACED_CHAR.findall(text))
+    if unspaced > 0.3 * max(1, len(text.replace(" ", ""))):
+        return max(words, unspaced // UNSPACED_CHARS_PER_WORD)
+    return words
+
+
 @lru_cache(maxsize=8192)
 def analyse(text: str, stops: frozenset[str]) -> Line:
     """Features of one line of text."""
@@ -325,7 +343,7 @@ def analyse(text: str, stops: frozenset[str]) -> Line:
         stop_share = sum(t in stops for t in toks) / len(toks) if toks else 0.0
     return Line(
         text=text,
-        words=count_words(text),
+        words=_line_words(text),
         stop_share=stop_share,
         terminal=bool(_TERMINAL.search(text)),
         furniture=is_furniture(text),

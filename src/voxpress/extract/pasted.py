@@ -138,6 +138,8 @@ TITLE_MAX_OPENING_WORDS = 25
 """Longest first body line that may be the headline printed in the story's block."""
 TITLE_OPENING_OVERLAP = 0.5
 """Share of key words a first body line must share with the rest to be taken for the headline."""
+TITLE_MIN_LETTERS = 4
+"""Fewest letters in a headline."""
 LABEL_VALUE_WORDS = 4
 """Longest label ("Author:") and value ("Ann Lee") of a labelled line pair."""
 TITLE_BYLINE_WINDOW = 3
@@ -506,7 +508,7 @@ def _title_candidate(line: Line) -> bool:
         return False
     if _CREDIT.match(text) and not line.cjk:
         return False
-    if sum(any(c.isalpha() for c in word) for word in text.split()) < 2 and not line.cjk:
+    if sum(c.isalpha() for c in text) < TITLE_MIN_LETTERS:
         return False  # "15:23 2019", a time and a year
     if _starts_lower_case(text):
         return False  # "you are here: Home", a label or a sentence's tail; headlines start with a capital
