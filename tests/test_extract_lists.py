@@ -100,3 +100,15 @@ def test_a_teaser_box_with_a_label_between_headlines_is_not_a_list_of_cards() ->
     ]
     article = extract_from_text(copied(MENU, [TITLE], story, ["More from Outdoors"], teasers))
     assert list(article.paragraphs) == story
+
+
+def test_a_label_seen_again_in_a_box_after_the_story_is_another_list() -> None:
+    box = ["Related topics:"]
+    for teaser in ["Tent sale ends tonight", "Head torches for winter", "Boots for the long way down"]:
+        box += [teaser, *LABELS]
+    article = extract_from_text(copied(MENU, [TITLE], INTRO, card_lines(), [OUTRO], box))
+    body = list(article.paragraphs)
+    for name, features, _price in CARDS:
+        start = body.index(name)
+        assert body[start + 1 : start + 1 + len(features)] == features
+    assert body[-1] == OUTRO

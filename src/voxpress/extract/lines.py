@@ -183,7 +183,7 @@ _TIMESTAMP = re.compile(
 _RELATED_HEADING = re.compile(
     r"""^(?:
         (?:related|more|recommended|trending|popular|most\s(?:read|viewed|popular|shared|commented))
-            (?:\s(?:articles?|stories|posts?|news|content|videos?|reading|links|coverage|from\s.{1,40}|for\syou|on\s.{1,40}|in\s.{1,40}|now|today))?|
+            (?:\s(?:articles?|stories|posts?|news|content|videos?|reading|links|coverage|topics?|from\s.{1,40}|for\syou|on\s.{1,40}|in\s.{1,40}|now|today))?|
         (?:you\s(?:may|might)\s(?:also\s)?(?:like|enjoy|be\sinterested\sin)|read\snext|up\snext|what\sto\sread\snext|
            don.t\smiss|also\sread|further\sreading|editors?.\spicks?|around\sthe\sweb|from\sthe\sweb|
            promoted\sstories|sponsored\sstories|more\sfrom\sour\spartners)|

@@ -209,50 +209,75 @@ def _phrase(line: Line) -> bool:
     return not line.furniture and line.words >= 3 and line.stop_share > 0
 
 
+def _label_runs(found: list[int], boundaries: list[int]) -> list[list[int]]:
+    """``found`` cut into runs at box boundaries (related headings, section breaks): a label seen
+    again in the next box is another list."""
+    runs: list[list[int]] = [[found[0]]]
+    for before, at in pairwise(found):
+        if boundaries[at] > boundaries[before]:
+            runs.append([at])
+        else:
+            runs[-1].append(at)
+    return runs
+
+
+def _even_steps(run: list[int]) -> bool:
+    steps = [b - a for a, b in pairwise(run)]
+    shortest, longest = min(steps), max(steps)
+    return shortest >= CARD_MIN_LINES and longest <= min(CARD_MAX_LINES, CARD_MAX_STEP_SPREAD * shortest)
+
+
 def _card_lines(lines: list[Line], counts: Counter[str]) -> tuple[list[bool], set[str]]:
     """Lines of a list of cards (a story's products or listings, each card ending with the same
     short lines such as "Available from Amazon", "Buy now", and describing its item in phrases),
     and those recurring labels.
 
-    The labels recur at even steps of five lines or more, more often than any other line;
-    teaser boxes, where a label alternates with a headline, recur at shorter steps and hold
-    headlines, not phrases.
+    The labels recur at even steps of five lines or more, more often than any other line, within
+    one box; teaser boxes, where a label alternates with a headline, recur at shorter steps and
+    hold headlines, not phrases.
     """
     marked = [False] * len(lines)
     positions: dict[str, list[int]] = {}
+    boundaries, crossed = [], 0
     for i, line in enumerate(lines):
+        if is_related_heading(line.text) or is_section_break(line.text):
+            crossed += 1
+        boundaries.append(crossed)
         key = line.text.lower()
         if (
             counts[key] >= CARD_MIN_REPEATS
             and line.words <= 8
+            and line.stop_share < 1.0
             and not (line.sentence_like or line.furniture or is_related_heading(line.text))
             and not is_credit_line(line.text)
         ):
             positions.setdefault(key, []).append(i)
-    labels: set[str] = set()
-    for key, found in positions.items():
-        steps = [b - a for a, b in pairwise(found)]
-        shortest, longest = min(steps), max(steps)
-        if shortest >= CARD_MIN_LINES and longest <= min(CARD_MAX_LINES, CARD_MAX_STEP_SPREAD * shortest):
-            labels.add(key)
-    if not labels:
-        return marked, labels
+    lists = [
+        (key, run)
+        for key, found in positions.items()
+        for run in _label_runs(found, boundaries)
+        if len(run) >= CARD_MIN_REPEATS and _even_steps(run)
+    ]
+    if not lists:
+        return marked, set()
     # The labels every card prints recur the most; a feature shared by a few items recurs less.
-    most = max(counts[key] for key in labels)
-    labels = {key for key in labels if 2 * counts[key] >= most}
-    for key in labels:
-        found = positions[key]
-        start = max(0, found[0] - max(b - a for a, b in pairwise(found)) + 1)
-        for j in range(found[0] - 1, start - 1, -1):
-            if lines[j].sentence_like or lines[j].prose_like:
+    most = max(len(run) for _, run in lists)
+    labels: set[str] = set()
+    for key, run in lists:
+        if 2 * len(run) < most:
+            continue
+        start = max(0, run[0] - max(b - a for a, b in pairwise(run)) + 1)
+        for j in range(run[0] - 1, start - 1, -1):
+            if lines[j].sentence_like or lines[j].prose_like or boundaries[j] < boundaries[run[0]]:
                 start = j + 1
                 break
-        end = found[-1]
+        end = run[-1]
         inside = [lines[j] for j in range(start, end + 1) if counts[lines[j].text.lower()] < CARD_MIN_REPEATS]
         if sum(_phrase(line) for line in inside) < CARD_MIN_PHRASE_SHARE * max(len(inside), 1):
             continue
         if sum(line.sentence_like or line.prose_like for line in inside) > CARD_MAX_STORY_SHARE * len(inside):
             continue  # story paragraphs with a box recurring between them: not a list
+        labels.add(key)
         for j in range(start, end + 1):
             if not is_section_break(lines[j].text) and not is_timestamp_line(lines[j].text):
                 marked[j] = True
