@@ -10,7 +10,9 @@ so that a change which helps only one half (a rule fitted to some pages) shows.
 
 Web pages go through voxpress, trafilatura's own ``extract`` (with
 ``favor_precision=True`` and with its defaults) and readability-lxml; copied
-page text through voxpress and, as the baseline, the raw text itself. Bodies
+page text through voxpress and, as the baseline, the raw text itself; and, as a
+check that the copied-text rules hold on a copy format they were not tuned on,
+each page's visible text (a line per block) through voxpress's copied-text extractor. Bodies
 are scored as the evaluation's ``score_extraction.py`` scores them: 4-word
 shingles, precision and recall averaged over pages, F1 their harmonic mean.
 For copied text the headline is also checked against the page's own title
@@ -44,6 +46,7 @@ from pathlib import Path
 import trafilatura
 
 from voxpress.extract import decode_html, decode_text, extract_from_html, extract_from_text
+from voxpress.extract.html import _visible_text
 from voxpress.extract.metadata import clean_title
 
 REPO = Path(__file__).resolve().parent.parent
@@ -92,6 +95,12 @@ def readability_lxml(data: bytes, _url: str | None) -> str:
 
 def voxpress_pasted(data: bytes, _url: str | None) -> str:
     return "\n".join(extract_from_text(decode_text(data)).paragraphs)
+
+
+def voxpress_visible(data: bytes, _url: str | None) -> str:
+    """The page's visible text (a line per block, as the HTML fallback reads it) through the
+    copied-text extractor: a second copy format the copied-text rules were not tuned on."""
+    return "\n".join(extract_from_text(_visible_text(decode_html(data))).paragraphs)
 
 
 def raw_pasted(data: bytes, _url: str | None) -> str:
@@ -217,6 +226,7 @@ def main() -> int:
         ("html", "readability-lxml", html, readability_lxml),
         ("pasted", "voxpress", pasted, voxpress_pasted),
         ("pasted", "raw text", pasted, raw_pasted),
+        ("visible", "voxpress", html, voxpress_visible),
     ]
     if args.only_voxpress:
         runs = [run for run in runs if run[1] == "voxpress"]
@@ -224,10 +234,10 @@ def main() -> int:
     count_a = sum(h == "A" for h in halves.values())
     print(f"{len(ids)} pages from {data_dir}: half A {count_a}, half B {len(ids) - count_a}")
     print(
-        f"{'input':<7}| {'tool':<22}| {'F1 A':>6} | {'F1 B':>6} | {'F1 all':>6} "
+        f"{'input':<8}| {'tool':<22}| {'F1 A':>6} | {'F1 B':>6} | {'F1 all':>6} "
         f"| {'>=0.9':>5} | {'median ms':>9} | {'p95 ms':>7}"
     )
-    print("-" * 88)
+    print("-" * 89)
     # Load the language model before timing: it is loaded once per process, not once per page.
     extract_from_text("Warm-up text that is long enough to detect its language reliably.")
     medians: dict[tuple[str, str], float] = {}
@@ -240,7 +250,7 @@ def main() -> int:
         f1_all = overall_f1(list(scores.values()))
         share = sum(s.f1 >= 0.9 for s in scores.values()) / max(len(scores), 1)
         print(
-            f"{kind:<7}| {tool_name:<22}| {f1_a:>6.3f} | {f1_b:>6.3f} | {f1_all:>6.3f} "
+            f"{kind:<8}| {tool_name:<22}| {f1_a:>6.3f} | {f1_b:>6.3f} | {f1_all:>6.3f} "
             f"| {share:>5.2f} | {took.median_ms:>9.1f} | {took.p95_ms:>7.1f}"
         )
         if args.dump:
