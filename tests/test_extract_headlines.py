@@ -130,3 +130,39 @@ def test_a_byline_between_story_paragraphs_is_not_read() -> None:
     article = extract_from_text(copied(MENU, [TITLE], STORY[:1], [byline], STORY[1:], FOOTER))
     assert list(article.paragraphs) == STORY
     assert article.byline == "Ewan Moray"
+
+
+LOW_OVERLAP_TITLE = "Dawn drama below the northern cliffs"
+"""A headline that shares only two of its words with the story."""
+
+
+def test_headline_above_the_byline_beats_a_section_name_the_story_repeats() -> None:
+    sections = ["Harbour Ferry Rescues", "Coastguard Diary"]
+    header = [LOW_OVERLAP_TITLE, "By Ewan Moray", "3 May 2031"]
+    article = extract_from_text(copied(MENU, sections, header, STORY, FOOTER))
+    assert article.title == LOW_OVERLAP_TITLE
+
+
+def test_the_authors_biography_heading_is_not_the_headline() -> None:
+    # The captain writes the column; the story names her.
+    header = [LOW_OVERLAP_TITLE, "By Rhona Tait", "About Rhona Tait", "3 May 2031"]
+    article = extract_from_text(copied(MENU, header, STORY, FOOTER))
+    assert article.title == LOW_OVERLAP_TITLE
+
+
+def test_a_name_printed_after_a_label_is_not_the_headline() -> None:
+    header = [LOW_OVERLAP_TITLE, "Author:", "Captain Rhona Tait", "3 May 2031"]
+    article = extract_from_text(copied(MENU, header, STORY, FOOTER))
+    assert article.title == LOW_OVERLAP_TITLE
+
+
+def test_a_lower_case_breadcrumb_is_not_the_headline() -> None:
+    header = [LOW_OVERLAP_TITLE, "Share", "you are here: Home News Harbour Ferry", "3 May 2031"]
+    article = extract_from_text(copied(MENU, header, STORY, FOOTER))
+    assert article.title == LOW_OVERLAP_TITLE
+
+
+def test_a_time_and_a_year_are_not_the_headline() -> None:
+    header = [LOW_OVERLAP_TITLE, "3 May", "15:23 2031", "By Ewan Moray"]
+    article = extract_from_text(copied(MENU, header, STORY, FOOTER))
+    assert article.title == LOW_OVERLAP_TITLE

@@ -1,6 +1,8 @@
 """Stories in the languages voxpress narrates extract from pages and copied text alike.
 
-The stories (tests/articles/multilingual.json) were written for these tests.
+The stories (tests/articles/multilingual.json: de, fr, es, ru, ar, zh, ja, ko, hi, el, tr, vi, he,
+fa, pl, th, am, hy) were written for these tests: scripts with and without case, with their own
+full stops (Armenian, Ethiopic) and without spaces between words (Thai).
 Each goes through a web page with navigation and a footer, and through a
 reader's copy of such a page; the paragraphs, headline and language must come
 out exactly.
@@ -75,3 +77,40 @@ def test_latin_filler_among_english_furniture_extracts(kind: Kind) -> None:
         content = "\n".join([*furniture, "Placeholder story", *LOREM, *furniture])
     article = extract_article(RawInput(content=content, kind=kind, name="filler"))
     assert list(article.paragraphs) == LOREM
+
+
+RELATED_HEADLINES = {
+    "ja": [
+        "関連記事",
+        "山岳線の新しい寝台車両を駅で一般公開へ来月から予約受付開始",
+        "湖畔の町で冬祭りが開幕し全国から大勢の観光客が訪れる見込み",
+        "地域鉄道会社が新型車両の導入計画を発表運賃は据え置きの方針",
+    ],
+    "zh": [
+        "相关文章",
+        "山区铁路新型卧铺车厢下月在车站向公众开放参观并接受预订",
+        "湖边小镇冬季节日开幕预计将吸引来自全国各地的大批游客前来",
+        "地方铁路公司公布新型列车引进计划票价维持不变服务时间延长",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", sorted(RELATED_HEADLINES))
+def test_related_headlines_after_a_cjk_story_are_not_story(language: str) -> None:
+    # Each Han character counts as a word, so a headline is as long as a paragraph by count;
+    # it has no commas or stops, which running text has.
+    story = STORIES[language]
+    title, paragraphs = str(story["title"]), list(story["paragraphs"])
+    lines = ["Home", "Politics", "Sport", title, *paragraphs, *RELATED_HEADLINES[language], "Imprint"]
+    article = extract_article(RawInput(content="\n".join(lines), kind="text", name="story"))
+    assert list(article.paragraphs) == paragraphs
+
+
+def test_zero_width_joiners_survive_a_web_page() -> None:
+    # Persian spells words with a zero-width non-joiner; dropping it runs two parts together.
+    story = STORIES["fa"]
+    title, paragraphs = str(story["title"]), list(story["paragraphs"])
+    assert "\u200c" in title and any("\u200c" in text for text in paragraphs)
+    article = extract_article(RawInput(content=_page("fa", title, paragraphs), kind="html", name="fa"))
+    assert article.title == title
+    assert list(article.paragraphs) == paragraphs

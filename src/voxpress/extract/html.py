@@ -17,6 +17,9 @@ no comments), and supplies the metadata (headline, author, date, site). On top:
   the first, and paragraphs it found that read like story sentences, sit
   among (or right before) the kept ones and do not copy them are put back in
   order; social-media posts embedded in the story are put back where they stand;
+- zero-width joiners, which trafilatura drops as invisible but Persian, Hindi
+  and other scripts spell with, stand in as rare printable marks while it reads
+  the page and are put back after;
 - a fallback: when both runs find next to nothing, or the page is laid out as a
   table (the story comes back as table rows), the page's visible text is read
   line by line like a reader's copied text (``pasted``).
@@ -29,14 +32,17 @@ from collections import Counter
 from itertools import pairwise
 
 import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 
-from voxpress.article import Article, count_words
+from voxpress.article import Article
 
 from .language import detect_language, fitting_stop_words
 from .lines import (
     Line,
     analyse,
     byline_names,
+    count_words,
     has_date,
     is_notice,
     is_section_break,
@@ -72,12 +78,47 @@ SHINGLE = 4
 """Words per shingle when comparing paragraphs for copies."""
 
 
+_JOINERS = {"\u200c": "\u16ed", "\u200d": "\u16eb"}
+"""Zero-width (non-)joiners and the rare printable marks (runic punctuation) that stand in for them
+while trafilatura reads the page: it drops invisible characters, but in Persian, Hindi and other
+scripts the joiners are part of the spelling ("می‌کشد" is not "میکشد")."""
+_PROTECT_JOINERS = {ord(joiner): mark for joiner, mark in _JOINERS.items()}
+_RESTORE_JOINERS = {ord(mark): joiner for joiner, mark in _JOINERS.items()}
+
+
+def _protect_joiners(html: str) -> str:
+    """``html`` with its joiners replaced by their stand-ins (unchanged when it holds none, or
+    already holds a stand-in)."""
+    if not any(joiner in html for joiner in _JOINERS) or any(mark in html for mark in _JOINERS.values()):
+        return html
+    return html.translate(_PROTECT_JOINERS)
+
+
+def _restore_joiners(text: str | None) -> str | None:
+    return text.translate(_RESTORE_JOINERS) if text else text
+
+
+def _parse(html: str) -> HtmlElement | str:
+    """The page's tree, parsed once for both trafilatura runs (each works on its own copy);
+    the text itself when it does not parse, for trafilatura to refuse."""
+    try:
+        tree = load_html(html)
+    except Exception:  # a page lxml cannot parse is left to trafilatura, which refuses it
+        return html
+    return tree if tree is not None else html
+
+
 def _extract(
-    html: str, url: str | None, *, precise: bool, with_metadata: bool = False, fast: bool = False
+    page: HtmlElement | str,
+    url: str | None,
+    *,
+    precise: bool,
+    with_metadata: bool = False,
+    fast: bool = False,
 ) -> trafilatura.settings.Document | None:
     try:
         document = trafilatura.bare_extraction(
-            html,
+            page,
             url=url,
             include_comments=False,
             include_tables=True,
@@ -94,7 +135,8 @@ def _extract(
 def _lines(document: trafilatura.settings.Document | None) -> list[str]:
     if document is None or not document.text:
         return []
-    spaced = [_SPACES.sub(" ", raw).strip() for raw in document.text.split("\n")]
+    text = _restore_joiners(document.text) or ""
+    spaced = [_SPACES.sub(" ", raw).strip() for raw in text.split("\n")]
     return [s for s in join_wrapped_lines(spaced) if s]
 
 
@@ -368,10 +410,14 @@ def extract_from_html(html: str, url: str | None = None) -> Article:
     Returns an ``Article`` whose paragraphs may be empty when the page holds no
     story; ``extract_article`` turns that into ``NoArticleError``.
     """
-    precise = _extract(html, url, precise=True, with_metadata=True)
+    page = _parse(_protect_joiners(html))
+    precise = _extract(page, url, precise=True, with_metadata=True)
     # The recall run only offers paragraphs to put back: no metadata, no fallback extractors.
-    recall = _extract(html, url, precise=False, fast=True)
+    recall = _extract(page, url, precise=False, fast=True)
     meta = precise or recall
+    if meta:
+        for name in ("title", "sitename", "description", "author"):
+            setattr(meta, name, _restore_joiners(getattr(meta, name)))
     site = meta.sitename if meta else None
     title = clean_title(meta.title if meta else "", site)
     precise_lines, recall_lines = _lines(precise), _lines(recall)

@@ -14,11 +14,26 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from voxpress.article import count_words
+from voxpress.article import count_words as _count_words
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=16384)
+def count_words(text: str) -> int:
+    """``voxpress.article.count_words``, remembered: every line is judged by several tests, and
+    counting words in non-ASCII text (which curly quotes make of most prose) is not cheap."""
+    return _count_words(text)
+
+
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_TERMINAL = re.compile(r"[.!?;。！？…؟।][\"'”’»)\]\u201d\u2019*]*\s*$")
+_TERMINAL = re.compile(r"[.!?;。！？…؟।॥۔։።፧။།។‽][\"'”’»)\]\u201d\u2019*]*\s*$")
+"""A sentence's end: full stops of many scripts (Armenian ։, Ethiopic ።, Urdu ۔, Myanmar ။,
+Devanagari । and ॥...) and question and exclamation marks, perhaps inside closing quotes."""
+_UNSPACED_CHAR = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+"""Letters of scripts written without spaces between words (Thai, Lao, Myanmar, Khmer)."""
+UNSPACED_CHARS_PER_WORD = 4
+"""Characters per word assumed in scripts without spaces between words, to judge line lengths."""
 _BULLET = re.compile(r"^\s*(?:[-–—•·*▪►●]|\d{1,2}[.)])\s+")
 
 # Whole-line furniture: the line is nothing but this label.
@@ -168,7 +183,7 @@ _TIMESTAMP = re.compile(
 _RELATED_HEADING = re.compile(
     r"""^(?:
         (?:related|more|recommended|trending|popular|most\s(?:read|viewed|popular|shared|commented))
-            (?:\s(?:articles?|stories|posts?|news|content|videos?|reading|links|coverage|from\s.{1,40}|for\syou|on\s.{1,40}|in\s.{1,40}|now|today))?|
+            (?:\s(?:articles?|stories|posts?|news|content|videos?|reading|links|coverage|topics?|from\s.{1,40}|for\syou|on\s.{1,40}|in\s.{1,40}|now|today))?|
         (?:you\s(?:may|might)\s(?:also\s)?(?:like|enjoy|be\sinterested\sin)|read\snext|up\snext|what\sto\sread\snext|
            don.t\smiss|also\sread|further\sreading|editors?.\spicks?|around\sthe\sweb|from\sthe\sweb|
            promoted\sstories|sponsored\sstories|more\sfrom\sour\spartners)|
@@ -206,6 +221,12 @@ _DATE_HINT = re.compile(
     re.IGNORECASE,
 )
 
+
+_CLAUSE_MARK = re.compile(r"[、，,。．.!?！？;；]")
+CJK_PROSE_MARKS = 2
+"""Commas or stops a long CJK line without a sentence ending needs to be running text."""
+CJK_PROSE_WORDS = 60
+"""CJK lines this long are running text however they are punctuated."""
 
 NEUTRAL_STOP_SHARE = 0.3
 """Stop-word share assumed for languages without a stop-word list."""
@@ -245,12 +266,20 @@ class Line:
         """Long running text even without a sentence ending (a paragraph cut mid-way)."""
         if self.furniture:
             return False
-        return self.words >= 18 and (self.cjk or self.stop_share >= 0.18)
+        if self.cjk:
+            # Han characters count as words, so a headline of twenty characters is as long as a
+            # paragraph; running text is told by its commas and stops.
+            return self.words >= 18 and (
+                len(_CLAUSE_MARK.findall(self.text)) >= CJK_PROSE_MARKS or self.words >= CJK_PROSE_WORDS
+            )
+        return self.words >= 18 and self.stop_share >= 0.18
 
 
 def _starts_like_sentence(text: str) -> bool:
     first = text.lstrip("\"'“‘«([—–-•* ")[:1]
-    return bool(first) and (first.isupper() or first.isdigit() or not first.isalpha())
+    # Only a lower-case letter gives a sentence's tail away: scripts without case (Arabic,
+    # Ethiopic, Devanagari) start sentences with any letter.
+    return bool(first) and not first.islower()
 
 
 _GLUED_DATELINE = re.compile(
@@ -292,6 +321,16 @@ def is_furniture(text: str) -> bool:
     return count_words(stripped) <= 30 and bool(_FURNITURE_PHRASE.search(stripped))
 
 
+def _line_words(text: str) -> int:
+    """Words in a line; for scripts without spaces between words (Thai), an estimate from its
+    letters, so that a paragraph is as long by count as it reads."""
+    words = count_words(text)
+    unspaced = len(_UNSPACED_CHAR.findall(text))
+    if unspaced > 0.3 * max(1, len(text.replace(" ", ""))):
+        return max(words, unspaced // UNSPACED_CHARS_PER_WORD)
+    return words
+
+
 @lru_cache(maxsize=8192)
 def analyse(text: str, stops: frozenset[str]) -> Line:
     """Features of one line of text."""
@@ -304,7 +343,7 @@ def analyse(text: str, stops: frozenset[str]) -> Line:
         stop_share = sum(t in stops for t in toks) / len(toks) if toks else 0.0
     return Line(
         text=text,
-        words=count_words(text),
+        words=_line_words(text),
         stop_share=stop_share,
         terminal=bool(_TERMINAL.search(text)),
         furniture=is_furniture(text),

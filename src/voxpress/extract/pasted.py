@@ -15,12 +15,16 @@ story-like lines:
    more story above it than below) are never crossed; runs of non-story lines cost more the longer they get; a
    story-like line standing alone between headings (a teaser in a list of
    related stories) counts for a quarter, and after a comments heading story
-   text counts for less;
+   text counts for less; a list of cards (a round-up's products, each card
+   described in phrases and closed by the same labels, "Buy now") counts as
+   list items, its recurring labels as neither story nor gap;
 3. inside the body, furniture is dropped and short lines are kept when they
    read like a subheading between story paragraphs or are listed under a line
    ending with a colon;
 4. the headline is the heading-shaped line above the body (or opening it) whose
-   key words the first paragraphs repeat most, nearer lines first; else the
+   key words the first paragraphs repeat most, nearer lines first, and the line
+   a byline or date is printed under gains (never an author's biography
+   heading, a label's value or a lower-case breadcrumb); else the
    nearest heading-shaped line that is not a shouted label; the standfirst the bullet
    lines between headline and body, and byline and date come from the lines
    around them.
@@ -98,6 +102,18 @@ COMMENTS_WEIGHT = 0.3
 """Weight of story-like lines after a comments heading."""
 COMMENTS_AFTER_WORDS = 80
 """Story words that must come before a comments heading for it to count as one."""
+CARD_MIN_REPEATS = 3
+"""Times a short line must recur at even steps to mark a list of cards (products, listings)."""
+CARD_MIN_LINES = 5
+"""Fewest lines per card: teaser lists alternating a headline with one label are shorter."""
+CARD_MAX_LINES = 30
+"""Most lines per card."""
+CARD_MAX_STEP_SPREAD = 2.0
+"""Largest ratio between the longest and the shortest card of one list."""
+CARD_MIN_PHRASE_SHARE = 0.5
+"""Share of a card list's other lines that must be phrases (three words or more, with stop words)."""
+CARD_MAX_STORY_SHARE = 0.25
+"""Most share of a card list's other lines that may read as story paragraphs."""
 
 # Keeping lines inside the body.
 STORY_SCORE = 5.0
@@ -122,6 +138,15 @@ TITLE_MAX_OPENING_WORDS = 25
 """Longest first body line that may be the headline printed in the story's block."""
 TITLE_OPENING_OVERLAP = 0.5
 """Share of key words a first body line must share with the rest to be taken for the headline."""
+TITLE_MIN_LETTERS = 4
+"""Fewest letters in a headline."""
+LABEL_VALUE_WORDS = 4
+"""Longest label ("Author:") and value ("Ann Lee") of a labelled line pair."""
+TITLE_BYLINE_WINDOW = 3
+"""Lines below a headline candidate searched for the story's byline or date."""
+TITLE_BYLINE_BONUS = 0.6
+"""Score a candidate gains when the story's byline or date follows it: pages print the headline
+right above them, and section names, site names and other stories' headlines elsewhere."""
 
 
 @dataclass(frozen=True)
@@ -177,6 +202,86 @@ def _list_items(lines: list[Line], counts: Counter[str]) -> list[bool]:
                 break
             items[j] = True
     return items
+
+
+def _phrase(line: Line) -> bool:
+    """A line of running words (a feature, a description), not a label or a name."""
+    return not line.furniture and line.words >= 3 and line.stop_share > 0
+
+
+def _label_runs(found: list[int], boundaries: list[int]) -> list[list[int]]:
+    """``found`` cut into runs at box boundaries (related headings, section breaks): a label seen
+    again in the next box is another list."""
+    runs: list[list[int]] = [[found[0]]]
+    for before, at in pairwise(found):
+        if boundaries[at] > boundaries[before]:
+            runs.append([at])
+        else:
+            runs[-1].append(at)
+    return runs
+
+
+def _even_steps(run: list[int]) -> bool:
+    steps = [b - a for a, b in pairwise(run)]
+    shortest, longest = min(steps), max(steps)
+    return shortest >= CARD_MIN_LINES and longest <= min(CARD_MAX_LINES, CARD_MAX_STEP_SPREAD * shortest)
+
+
+def _card_lines(lines: list[Line], counts: Counter[str]) -> tuple[list[bool], set[str]]:
+    """Lines of a list of cards (a story's products or listings, each card ending with the same
+    short lines such as "Available from Amazon", "Buy now", and describing its item in phrases),
+    and those recurring labels.
+
+    The labels recur at even steps of five lines or more, more often than any other line, within
+    one box; teaser boxes, where a label alternates with a headline, recur at shorter steps and
+    hold headlines, not phrases.
+    """
+    marked = [False] * len(lines)
+    positions: dict[str, list[int]] = {}
+    boundaries, crossed = [], 0
+    for i, line in enumerate(lines):
+        if is_related_heading(line.text) or is_section_break(line.text):
+            crossed += 1
+        boundaries.append(crossed)
+        key = line.text.lower()
+        if (
+            counts[key] >= CARD_MIN_REPEATS
+            and line.words <= 8
+            and line.stop_share < 1.0
+            and not (line.sentence_like or line.furniture or is_related_heading(line.text))
+            and not is_credit_line(line.text)
+        ):
+            positions.setdefault(key, []).append(i)
+    lists = [
+        (key, run)
+        for key, found in positions.items()
+        for run in _label_runs(found, boundaries)
+        if len(run) >= CARD_MIN_REPEATS and _even_steps(run)
+    ]
+    if not lists:
+        return marked, set()
+    # The labels every card prints recur the most; a feature shared by a few items recurs less.
+    most = max(len(run) for _, run in lists)
+    labels: set[str] = set()
+    for key, run in lists:
+        if 2 * len(run) < most:
+            continue
+        start = max(0, run[0] - max(b - a for a, b in pairwise(run)) + 1)
+        for j in range(run[0] - 1, start - 1, -1):
+            if lines[j].sentence_like or lines[j].prose_like or boundaries[j] < boundaries[run[0]]:
+                start = j + 1
+                break
+        end = run[-1]
+        inside = [lines[j] for j in range(start, end + 1) if counts[lines[j].text.lower()] < CARD_MIN_REPEATS]
+        if sum(_phrase(line) for line in inside) < CARD_MIN_PHRASE_SHARE * max(len(inside), 1):
+            continue
+        if sum(line.sentence_like or line.prose_like for line in inside) > CARD_MAX_STORY_SHARE * len(inside):
+            continue  # story paragraphs with a box recurring between them: not a list
+        labels.add(key)
+        for j in range(start, end + 1):
+            if not is_section_break(lines[j].text) and not is_timestamp_line(lines[j].text):
+                marked[j] = True
+    return marked, labels
 
 
 def _recurring_headings(lines: list[Line], counts: Counter[str]) -> set[str]:
@@ -341,6 +446,7 @@ def extract_from_text(text: str) -> Article:
     pictures |= {i - 1 for i in pictures if i > 0}
     lines = [replace(line, furniture=True) if i in pictures else line for i, line in enumerate(lines)]
     story = [line.sentence_like or line.prose_like for line in lines]
+    cards, card_labels = _card_lines(lines, counts)
     items = _list_items(lines, counts)
     recurring = _recurring_headings(lines, counts)
     scored = []
@@ -356,6 +462,10 @@ def extract_from_text(text: str) -> Article:
             weight = COMMENTS_WEIGHT
         story_after = words_left > story_words and is_notice(t)
         score = LIST_ITEM_SCORE if items[i] else _line_score(line, repeated, story_after)
+        if cards[i]:
+            # A feature that several items share is printed on each card, so it is read each time.
+            repeated = t.lower() in card_labels
+            score = 0.0 if repeated else max(score, LIST_ITEM_SCORE)
         if score > 0:
             score *= weight
             if story[i] and line.words < TEASER_MAX_WORDS and _isolated(lines, story, i):
@@ -365,11 +475,16 @@ def extract_from_text(text: str) -> Article:
                 score *= ISOLATED_WEIGHT
         if line.sentence_like:
             story_words += line.words
-        scored.append(_Scored(i, line, score, repeated, items[i]))
+        scored.append(_Scored(i, line, score, repeated, items[i] or cards[i]))
     scores, run = [], 0
     for i, item in enumerate(scored):
         if i in pictures and item.score > BARRIER:
             scores.append(PICTURE_SCORE)
+            continue
+        if cards[i] and item.score <= 0:
+            # The labels every card repeats are part of the list, not a gap in it.
+            run = 0
+            scores.append(0.0)
             continue
         run = run + 1 if item.score <= 0 else 0
         scores.append(item.score - GAP_GROWTH * min(run - 1, 6) if run else item.score)
@@ -418,7 +533,17 @@ def _title_candidate(line: Line) -> bool:
         return False
     if _CREDIT.match(text) and not line.cjk:
         return False
+    if sum(c.isalpha() for c in text) < TITLE_MIN_LETTERS:
+        return False  # "15:23 2019", a time and a year
+    if _starts_lower_case(text):
+        return False  # "you are here: Home", a label or a sentence's tail; headlines start with a capital
     return "://" not in text and "@" not in text
+
+
+def _starts_lower_case(text: str) -> bool:
+    """The first word is all lower-case letters of a script with capitals ("you", not "iPhone")."""
+    first = text.lstrip("\"'“‘«([").split(" ", 1)[0]
+    return first[:1].islower() and all(c.islower() for c in first if c.isalpha())
 
 
 def _shouting(text: str) -> bool:
@@ -437,30 +562,71 @@ def _title_score(line: Line, body_words: set[str], stops: frozenset[str]) -> flo
     return shared / len(words) * min(1.0, shared / TITLE_MIN_SHARED)
 
 
+def _byline_like(line: Line) -> bool:
+    """A short line holding the story's authors or its date."""
+    return line.words <= BYLINE_MAX_WORDS and (bool(byline_names(line.text)) or has_date(line.text))
+
+
+def _labelled_value(scored: list[_Scored], pos: int) -> bool:
+    """A name of a few words printed after a short label ending with a colon ("Author:"): that
+    label's value, not a heading."""
+    if pos == 0 or scored[pos].line.words > LABEL_VALUE_WORDS:
+        return False
+    label = scored[pos - 1].line
+    return label.text.endswith(":") and label.words <= LABEL_VALUE_WORDS
+
+
+def _lines_above_bylines(scored: list[_Scored], top: int, body_start: int) -> set[int]:
+    """For each byline or date line above the body, the nearest headline candidate printed above
+    it (at most ``TITLE_BYLINE_WINDOW`` lines up): the heading that byline signs."""
+    headed: set[int] = set()
+    for pos in range(top, body_start):
+        if not _byline_like(scored[pos].line):
+            continue
+        for above in range(pos - 1, max(top, pos - TITLE_BYLINE_WINDOW) - 1, -1):
+            if _title_candidate(scored[above].line) and not _labelled_value(scored, above):
+                headed.add(above)
+                break
+    return headed
+
+
 def _find_title(scored: list[_Scored], body: list[int], stops: frozenset[str]) -> int | None:
     """The headline: a heading-shaped line above the body whose key words the story repeats.
 
     Pages print many heading-shaped lines above a story (section names, other
     headlines, labels, the author's biography); the headline is the one whose
-    words the first paragraphs repeat most, and the nearer the better. A first
-    body line shaped like a headline competes too (pages that print the
-    headline in the story's own block). Without a line sharing enough, the
-    nearest heading-shaped line of a few words in mixed case is taken.
+    words the first paragraphs repeat most, the nearer the better, and the
+    one that the story's byline or date follows. A first body line shaped
+    like a headline competes too (pages that print the headline in the
+    story's own block). Without a line sharing enough, the nearest
+    heading-shaped line of a few words in mixed case is taken.
     """
     body_start = body[0]
     body_words = _content_words(" ".join(scored[i].line.text for i in body[:TITLE_BODY_PARAGRAPHS]), stops)
+    top = max(0, body_start - HEADER_LOOKBACK)
+    authors = [
+        names.lower()
+        for pos in range(top, body_start)
+        if scored[pos].line.words <= BYLINE_MAX_WORDS and (names := byline_names(scored[pos].line.text))
+    ]
+    headed = _lines_above_bylines(scored, top, body_start)
     best, best_score, nearest, nearest_label = None, TITLE_MIN_OVERLAP, None, None
-    for pos in range(body_start - 1, max(-1, body_start - 1 - HEADER_LOOKBACK), -1):
+    for pos in range(body_start - 1, top - 1, -1):
         line = scored[pos].line
-        if not _title_candidate(line):
+        if not _title_candidate(line) or _labelled_value(scored, pos):
             continue
+        if any(names in line.text.lower() for names in authors):
+            continue  # "About Ann Lee", the author's biography
         if nearest_label is None:
             nearest_label = pos
         if _shouting(line.text):
             continue
         if nearest is None and line.words >= TITLE_MIN_WORDS:
             nearest = pos
-        score = _title_score(line, body_words, stops) - TITLE_DISTANCE_COST * (body_start - pos)
+        overlap = _title_score(line, body_words, stops)
+        score = overlap - TITLE_DISTANCE_COST * (body_start - pos)
+        if overlap > 0 and pos in headed:
+            score += TITLE_BYLINE_BONUS
         if score > best_score:
             best, best_score = pos, score
     first = scored[body_start].line
@@ -470,8 +636,10 @@ def _find_title(scored: list[_Scored], body: list[int], stops: frozenset[str]) -
         )
         if _title_score(first, rest, stops) > max(best_score, TITLE_OPENING_OVERLAP):
             return body_start
-    if best is None and len(body) > 1 and _question_headline(first, scored, body, stops):
-        return body_start
+    if len(body) > 1 and _question_headline(first, scored, body, stops):
+        lead = _content_words(" ".join(scored[i].line.text for i in body[1:4]), stops)
+        if best is None or _title_score(first, lead, stops) > best_score:
+            return body_start
     if best is not None:
         return best
     return nearest if nearest is not None else nearest_label
