@@ -51,7 +51,7 @@ def comparable(reading: str) -> list[str]:
     words: list[str] = []
     letters: list[str] = []
     for token in raw:
-        word = re.sub(r"[^\w']", "", token)
+        word = re.sub(r"[^\w']", "", token).strip("'")  # "Thomas'" sounds as "Thomas"
         if not word:
             continue
         if (len(word) == 1 and word.isupper() and word != "I") or (word == "I" and letters):

@@ -300,13 +300,19 @@ DEV: tuple[tuple[str, str], ...] = (
     # ranges
     ("Expect delays of 20-30 minutes.", "Expect delays of twenty to thirty minutes."),
     ("The shop is open Monday-Friday.", "The shop is open Monday to Friday."),
-    ("The festival runs June 5-8.", "The festival runs June fifth to eighth. | The festival runs June fifth to the eighth."),
+    (
+        "The festival runs June 5-8.",
+        "The festival runs June fifth to eighth. | The festival runs June fifth to the eighth.",
+    ),
     ("Prices of £5-£10 are typical.", "Prices of five to ten pounds are typical."),
     ("Highs of 20-25C are likely.", "Highs of twenty to twenty five degrees Celsius are likely."),
     ("The 1914-18 war changed Europe.", "The nineteen fourteen to eighteen war changed Europe."),
     # scores
     ("Leeds won 3-1 at Elland Road.", "Leeds won three one at Elland Road."),
-    ("It finished 2-2 after extra time.", "It finished two all after extra time. | It finished two two after extra time."),
+    (
+        "It finished 2-2 after extra time.",
+        "It finished two all after extra time. | It finished two two after extra time.",
+    ),
     ("Spain lost 1-0 to Italy.", "Spain lost one nil to Italy. | Spain lost one zero to Italy."),
     ("She won the final 6-4, 6-3.", "She won the final six four, six three."),
     (
@@ -315,7 +321,10 @@ DEV: tuple[tuple[str, str], ...] = (
     ),
     # fractions
     ("Almost 3/4 of homes have broadband.", "Almost three quarters of homes have broadband."),
-    ("Only 1/10 of the money was spent.", "Only one tenth of the money was spent. | Only a tenth of the money was spent."),
+    (
+        "Only 1/10 of the money was spent.",
+        "Only one tenth of the money was spent. | Only a tenth of the money was spent.",
+    ),
     ("The tank was ½ full.", "The tank was half full."),
     ("He won by 2½ lengths.", "He won by two and a half lengths."),
     # ordinals
@@ -330,7 +339,10 @@ DEV: tuple[tuple[str, str], ...] = (
     ("The Fed raised rates by 25bp.", "The Fed raised rates by twenty five basis points."),
     # currencies with magnitude, and small sums
     ("The bank lost €2.5bn.", "The bank lost two point five billion euros."),
-    ("Investors poured $750m into the fund.", "Investors poured seven hundred fifty million dollars into the fund."),
+    (
+        "Investors poured $750m into the fund.",
+        "Investors poured seven hundred fifty million dollars into the fund.",
+    ),
     ("The state owes ¥1.2tn.", "The state owes one point two trillion yen."),
     ("The fine was A$15m.", "The fine was fifteen million Australian dollars."),
     ("A €1bn rescue fund was set up.", "A one billion euro rescue fund was set up."),
@@ -343,7 +355,10 @@ DEV: tuple[tuple[str, str], ...] = (
     ("It was 30C in Athens.", "It was thirty degrees Celsius in Athens."),
     ("Lows of -5C are forecast.", "Lows of minus five degrees Celsius are forecast."),
     ("The fish weighed 12lb.", "The fish weighed twelve pounds."),
-    ("He is 6ft 2in tall.", "He is six feet two inches tall. | He is six foot two inches tall. | He is six foot two tall."),
+    (
+        "He is 6ft 2in tall.",
+        "He is six feet two inches tall. | He is six foot two inches tall. | He is six foot two tall.",
+    ),
     ("The flat measures 850 sq ft.", "The flat measures eight hundred fifty square feet."),
     ("The plant produces 400MW.", "The plant produces four hundred megawatts."),
     ("The river rose 2m overnight.", "The river rose two metres overnight."),
@@ -399,13 +414,19 @@ DEV: tuple[tuple[str, str], ...] = (
     ('"We will rebuild," the mayor said.', "We will rebuild, the mayor said."),
     ("'It's over,' she said, 'for now.'", "It's over, she said, for now."),
     # state and company abbreviations of wire copy
-    ("The fire near Fresno, Calif., spread overnight.", "The fire near Fresno, California, spread overnight."),
+    (
+        "The fire near Fresno, Calif., spread overnight.",
+        "The fire near Fresno, California, spread overnight.",
+    ),
     ("The company is based in Austin, Tex.", "The company is based in Austin, Texas."),
     ("He was arrested in Tampa, Fla., on Monday.", "He was arrested in Tampa, Florida, on Monday."),
     ("Ford Motor Co. recalled 1,200 cars.", "Ford Motor Company recalled one thousand two hundred cars."),
     ("Warner Bros. released the film.", "Warner Brothers released the film."),
     # the rest
-    ("The vote was 7-2 in favour.", "The vote was seven to two in favour. | The vote was seven two in favour."),
+    (
+        "The vote was 7-2 in favour.",
+        "The vote was seven to two in favour. | The vote was seven two in favour.",
+    ),
     ("The 9/11 attacks changed travel.", "The nine eleven attacks changed travel."),
     ("A 50-50 split was agreed.", "A fifty fifty split was agreed."),
     ("Take the I-95 north.", "Take the I ninety five north."),
@@ -458,7 +479,10 @@ HELD_OUT: tuple[tuple[str, str], ...] = (
         "He died on the thirtieth of April nineteen seventy five. | He died on thirty April nineteen seventy five.",
     ),
     ("The filing is dated 2023-02-17.", "The filing is dated February seventeenth, twenty twenty three."),
-    ("The firm was set up in 2008.", "The firm was set up in two thousand eight. | The firm was set up in twenty oh eight."),
+    (
+        "The firm was set up in 2008.",
+        "The firm was set up in two thousand eight. | The firm was set up in twenty oh eight.",
+    ),
     ("Markets fell on the 3rd.", "Markets fell on the third."),
     ("The abbey was built in 1120.", "The abbey was built in eleven twenty."),
     (
@@ -473,13 +497,19 @@ HELD_OUT: tuple[tuple[str, str], ...] = (
     # ranges
     ("Waits of 40-50 minutes were common.", "Waits of forty to fifty minutes were common."),
     ("The clinic is open Tuesday-Saturday.", "The clinic is open Tuesday to Saturday."),
-    ("The show runs May 10-14.", "The show runs May tenth to fourteenth. | The show runs May tenth to the fourteenth."),
+    (
+        "The show runs May 10-14.",
+        "The show runs May tenth to fourteenth. | The show runs May tenth to the fourteenth.",
+    ),
     ("Tickets cost $20-$40.", "Tickets cost twenty to forty dollars."),
     ("Lows of 2-4C are expected.", "Lows of two to four degrees Celsius are expected."),
     ("The 1939-45 war left scars.", "The nineteen thirty nine to forty five war left scars."),
     # scores
     ("Celtic won 4-2 at Ibrox.", "Celtic won four two at Ibrox."),
-    ("The match ended 0-0.", "The match ended nil nil. | The match ended zero zero. | The match ended nil all."),
+    (
+        "The match ended 0-0.",
+        "The match ended nil nil. | The match ended zero zero. | The match ended nil all.",
+    ),
     ("France lost 2-1 to Portugal.", "France lost two one to Portugal."),
     ("He won 7-5, 6-2 in Madrid.", "He won seven five, six two in Madrid."),
     (
@@ -488,7 +518,10 @@ HELD_OUT: tuple[tuple[str, str], ...] = (
     ),
     # fractions
     ("About 2/5 of staff quit.", "About two fifths of staff quit."),
-    ("Nearly 1/4 of the crop failed.", "Nearly one quarter of the crop failed. | Nearly a quarter of the crop failed."),
+    (
+        "Nearly 1/4 of the crop failed.",
+        "Nearly one quarter of the crop failed. | Nearly a quarter of the crop failed.",
+    ),
     ("The glass was ¾ empty.", "The glass was three quarters empty."),
     ("Rates fell by 1½ points.", "Rates fell by one and a half points."),
     # ordinals
