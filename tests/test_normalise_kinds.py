@@ -188,3 +188,18 @@ def test_abbreviations_that_end_a_sentence_before_a_new_one() -> None:
         "He joined Warner brothers. | The studio agreed."
     )
     assert len(prepare_script("Built c. 1850 by Telford.", "en", Lexicon.empty()).sentences) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Sen. Ada Ruiz (D-Calif.) objected.", "senator Ada Ruiz, Democrat of California, objected."),
+        ("Rep. Joe Hale, R-Ohio, spoke.", "representative Joe Hale, Republican of Ohio, spoke."),
+        ("Sen. Kim Bray (I-VT) voted no.", "senator Kim Bray, independent of Vermont, voted no."),
+        ("The mayor of Utica, N.Y., resigned.", "The mayor of Utica, New York, resigned."),
+        ("They call 2025 a turning point.", "They call twenty twenty five a turning point."),
+        ("Call 116 123 any time.", "Call one one six one two three any time."),
+    ],
+)
+def test_party_and_state_tags_and_dialled_numbers(text: str, said: str) -> None:
+    assert spoken(text) == said

@@ -99,6 +99,28 @@ _US_STATES = {
     "Va": "Virginia", "Wash": "Washington", "Wis": "Wisconsin", "Wyo": "Wyoming",
 }  # fmt: skip
 """Wire copy's state abbreviations, said in full after a place and a comma ("Fresno, Calif.,")."""
+_US_STATES.update(
+    {
+        "N.H": "New Hampshire", "N.J": "New Jersey", "N.M": "New Mexico", "N.Y": "New York",
+        "N.C": "North Carolina", "N.D": "North Dakota", "R.I": "Rhode Island", "S.C": "South Carolina",
+        "S.D": "South Dakota", "W.Va": "West Virginia", "D.C": "D C",
+    }
+)  # fmt: skip
+_POSTAL_STATES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
+    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
+    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts",
+    "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
+    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico",
+    "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
+    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
+    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
+    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+}  # fmt: skip
+_PARTY_TAG = re.compile(r"(?P<party>[DRI])-(?P<state>[A-Z][A-Za-z.]*[A-Za-z])")
+"""A US politician's party and state: "(D-Calif.)", "R-Texas", "(I-VT)"."""
+_PARTIES = {"D": "Democrat", "R": "Republican", "I": "independent"}
 _MONTHS = {
     name.lower(): name
     for name in (
@@ -557,8 +579,9 @@ def _say_number(text: str, sentence: _Sentence, i: int) -> str:
         value = int(body)
         if body == text and len(body) == 4 and next_ in _TIME_ZONES and _is_clock(body[:2], body[2:]):
             return _say_twenty_four_hour(body)  # "0800 GMT": "oh eight hundred"
-        if body == text and len(body) >= 3 and prev is not None and prev.lower() in _DIALLING:
-            return _phone_digits(body)  # "Ring 999"
+        dialled = prev is not None and prev.lower() in _DIALLING
+        if body == text and dialled and len(body) != 4 and len(body) >= 3:
+            return _phone_digits(body)  # "Ring 999"; "call 2025 a turning point" stays a year
         if len(body) > 1 and body.startswith("0"):
             return num.digits(body)
         if prev in _MODEL_CUES and len(body) >= 3:
@@ -684,6 +707,8 @@ def _say_word(word: str, sentence: _Sentence, i: int) -> str:
         return word
     if word in _US_STATES and sentence.period_after(i) and _after_place_and_comma(sentence, i):
         return _US_STATES[word]
+    if (tag := _PARTY_TAG.fullmatch(word)) and (state := _state_name(tag["state"])):
+        return f"{_PARTIES[tag['party']]} of {state}"
     if word == "Co" and (prev_is_name or prev == "&"):
         return "company"  # "Ford Motor Co."; before a place it is a county: "Co. Durham"
     if word == "Co" and next_is_name:
@@ -751,6 +776,15 @@ def _say_word(word: str, sentence: _Sentence, i: int) -> str:
     if any(c.isdigit() for c in word) and word.isalnum():
         return _say_letters_and_digits(word)
     return word
+
+
+def _state_name(written: str) -> str | None:
+    """ "Calif", "N.Y", "NY", "Texas": the state's name, or None."""
+    if written in _US_STATES:
+        return _US_STATES[written]
+    if written in _POSTAL_STATES:
+        return _POSTAL_STATES[written]
+    return written if written in _POSTAL_STATES.values() else None
 
 
 def _after_place_and_comma(sentence: _Sentence, i: int) -> bool:
@@ -843,6 +877,8 @@ def _say_written(text: str, sentence: _Sentence, i: int) -> str:
         return _say_slashed(text, sentence, i)
     if "&" in text:
         return " and ".join(_say_written(p, sentence, i) if p else "" for p in text.split("&")).strip()
+    if (tag := _PARTY_TAG.fullmatch(text)) and (state := _state_name(tag["state"])):
+        return f"{_PARTIES[tag['party']]} of {state}"  # "(D-Calif.)"
     if "-" in text or "–" in text:
         parts = [p for p in re.split(r"[-–]", text) if p]
         if len(parts) == 2 and all(p in _DAY_AND_MONTH_NAMES for p in parts):
@@ -1056,8 +1092,10 @@ def _phone_numbers(text: str, tokens: Sequence[Token]) -> dict[int, str]:
         if j > i:
             first = tokens[i]
             digit_count = sum(c.isdigit() for t in tokens[i : j + 1] for c in t.text)
-            marked = first.text.startswith("0") or text[first.start - 1 : first.start] in ("(", "+")
-            if 7 <= digit_count <= 15 and marked:
+            dialled = i > 0 and tokens[i - 1].text.lower() in _DIALLING  # "Call 116 123"
+            opened = text[first.start - 1 : first.start] in ("(", "+")
+            marked = dialled or opened or first.text.startswith("0")
+            if (digit_count >= 7 or dialled) and digit_count <= 15 and marked:
                 readings.update((k, _phone_digits(tokens[k].text)) for k in range(i, j + 1))
         i = j + 1
     return readings
