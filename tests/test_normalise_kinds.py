@@ -203,3 +203,27 @@ def test_abbreviations_that_end_a_sentence_before_a_new_one() -> None:
 )
 def test_party_and_state_tags_and_dialled_numbers(text: str, said: str) -> None:
     assert spoken(text) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Copper hit $9,800/t.", "Copper hit nine thousand eight hundred dollars per tonne."),
+        ("Oil fell to $71.20/bbl.", "Oil fell to seventy one dollars twenty per barrel."),
+        ("GBP/USD slipped.", "sterling dollar slipped."),
+        ("Output rose 0.4% m/m.", "Output rose zero point four percent month on month."),
+        ("Profit fell 8% y/y.", "Profit fell eight percent year on year."),
+        ("The FTSE/JSE index rose.", "The Footsie J S E index rose."),
+        ("Traders sold 3 mln barrels.", "Traders sold three million barrels."),
+        ("The wait was 40 mins.", "The wait was forty minutes."),
+        ("They served 4 yrs.", "They served four years."),
+        ("1,000s of homes lost power.", "thousands of homes lost power."),
+        (
+            "Yields of 3.9%-4.1% are likely.",
+            "Yields of three point nine percent to four point one percent are likely.",
+        ),
+        ("It fell -2% in May.", "It fell minus two percent in May."),
+    ],
+)
+def test_market_shorthand(text: str, said: str) -> None:
+    assert spoken(text) == said

@@ -231,6 +231,7 @@ _SCALES = {
     "billion": "billion",
     "tn": "trillion",
     "trn": "trillion",
+    "bln": "billion",
     "trillion": "trillion",
 }
 _UNITS: dict[str, tuple[str, str]] = {
@@ -282,8 +283,39 @@ _UNITS: dict[str, tuple[str, str]] = {
     "yd": ("yard", "yards"),
     "yds": ("yard", "yards"),
     "sq": ("square", "square"),
+    "min": ("minute", "minutes"),
+    "mins": ("minute", "minutes"),
+    "hr": ("hour", "hours"),
+    "hrs": ("hour", "hours"),
+    "yr": ("year", "years"),
+    "yrs": ("year", "years"),
+    "sec": ("second", "seconds"),
+    "secs": ("second", "seconds"),
+    "wk": ("week", "weeks"),
+    "wks": ("week", "weeks"),
+    "bbl": ("barrel", "barrels"),
 }
 _UNITS_AS_OWN_TOKEN = set(_UNITS) - {"m", "g", "t", "W", "x", "p", "°", "%", "ha", "C", "F", "in", "sq"}
+_PER_UNIT = {
+    "bbl": "barrel", "oz": "ounce", "t": "tonne", "kg": "kilogram", "lb": "pound", "g": "gram",
+    "hr": "hour", "h": "hour", "yr": "year", "day": "day", "month": "month", "week": "week",
+    "share": "share", "MWh": "megawatt hour", "kWh": "kilowatt hour", "litre": "litre", "l": "litre",
+}  # fmt: skip
+"""After an amount and a slash: "$85/bbl" is "eighty five dollars per barrel"."""
+_CURRENCY_CODES = {
+    "EUR": "euro", "USD": "dollar", "GBP": "sterling", "JPY": "yen", "CHF": "Swiss franc",
+    "CNY": "yuan", "CNH": "yuan", "AUD": "Australian dollar", "CAD": "Canadian dollar",
+    "NZD": "New Zealand dollar", "SEK": "Swedish krona", "NOK": "Norwegian krone", "INR": "rupee",
+    "HKD": "Hong Kong dollar", "SGD": "Singapore dollar", "KRW": "won", "MXN": "peso", "BRL": "real",
+    "TRY": "lira", "ZAR": "rand", "RUB": "rouble", "BTC": "bitcoin",
+}  # fmt: skip
+"""ISO codes of a currency pair: "EUR/USD" is "euro dollar"."""
+_PERIOD_CHANGES = {"y/y": "year on year", "q/q": "quarter on quarter", "m/m": "month on month"}
+_ROUND_PLURALS = {
+    "100s": "hundreds", "1000s": "thousands", "1,000s": "thousands", "10,000s": "tens of thousands",
+    "10000s": "tens of thousands", "100,000s": "hundreds of thousands", "100000s": "hundreds of thousands",
+}  # fmt: skip
+"""Round figures in the plural: "1,000s of fans" is "thousands of fans"."""
 _SQUARE_UNITS = {
     "ft": "feet",
     "m": "metres",
@@ -741,6 +773,8 @@ def _say_word(word: str, sentence: _Sentence, i: int) -> str:
         return _spell(word.replace(".", ""))
     if word in _UNITS_AS_OWN_TOKEN and prev is not None and _PLAIN_NUMBER.fullmatch(prev):
         return _plural(prev, _UNITS[word])
+    if word in ("mln", "bln", "mn", "bn", "trn", "tn") and prev is not None and _PLAIN_NUMBER.fullmatch(prev):
+        return _SCALES[word]  # "5 mln shares"
     if word == "sq" and prev is not None and _PLAIN_NUMBER.fullmatch(prev):
         return "square"
     if prev == "sq" and word in _SQUARE_UNITS:
@@ -873,6 +907,8 @@ def _say_written(text: str, sentence: _Sentence, i: int) -> str:
             return reading
     if match := _DECADE.fullmatch(text):
         return _say_decade(match[1])
+    if text in _ROUND_PLURALS:
+        return _ROUND_PLURALS[text]
     if "/" in text:
         return _say_slashed(text, sentence, i)
     if "&" in text:
@@ -1030,7 +1066,16 @@ def _score_number(digits: str) -> str:
 def _say_slashed(text: str, sentence: _Sentence, i: int) -> str:
     if text in _UNITS and sentence.prev(i) is not None:
         return _plural(sentence.prev(i) or "", _UNITS[text])
+    if text.lower() in _PERIOD_CHANGES:
+        return _PERIOD_CHANGES[text.lower()]
+    amount, _, unit = text.rpartition("/")
+    if unit in _PER_UNIT and amount and (amount[0].isdigit() or _MONEY.fullmatch(amount)):
+        return f"{_say_written(amount, sentence, i)} per {_PER_UNIT[unit]}"  # "$85.40/bbl"
     parts = text.split("/")
+    if len(parts) == 2 and all(p in _CURRENCY_CODES for p in parts):
+        return " ".join(_CURRENCY_CODES[p] for p in parts)  # "EUR/USD"
+    if len(parts) == 2 and all(p[:1].isupper() and not any(c.isdigit() for c in p) for p in parts):
+        return " ".join(_say_written(p, sentence, i) for p in parts)  # "S&P/ASX"
     if all(p.isdigit() for p in parts) and len(parts) in (2, 3):
         if len(parts) == 2 and len(parts[0]) == 4 and len(parts[1]) == 2:  # a season: 2019/20
             return f"{num.year(int(parts[0]))} to {num.cardinal(int(parts[1]))}"
@@ -1130,7 +1175,18 @@ def normalise(text: str, tokens: Sequence[Token]) -> list[str]:
         for i in range(len(tokens))
     ]
     _agree_articles(said, tokens)
+    _join_split_ranges(text, tokens, said)
     return said
+
+
+def _join_split_ranges(text: str, tokens: Sequence[Token], said: list[str]) -> None:
+    """ "4.5%-4.75%": figures written as separate tokens around a dash are a range, "... to ..."."""
+    for i in range(len(tokens) - 1):
+        here, following = tokens[i], tokens[i + 1]
+        if text[here.end : following.start] not in ("-", "–") or not said[i] or said[i].endswith(" to"):
+            continue
+        if here.text[:1].isdigit() and following.text[:1].isdigit() and here.text.endswith("%"):
+            said[i] += " to"
 
 
 RULES = LanguageRules(
