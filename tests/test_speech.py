@@ -202,7 +202,7 @@ def test_fractions() -> None:
     assert said_for("Add 1/2 a cup.", "1/2") == "one half"
     assert said_for("Only 3/4 voted.", "3/4") == "three quarters"
     assert said_for("Two of 2/3 agreed.", "2/3") == "two thirds"
-    assert said_for("Stir in ½ a spoon.", "½") == "one half"
+    assert said_for("Stir in ½ a spoon.", "½") == "half"
     assert said_for("Walk 2½ miles.", "2½") == "two and a half"
 
 
@@ -411,7 +411,7 @@ def test_more_money_dates_and_plurals() -> None:
         == "The twenty nineteen to twenty season runs twenty four seven."
     )
     assert spoken("Two CEOs and three MPs.") == "Two C E O's and three M P's."
-    assert spoken("Call 555-0142-77 now.") == "Call five five five zero one four two seven seven now."
+    assert spoken("Call 555-0142-77 now.") == "Call five five five oh one four two seven seven now."
 
 
 def test_empty_and_unspeakable_text_gives_no_sentences() -> None:

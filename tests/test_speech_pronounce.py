@@ -71,6 +71,16 @@ def test_the_news_lexicon_reads_index_names_and_sits_under_the_hand_checked_one(
     assert {e.phrase for e in Lexicon.hand_checked().entries} <= {e.phrase for e in default.entries}
 
 
+def test_news_names_where_both_espeak_and_the_dictionary_go_wrong() -> None:
+    found = phonemes_of("Rutte met Kagame in Yerevan; Carrefour and Aviva fell in Kathmandu.")
+    assert found["Rutte"] == "ɹˈʊtə"  # espeak: ɹˈʌt, not in CMUdict
+    assert found["Kagame"] == "kɑːɡˈɑːmeɪ"
+    assert found["Yerevan"] == "jˌɛɹəvˈɑːn"  # over CMUdict's jˈɛɹəvən
+    assert found["Carrefour"] == "kˈɑːɹfʊɹ"
+    assert found["Aviva"] == "əvˈiːvə"
+    assert found["Kathmandu"] == "kˌætmænˈduː"
+
+
 def test_piper_speaks_dictionary_names_and_times_every_word() -> None:
     """Real Piper: a sentence whose names carry dictionary phonemes is spoken with a span for each word."""
     from voxpress.settings import Settings

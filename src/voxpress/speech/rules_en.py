@@ -55,8 +55,20 @@ _TITLES = {
     "Pres": "president",
     "Mt": "mount",
     "Ft": "fort",
+    "Cllr": "councillor",
+    "Atty": "attorney",
+    "Maj": "major",
+    "Brig": "brigadier",
+    "Cmdr": "commander",
+    "Cdr": "commander",
+    "Pte": "private",
+    "Rt": "right",
 }
-_TITLES_BEFORE_NAME_ONLY = {"Gen", "Col", "Det", "Fr", "Hon", "Rev", "Pres", "Sen", "Rep", "Gov", "Mt", "Ft"}
+_TITLES_BEFORE_NAME_ONLY = {
+    "Gen", "Col", "Det", "Fr", "Hon", "Rev", "Pres", "Sen", "Rep", "Gov", "Mt", "Ft", "Brig", "Rt", "Pte",
+}  # fmt: skip
+"""Also words or other abbreviations ("Gen Z", "Ft" for feet): expanded only before a name, or after
+"the" with a full stop ("the Pres. of the club")."""
 _ABBREVIATIONS = {
     "vs": "versus",
     "etc": "et cetera",
@@ -75,7 +87,40 @@ _ABBREVIATIONS = {
     "Ave": "avenue",
     "Rd": "road",
     "Blvd": "boulevard",
+    "Bros": "brothers",
 }
+_US_STATES = {
+    "Ala": "Alabama", "Ariz": "Arizona", "Ark": "Arkansas", "Calif": "California", "Colo": "Colorado",
+    "Conn": "Connecticut", "Del": "Delaware", "Fla": "Florida", "Ga": "Georgia", "Ill": "Illinois",
+    "Ind": "Indiana", "Kan": "Kansas", "Ky": "Kentucky", "La": "Louisiana", "Md": "Maryland",
+    "Mass": "Massachusetts", "Mich": "Michigan", "Minn": "Minnesota", "Miss": "Mississippi",
+    "Mo": "Missouri", "Mont": "Montana", "Neb": "Nebraska", "Nev": "Nevada", "Okla": "Oklahoma",
+    "Ore": "Oregon", "Pa": "Pennsylvania", "Tenn": "Tennessee", "Tex": "Texas", "Vt": "Vermont",
+    "Va": "Virginia", "Wash": "Washington", "Wis": "Wisconsin", "Wyo": "Wyoming",
+}  # fmt: skip
+"""Wire copy's state abbreviations, said in full after a place and a comma ("Fresno, Calif.,")."""
+_US_STATES.update(
+    {
+        "N.H": "New Hampshire", "N.J": "New Jersey", "N.M": "New Mexico", "N.Y": "New York",
+        "N.C": "North Carolina", "N.D": "North Dakota", "R.I": "Rhode Island", "S.C": "South Carolina",
+        "S.D": "South Dakota", "W.Va": "West Virginia", "D.C": "D C",
+    }
+)  # fmt: skip
+_POSTAL_STATES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
+    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
+    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts",
+    "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
+    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico",
+    "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
+    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
+    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
+    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+}  # fmt: skip
+_PARTY_TAG = re.compile(r"(?P<party>[DRI])-(?P<state>[A-Z][A-Za-z.]*[A-Za-z])")
+"""A US politician's party and state: "(D-Calif.)", "R-Texas", "(I-VT)"."""
+_PARTIES = {"D": "Democrat", "R": "Republican", "I": "independent"}
 _MONTHS = {
     name.lower(): name
     for name in (
@@ -111,6 +156,13 @@ _WEEKDAY_ABBREVIATIONS = {
 }
 _WEEKDAY_ABBREVIATIONS_ALSO_WORDS = {"Wed", "Sat", "Sun"}
 """Said in full only with a full stop and a date beside them ("Sat., Jan. 4"), never "The Sun"."""
+_DAY_AND_MONTH_NAMES = {
+    **{name: name for name in _MONTHS.values()},
+    **_MONTH_ABBREVIATIONS,
+    **{name: name for name in _words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")},
+    **_WEEKDAY_ABBREVIATIONS,
+}
+"""Written day and month names and what is said for them."""
 _DATE_NEIGHBOURS = {"and", "or", "to", "through", "until", "till", "from", "by", "since", "between"}
 
 SPELLED_ACRONYMS = frozenset(
@@ -148,7 +200,8 @@ _NON_FINAL = frozenset(
     set(_TITLES)
     | set(_MONTH_ABBREVIATIONS)
     | set(_WEEKDAY_ABBREVIATIONS)
-    | {"Dr", "St", "vs", "v", "e.g", "i.e", "approx", "No", "Nos", "Inc", "Corp", "Ltd"}
+    | {"Dr", "St", "vs", "v", "e.g", "i.e", "approx", "Approx", "c", "ca", "No", "Nos", "Inc", "Corp", "Ltd"}
+    | {"Co", "Bros"}
 )
 
 _CURRENCIES: dict[str, tuple[str, str, str, str]] = {
@@ -178,6 +231,7 @@ _SCALES = {
     "billion": "billion",
     "tn": "trillion",
     "trn": "trillion",
+    "bln": "billion",
     "trillion": "trillion",
 }
 _UNITS: dict[str, tuple[str, str]] = {
@@ -223,8 +277,54 @@ _UNITS: dict[str, tuple[str, str]] = {
     "%": ("percent", "percent"),
     "x": ("times", "times"),
     "p": ("penny", "pence"),
+    "bp": ("basis point", "basis points"),
+    "bps": ("basis points", "basis points"),
+    "in": ("inch", "inches"),
+    "yd": ("yard", "yards"),
+    "yds": ("yard", "yards"),
+    "sq": ("square", "square"),
+    "min": ("minute", "minutes"),
+    "mins": ("minute", "minutes"),
+    "hr": ("hour", "hours"),
+    "hrs": ("hour", "hours"),
+    "yr": ("year", "years"),
+    "yrs": ("year", "years"),
+    "sec": ("second", "seconds"),
+    "secs": ("second", "seconds"),
+    "wk": ("week", "weeks"),
+    "wks": ("week", "weeks"),
+    "bbl": ("barrel", "barrels"),
 }
-_UNITS_AS_OWN_TOKEN = set(_UNITS) - {"m", "g", "t", "W", "x", "p", "°", "%", "ha", "C", "F"}
+_UNITS_AS_OWN_TOKEN = set(_UNITS) - {"m", "g", "t", "W", "x", "p", "°", "%", "ha", "C", "F", "in", "sq"}
+_PER_UNIT = {
+    "bbl": "barrel", "oz": "ounce", "t": "tonne", "kg": "kilogram", "lb": "pound", "g": "gram",
+    "hr": "hour", "h": "hour", "yr": "year", "day": "day", "month": "month", "week": "week",
+    "share": "share", "MWh": "megawatt hour", "kWh": "kilowatt hour", "litre": "litre", "l": "litre",
+}  # fmt: skip
+"""After an amount and a slash: "$85/bbl" is "eighty five dollars per barrel"."""
+_CURRENCY_CODES = {
+    "EUR": "euro", "USD": "dollar", "GBP": "sterling", "JPY": "yen", "CHF": "Swiss franc",
+    "CNY": "yuan", "CNH": "yuan", "AUD": "Australian dollar", "CAD": "Canadian dollar",
+    "NZD": "New Zealand dollar", "SEK": "Swedish krona", "NOK": "Norwegian krone", "INR": "rupee",
+    "HKD": "Hong Kong dollar", "SGD": "Singapore dollar", "KRW": "won", "MXN": "peso", "BRL": "real",
+    "TRY": "lira", "ZAR": "rand", "RUB": "rouble", "BTC": "bitcoin",
+}  # fmt: skip
+"""ISO codes of a currency pair: "EUR/USD" is "euro dollar"."""
+_PERIOD_CHANGES = {"y/y": "year on year", "q/q": "quarter on quarter", "m/m": "month on month"}
+_ROUND_PLURALS = {
+    "100s": "hundreds", "1000s": "thousands", "1,000s": "thousands", "10,000s": "tens of thousands",
+    "10000s": "tens of thousands", "100,000s": "hundreds of thousands", "100000s": "hundreds of thousands",
+}  # fmt: skip
+"""Round figures in the plural: "1,000s of fans" is "thousands of fans"."""
+_SQUARE_UNITS = {
+    "ft": "feet",
+    "m": "metres",
+    "km": "kilometres",
+    "mi": "miles",
+    "yd": "yards",
+    "in": "inches",
+}
+"""After "sq": "850 sq ft" is "eight hundred fifty square feet"."""
 _LENGTH_CONTEXT = {"tall", "high", "long", "deep", "wide", "away", "above", "below", "under", "from", "of"}
 _YEAR_CUES = {
     "in", "since", "by", "until", "till", "from", "during", "before", "after", "year", "early", "late",
@@ -247,6 +347,21 @@ _MODEL_CUES = {
 }
 _ROMAN_CARDINAL_CUES = {
     "War",
+    "Title",
+    "Article",
+    "Section",
+    "Class",
+    "Stage",
+    "Book",
+    "Episode",
+    "Series",
+    "Season",
+    "Round",
+    "Level",
+    "Grade",
+    "Tier",
+    "Category",
+    "Apollo",
     "Part",
     "Phase",
     "Chapter",
@@ -326,7 +441,21 @@ _EXCHANGES = {"NYSE", "Nasdaq", "NASDAQ", "LSE", "LON", "TSE", "HKEX", "ASX", "T
 _SCORE_CUES = {
     "beat", "beats", "beaten", "win", "wins", "won", "victory", "defeat", "defeated", "lost", "loss",
     "lose", "drew", "draw", "drawn", "thrashed", "edged", "trailed", "led", "leading", "score", "scoreline",
+    "finished", "ended", "tied", "trailing", "thrashing", "drubbing", "final", "result",
 }  # fmt: skip
+_TIME_ZONES = set(
+    _words("GMT UTC BST CET CEST EET EST EDT CST CDT MST MDT PST PDT ET PT CT IST JST KST HKT SGT AEST AEDT")
+)
+_DIALLING = {"call", "dial", "ring", "phone", "text", "dialled", "dialed", "dialling", "dialing", "rang"}
+_WEEKDAYS = set(_words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday"))
+_PHONE_GROUP = re.compile(r"\d+(?:-\d+)*")
+_TIME_PART = r"\d{1,2}(?:[.:]\d{2})?"
+_TIME_RANGE = re.compile(rf"({_TIME_PART})([ap]m)?[-–]({_TIME_PART})([ap]m)", re.IGNORECASE)
+_RANGE_WITH_UNIT = re.compile(
+    r"(?P<a>\d+(?:\.\d+)?)(?P<a_unit>[a-zA-Z]+|°[CF]?)?[-–](?P<b>\d+(?:\.\d+)?)(?P<b_unit>[a-zA-Z]+|°[CF]?)"
+)
+_SAID_AS_WORDS = {"FTSE": "Footsie", "NASDAQ": "Nasdaq", "DAX": "Dax", "ISA": "Isa", "OFGEM": "Ofgem"}
+"""All-caps names with a spoken form of their own (the FTSE 100 is "the Footsie")."""
 _SERVICE_WORDS = {
     "service",
     "train",
@@ -427,6 +556,8 @@ def _say_money(match: re.Match[str], sentence: _Sentence, i: int) -> str:
     next_word = sentence.next(i)
     if _is_modifier(sentence, i):
         units = unit
+    if _money_range_follows(sentence, i):  # "£5-£10": "five to ten pounds"
+        return f"{sign}{num.decimal(amount)}{' ' + _SCALES[scale] if scale else ''} to"
     if scale:
         return f"{sign}{num.decimal(amount)} {_SCALES[scale]} {units}"
     if next_word in _SCALES and next_word not in ("k", "b", "m"):
@@ -442,6 +573,14 @@ def _say_money(match: re.Match[str], sentence: _Sentence, i: int) -> str:
     return f"{sign}{num.cardinal(int(whole))} {_plural(whole, (unit, units))}"
 
 
+def _money_range_follows(sentence: _Sentence, i: int) -> bool:
+    if i + 1 >= len(sentence.tokens):
+        return False
+    here, following = sentence.tokens[i], sentence.tokens[i + 1]
+    dash = sentence.text[here.end : following.start] in ("-", "–")
+    return dash and _MONEY.fullmatch(following.text) is not None
+
+
 def _say_scale_after_money(word: str, sentence: _Sentence, i: int) -> str | None:
     prev = sentence.prev(i)
     if prev is None or word not in _SCALES or word in ("k", "b", "m"):
@@ -453,11 +592,12 @@ def _say_scale_after_money(word: str, sentence: _Sentence, i: int) -> str | None
     return f"{_SCALES[word]} {units}"
 
 
-def _say_time(hour: str, minute: str, meridiem: str | None) -> str:
+def _say_time(hour: str, minute: str, meridiem: str | None, meridiem_follows: bool = False) -> str:
+    """A clock time; ``meridiem_follows``: "a.m." or "pm" comes after it, so "5:00" is just "five"."""
     h, m = int(hour), int(minute)
     suffix = f" {_spell(meridiem.upper() + 'M')}" if meridiem else ""
     if m == 0:
-        if meridiem:
+        if meridiem or meridiem_follows:
             return num.cardinal(h) + suffix
         return num.cardinal(h) + (" hundred" if h > 12 or hour.startswith("0") else " o'clock")
     minutes = "oh " + num.cardinal(m) if m < 10 else num.cardinal(m)
@@ -469,6 +609,11 @@ def _say_number(text: str, sentence: _Sentence, i: int) -> str:
     body = text.lstrip("-−")
     if body.isdigit():
         value = int(body)
+        if body == text and len(body) == 4 and next_ in _TIME_ZONES and _is_clock(body[:2], body[2:]):
+            return _say_twenty_four_hour(body)  # "0800 GMT": "oh eight hundred"
+        dialled = prev is not None and prev.lower() in _DIALLING
+        if body == text and dialled and len(body) != 4 and len(body) >= 3:
+            return _phone_digits(body)  # "Ring 999"; "call 2025 a turning point" stays a year
         if len(body) > 1 and body.startswith("0"):
             return num.digits(body)
         if prev in _MODEL_CUES and len(body) >= 3:
@@ -482,6 +627,18 @@ def _say_number(text: str, sentence: _Sentence, i: int) -> str:
         if body == text and _is_year(value, prev, next_):
             return num.year(value)
     return _read_number(text)
+
+
+def _is_clock(hour: str, minute: str) -> bool:
+    return int(hour) <= 24 and int(minute) < 60
+
+
+def _say_twenty_four_hour(digits: str) -> str:
+    hour, minute = int(digits[:2]), int(digits[2:])
+    hour_words = ("oh " if digits[0] == "0" and hour else "") + num.cardinal(hour)
+    if minute == 0:
+        return f"{hour_words} hundred"
+    return f"{hour_words} {'oh ' if minute < 10 else ''}{num.cardinal(minute)}"
 
 
 def _say_with_unit(match: re.Match[str], sentence: _Sentence, i: int) -> str | None:
@@ -506,6 +663,8 @@ def _say_with_unit(match: re.Match[str], sentence: _Sentence, i: int) -> str | N
 
 
 def _say_fraction(numerator: int, denominator: int) -> str:
+    if numerator >= denominator > 1:
+        return f"{num.cardinal(numerator)} {num.cardinal(denominator)}"  # a date like "7/7", not a fraction
     if denominator == 2:
         return num.cardinal(numerator) + (" half" if numerator == 1 else " halves")
     if denominator == 4:
@@ -544,6 +703,8 @@ def _camel_words(text: str) -> str:
 
 
 def _say_acronym(word: str, shouting: bool = False) -> str:
+    if word in _SAID_AS_WORDS:
+        return _SAID_AS_WORDS[word]
     if word in WORD_ACRONYMS:
         return WORD_ACRONYMS[word]
     if word in SPELLED_ACRONYMS:
@@ -572,9 +733,20 @@ def _say_word(word: str, sentence: _Sentence, i: int) -> str:
     next_is_name = next_ is not None and next_[:1].isupper() and len(next_) > 1
     prev_is_name = prev is not None and prev[:1].isupper()
     if word in _TITLES:
-        if word not in _TITLES_BEFORE_NAME_ONLY or next_is_name:
+        after_the = prev in ("the", "The") and sentence.period_after(i)
+        if word not in _TITLES_BEFORE_NAME_ONLY or next_is_name or after_the:
             return _TITLES[word]
         return word
+    if word in _US_STATES and sentence.period_after(i) and _after_place_and_comma(sentence, i):
+        return _US_STATES[word]
+    if (tag := _PARTY_TAG.fullmatch(word)) and (state := _state_name(tag["state"])):
+        return f"{_PARTIES[tag['party']]} of {state}"
+    if word == "Co" and (prev_is_name or prev == "&"):
+        return "company"  # "Ford Motor Co."; before a place it is a county: "Co. Durham"
+    if word == "Co" and next_is_name:
+        return "county"
+    if word in ("c", "ca") and sentence.period_after(i) and next_ is not None and next_[:1].isdigit():
+        return "circa"
     if word == "Dr":
         return "doctor" if next_is_name or not prev_is_name else "drive"
     if word == "St":
@@ -583,6 +755,8 @@ def _say_word(word: str, sentence: _Sentence, i: int) -> str:
         return "number" if word == "No" else "numbers"
     if word in _ABBREVIATIONS:
         return _ABBREVIATIONS[word]
+    if word.istitle() and word.lower() in _ABBREVIATIONS:
+        return _ABBREVIATIONS[word.lower()].capitalize()  # "Approx. 300" at the start of a sentence
     if word in _MONTH_ABBREVIATIONS and (
         (next_ is not None and next_[:1].isdigit())
         or (prev is not None and prev[:1].isdigit())
@@ -599,6 +773,12 @@ def _say_word(word: str, sentence: _Sentence, i: int) -> str:
         return _spell(word.replace(".", ""))
     if word in _UNITS_AS_OWN_TOKEN and prev is not None and _PLAIN_NUMBER.fullmatch(prev):
         return _plural(prev, _UNITS[word])
+    if word in ("mln", "bln", "mn", "bn", "trn", "tn") and prev is not None and _PLAIN_NUMBER.fullmatch(prev):
+        return _SCALES[word]  # "5 mln shares"
+    if word == "sq" and prev is not None and _PLAIN_NUMBER.fullmatch(prev):
+        return "square"
+    if prev == "sq" and word in _SQUARE_UNITS:
+        return _SQUARE_UNITS[word]
     scale = _say_scale_after_money(word, sentence, i)
     if scale:
         return scale
@@ -610,6 +790,10 @@ def _say_word(word: str, sentence: _Sentence, i: int) -> str:
             return num.cardinal(value)
         if prev in _REGNAL_NAMES or (prev_is_name and prev.isalpha() and not prev.isupper()):
             return "the " + num.ordinal(value)
+    if word == "I" and prev in _ROMAN_CARDINAL_CUES:
+        return "one"  # "World War I"
+    if word in ("V", "X") and prev in _ROMAN_CARDINAL_CUES and prev not in ("Mark", "Type", "Class"):
+        return num.cardinal(_roman_value(word))  # "Article V"; "Type X" may be a letter
     if word == "I" and prev in _REGNAL_NAMES:
         return "the first"
     if "." in word:
@@ -626,6 +810,24 @@ def _say_word(word: str, sentence: _Sentence, i: int) -> str:
     if any(c.isdigit() for c in word) and word.isalnum():
         return _say_letters_and_digits(word)
     return word
+
+
+def _state_name(written: str) -> str | None:
+    """ "Calif", "N.Y", "NY", "Texas": the state's name, or None."""
+    if written in _US_STATES:
+        return _US_STATES[written]
+    if written in _POSTAL_STATES:
+        return _POSTAL_STATES[written]
+    return written if written in _POSTAL_STATES.values() else None
+
+
+def _after_place_and_comma(sentence: _Sentence, i: int) -> bool:
+    """ "Fresno, Calif.": the token follows a capitalised word and a comma, nothing else."""
+    if i == 0:
+        return False
+    before = sentence.tokens[i - 1]
+    gap = sentence.text[before.end : sentence.tokens[i].start]
+    return before.text[:1].isupper() and before.text.isalpha() and gap.strip() == ","
 
 
 def _beside_a_date(sentence: _Sentence, i: int) -> bool:
@@ -685,6 +887,8 @@ def _strip(token: Token, count: int) -> Token:
 
 
 def _say_written(text: str, sentence: _Sentence, i: int) -> str:
+    if text == "½":
+        return "half"  # "½ full", "½ a mile"
     if text in _FRACTION_CHARS:
         return _say_fraction(*_FRACTION_CHARS[text])
     if "_" in text:
@@ -703,14 +907,42 @@ def _say_written(text: str, sentence: _Sentence, i: int) -> str:
             return reading
     if match := _DECADE.fullmatch(text):
         return _say_decade(match[1])
+    if text in _ROUND_PLURALS:
+        return _ROUND_PLURALS[text]
     if "/" in text:
         return _say_slashed(text, sentence, i)
     if "&" in text:
         return " and ".join(_say_written(p, sentence, i) if p else "" for p in text.split("&")).strip()
+    if (tag := _PARTY_TAG.fullmatch(text)) and (state := _state_name(tag["state"])):
+        return f"{_PARTIES[tag['party']]} of {state}"  # "(D-Calif.)"
     if "-" in text or "–" in text:
         parts = [p for p in re.split(r"[-–]", text) if p]
-        return " ".join(_say_part(p, sentence, i) for p in parts)
+        if len(parts) == 2 and all(p in _DAY_AND_MONTH_NAMES for p in parts):
+            return " to ".join(_DAY_AND_MONTH_NAMES[p] for p in parts)  # "Monday-Friday", "Jan-Mar"
+        readings = []
+        for k, part in enumerate(parts):
+            following = parts[k + 1] if k + 1 < len(parts) else None
+            amount = _NUMBER_WITH_UNIT.fullmatch(part)
+            is_amount = amount is not None and (amount["unit"] in _UNITS or amount["unit"] in _SCALES)
+            if amount and is_amount and following is not None and following.isalpha():
+                readings.append(_say_compound_amount(amount, following))
+            else:
+                readings.append(_say_part(part, sentence, i))
+        return " ".join(r for r in readings if r)
     return _say_word(text, sentence, i)
+
+
+def _say_compound_amount(amount: re.Match[str], following: str) -> str:
+    """An amount inside a compound adjective: "1.2m-strong", "10km-long", "3.5m-tonne".
+
+    A unit before a hyphen is singular; "m" is a length only before a word of size.
+    """
+    words, unit = _read_number(amount["num"]), amount["unit"]
+    if unit == "m":
+        return f"{words} {'metre' if following in _LENGTH_CONTEXT else 'million'}"
+    if unit in _SCALES:
+        return f"{words} {_SCALES[unit]}"
+    return f"{words} {_UNITS[unit][0]}"
 
 
 def _say_part(part: str, sentence: _Sentence, i: int) -> str:
@@ -730,8 +962,12 @@ def _say_decade(digits_text: str) -> str:
 
 
 def _say_numeric(text: str, sentence: _Sentence, i: int) -> str | None:
+    if (match := _TIME_RANGE.fullmatch(text)) and _is_clock(*_clock_parts(match[1])):
+        first_meridiem = match[2][0] if match[2] else None
+        first = _say_time(*_clock_parts(match[1]), first_meridiem, meridiem_follows=True)
+        return f"{first} to {_say_time(*_clock_parts(match[3]), match[4][0])}"  # "9am-5pm", "2-4pm"
     if _DIGIT_GROUPS.fullmatch(text) and not _ISO_DATE.fullmatch(text):
-        return " ".join(num.digits(group) for group in re.split(r"[-.]", text))
+        return " ".join(_phone_digits(group) for group in re.split(r"[-.]", text))
     if match := _ISO_DATE.fullmatch(text):
         year, month, day = (int(g) for g in match.groups())
         if 1 <= month <= 12 and 1 <= day <= 31:
@@ -739,6 +975,8 @@ def _say_numeric(text: str, sentence: _Sentence, i: int) -> str | None:
             return f"{month_name} {num.ordinal(day)}, {num.year(year)}"
     if match := _RANGE.fullmatch(text):
         return _say_range(match, sentence, i)
+    if (match := _RANGE_WITH_UNIT.fullmatch(text)) and (reading := _say_range_with_unit(match, sentence, i)):
+        return reading
     next_word = sentence.next(i)
     if match := _TIME.fullmatch(text):
         hour, minute, meridiem = match.groups()
@@ -749,7 +987,7 @@ def _say_numeric(text: str, sentence: _Sentence, i: int) -> str | None:
             and int(hour) <= 24
             and int(minute) < 60
         ):
-            return _say_time(hour, minute, meridiem)
+            return _say_time(hour, minute, meridiem, next_is_meridiem)
     if match := _CLOCK_HOUR.fullmatch(text):
         return _say_time(match[1], "00", match[2])
     if _PLAIN_NUMBER.fullmatch(text):
@@ -774,6 +1012,22 @@ def _say_numeric(text: str, sentence: _Sentence, i: int) -> str | None:
     return None
 
 
+def _clock_parts(time: str) -> tuple[str, str]:
+    """ "9.30" → ("9", "30"); "10" → ("10", "00")."""
+    hour, _, minute = time.replace(".", ":").partition(":")
+    return hour, minute or "00"
+
+
+def _say_range_with_unit(match: re.Match[str], sentence: _Sentence, i: int) -> str | None:
+    """ "20-25C", "5-10km", "2-3bn": the unit written once, said once, after the second figure."""
+    a_unit, b_unit = match["a_unit"], match["b_unit"]
+    if a_unit not in (None, b_unit) or not (b_unit in _UNITS or b_unit in _SCALES):
+        return None
+    second = _NUMBER_WITH_UNIT.fullmatch(match["b"] + b_unit)
+    reading = _say_with_unit(second, sentence, i) if second else None
+    return f"{_read_number(match['a'])} to {reading}" if reading else None
+
+
 def _say_range(match: re.Match[str], sentence: _Sentence, i: int) -> str:
     a, b = match["a"], match["b"]
     prev = sentence.prev(i)
@@ -783,6 +1037,10 @@ def _say_range(match: re.Match[str], sentence: _Sentence, i: int) -> str:
             return f"{first} to {num.cardinal(int(b)) if int(b) >= 10 else 'oh ' + num.cardinal(int(b))}"
         if len(b) == 4 and (prev is None or prev.lower() not in _QUANTITY_CUES):
             return f"{num.year(int(a))} to {num.year(int(b))}"
+    if a.isdigit() and b.isdigit() and prev in _MONTH_NAMES and 1 <= int(a) < int(b) <= 31:
+        return f"{num.ordinal(int(a))} to {num.ordinal(int(b))}"  # "June 5-8"
+    if a.isdigit() and b.isdigit() and prev in ("a", "an", "A", "An") and int(a) + int(b) == 100:
+        return f"{num.cardinal(int(a))} {num.cardinal(int(b))}"  # "a 60-40 split"
     if a.isdigit() and b.isdigit() and int(a) < 30 and int(b) < 30 and _is_score(sentence, i):
         if a == b and int(a):
             return f"{num.cardinal(int(a))} all"  # "drew 1-1": "one all"
@@ -795,7 +1053,10 @@ def _is_score(sentence: _Sentence, i: int) -> bool:
     """ "beat Everton 2-0", "a 3-1 win", "drew 1-1": a result, said "two nil", "three one"."""
     window = [sentence.prev(i - 2) if i >= 2 else None, sentence.prev(i - 1) if i >= 1 else None]
     window += [sentence.prev(i), sentence.next(i)]
-    return any(word is not None and word.lower() in _SCORE_CUES for word in window)
+    if any(word is not None and word.lower() in _SCORE_CUES for word in window):
+        return True
+    earlier = sentence.prev(i)  # "6-4, 6-3": the sets of a match that was won
+    return earlier is not None and _RANGE.fullmatch(earlier) is not None and _is_score(sentence, i - 1)
 
 
 def _score_number(digits: str) -> str:
@@ -805,7 +1066,16 @@ def _score_number(digits: str) -> str:
 def _say_slashed(text: str, sentence: _Sentence, i: int) -> str:
     if text in _UNITS and sentence.prev(i) is not None:
         return _plural(sentence.prev(i) or "", _UNITS[text])
+    if text.lower() in _PERIOD_CHANGES:
+        return _PERIOD_CHANGES[text.lower()]
+    amount, _, unit = text.rpartition("/")
+    if unit in _PER_UNIT and amount and (amount[0].isdigit() or _MONEY.fullmatch(amount)):
+        return f"{_say_written(amount, sentence, i)} per {_PER_UNIT[unit]}"  # "$85.40/bbl"
     parts = text.split("/")
+    if len(parts) == 2 and all(p in _CURRENCY_CODES for p in parts):
+        return " ".join(_CURRENCY_CODES[p] for p in parts)  # "EUR/USD"
+    if len(parts) == 2 and all(p[:1].isupper() and not any(c.isdigit() for c in p) for p in parts):
+        return " ".join(_say_written(p, sentence, i) for p in parts)  # "S&P/ASX"
     if all(p.isdigit() for p in parts) and len(parts) in (2, 3):
         if len(parts) == 2 and len(parts[0]) == 4 and len(parts[1]) == 2:  # a season: 2019/20
             return f"{num.year(int(parts[0]))} to {num.cardinal(int(parts[1]))}"
@@ -846,6 +1116,41 @@ def _is_code(word: str, before: str) -> bool:
     return len(word) >= 4 and not _CONSONANT_VOWEL_CONSONANT.fullmatch(word)
 
 
+def _phone_numbers(text: str, tokens: Sequence[Token]) -> dict[int, str]:
+    """Runs of digit groups that make a telephone number, read digit by digit, by token index.
+
+    A run is two or more groups of digits separated by spaces or brackets, 7 to 15
+    digits in all, that starts with a 0, a "+" or a bracket: "020 7946 0321",
+    "+44 20 7946 0999", "(555) 014-2368". Figures in prose are never written so.
+    """
+    readings: dict[int, str] = {}
+    i = 0
+    while i < len(tokens):
+        j = i
+        while (
+            j + 1 < len(tokens)
+            and _PHONE_GROUP.fullmatch(tokens[j].text)
+            and _PHONE_GROUP.fullmatch(tokens[j + 1].text)
+            and not text[tokens[j].end : tokens[j + 1].start].strip(" ()")
+        ):
+            j += 1
+        if j > i:
+            first = tokens[i]
+            digit_count = sum(c.isdigit() for t in tokens[i : j + 1] for c in t.text)
+            dialled = i > 0 and tokens[i - 1].text.lower() in _DIALLING  # "Call 116 123"
+            opened = text[first.start - 1 : first.start] in ("(", "+")
+            marked = dialled or opened or first.text.startswith("0")
+            if (digit_count >= 7 or dialled) and digit_count <= 15 and marked:
+                readings.update((k, _phone_digits(tokens[k].text)) for k in range(i, j + 1))
+        i = j + 1
+    return readings
+
+
+def _phone_digits(text: str) -> str:
+    """ "0142" → "oh one four two": the zero of telephone numbers is "oh"."""
+    return " ".join("oh" if c == "0" else num.digits(c) for c in text if c.isdigit())
+
+
 def _agree_articles(said: list[str], tokens: Sequence[Token]) -> None:
     """ "an HK$3.2bn loss" is "a three point two billion ...": the article follows what is said."""
     for i in range(len(tokens) - 1):
@@ -862,10 +1167,26 @@ def _agree_articles(said: list[str], tokens: Sequence[Token]) -> None:
 def normalise(text: str, tokens: Sequence[Token]) -> list[str]:
     """One spoken string per token of one sentence ("" for tokens said as nothing)."""
     sentence = _Sentence(text, tokens)
+    phones = _phone_numbers(text, tokens)
     dropped = _bracketed_codes(text, tokens) if "(" in text[tokens[0].start : tokens[-1].end] else set()
-    said = ["" if i in dropped else " ".join(say_token(sentence, i).split()) for i in range(len(tokens))]
+    dropped -= set(phones)
+    said = [
+        "" if i in dropped else phones.get(i) or " ".join(say_token(sentence, i).split())
+        for i in range(len(tokens))
+    ]
     _agree_articles(said, tokens)
+    _join_split_ranges(text, tokens, said)
     return said
+
+
+def _join_split_ranges(text: str, tokens: Sequence[Token], said: list[str]) -> None:
+    """ "4.5%-4.75%": figures written as separate tokens around a dash are a range, "... to ..."."""
+    for i in range(len(tokens) - 1):
+        here, following = tokens[i], tokens[i + 1]
+        if text[here.end : following.start] not in ("-", "–") or not said[i] or said[i].endswith(" to"):
+            continue
+        if here.text[:1].isdigit() and following.text[:1].isdigit() and here.text.endswith("%"):
+            said[i] += " to"
 
 
 RULES = LanguageRules(
@@ -873,6 +1194,8 @@ RULES = LanguageRules(
     normalise=normalise,
     non_final_abbreviations=_NON_FINAL,
     sentence_starters=_SENTENCE_STARTERS,
-    final_after_name=frozenset({"St", "Dr", "Rd", "Ave", "Inc", "Corp", "Ltd", *_WEEKDAY_ABBREVIATIONS}),
+    final_after_name=frozenset(
+        {"St", "Dr", "Rd", "Ave", "Inc", "Corp", "Ltd", "Co", "Bros", *_WEEKDAY_ABBREVIATIONS}
+    ),
     respellings=_RESPELLINGS,
 )

@@ -50,7 +50,7 @@ _EMAIL = r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
 _WORD = r"""
     (?P<word>
         (?:[@\#](?=\w))?                          # handle or hashtag
-        (?:(?<![\w.])[-−](?=[$£€¥₹]?\d))?         # minus sign
+        (?:(?<![\w.%])[-−](?=[$£€¥₹]?\d))?        # minus sign, not a dash after 4.5%
         (?:[A-Z]{1,2}\$|[$£€¥₹])?                 # currency, also US$ HK$
         (?:['’](?=\d\ds\b))?                      # ’90s
         LETTERS
