@@ -98,6 +98,39 @@ def test_reconciler_resends_queued_jobs_whose_message_was_lost(
     queue.stop()
 
 
+def test_reconciler_narrates_again_what_failed_for_a_full_disk(
+    store: Store, redis_server: Redis, tmp_path: Path
+) -> None:
+    import redis
+
+    from voxpress.distributed.celery_app import BACKGROUND_QUEUE, make_celery
+    from voxpress.distributed.queue import ENQUEUED_KEY
+    from voxpress.distributed.worker import WorkerRuntime
+    from voxpress.errors import StorageFullError
+    from voxpress.jobs.narration import NarrationRunner
+
+    client = redis.Redis.from_url(redis_server.url)
+    client.flushall()
+    settings = Settings(data_dir=tmp_path, broker_url=redis_server.url, retry_backoff_seconds=0.2)
+    celery = make_celery(settings)
+    runtime = WorkerRuntime(settings, store, NarrationRunner.from_settings(store, settings), celery)
+    article = store.add_article(STORY)[0]
+    full = runtime.queue.submit(article.id, "v", 1.0, "mp3")
+    store.update_job(full.id, status="failed", error=f"{StorageFullError.message_prefix}: no room.")
+    deterministic = runtime.queue.submit(article.id, "w", 1.0, "mp3")
+    store.update_job(deterministic.id, status="failed", error="The voice cannot say this.")
+    client.flushall()
+    runtime.reconcile()
+    assert store.latest_job(article.id, "v", 1.0).id == full.id, "not before its back-off"  # type: ignore[union-attr]
+    time.sleep(0.25)
+    runtime.reconcile()
+    again = store.latest_job(article.id, "v", 1.0)
+    assert again is not None and again.id != full.id and again.status == "queued"
+    assert client.sismember(ENQUEUED_KEY, again.id) and client.llen(BACKGROUND_QUEUE) == 1
+    assert store.latest_job(article.id, "w", 1.0).id == deterministic.id  # type: ignore[union-attr]
+    runtime.stop()
+
+
 def test_settings_read_the_distributed_variables(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("VOXPRESS_DATA", str(tmp_path))
     monkeypatch.setenv("VOXPRESS_BROKER_URL", "redis://broker:6379/0")

@@ -201,6 +201,27 @@ def test_a_failure_for_a_full_disk_is_narrated_again_after_a_back_off(store: Sto
         queue.stop()
 
 
+def test_background_work_failed_for_a_full_disk_is_narrated_again_by_the_heartbeat(
+    store: Store, article_id: str
+) -> None:
+    runner = GatedRunner()
+    runner.fail_with = DISK_FULL
+    runner.gate.set()
+    policy = RetryPolicy(backoff_seconds=0.3, limit=3)
+    queue = ThreadJobQueue(store, runner, workers=1, lease_seconds=0.3, retry_policy=policy)
+    queue.start()
+    try:
+        job = queue.submit(article_id, "v", 1.0, "mp3")  # a feed's story: nobody asks for it again
+        wait_for(lambda: store.get_job(job.id).status == "failed")
+        runner.fail_with = None  # space is back
+        wait_for(lambda: len(store.list_jobs()) == 2 and store.list_jobs()[-1].status == "done")
+        assert store.get_job(job.id).status == "failed" and len(runner.calls) == 2
+        time.sleep(1.0)  # done stays done: nothing more is started
+        assert len(store.list_jobs()) == 2
+    finally:
+        queue.stop()
+
+
 def test_automatic_retries_are_bounded_and_back_off(store: Store, article_id: str) -> None:
     runner = GatedRunner()
     runner.fail_with = DISK_FULL

@@ -9,7 +9,9 @@ reconciler (one worker at a time, under a short Redis lock) queues the job
 again and sends a new message: another worker resumes it, finding every
 sentence already made in the shared sentence cache. The reconciler also sends
 a message for every queued job that has none (after a Redis restart lost the
-broker's queues), so no job is lost and none stays running forever.
+broker's queues), so no job is lost and none stays running forever, and
+narrates again what failed for its machine (a full disk) once its back-off has
+passed (``jobs.queue.retry_environmental_failures``).
 """
 
 from __future__ import annotations
@@ -22,9 +24,14 @@ import redis
 from celery import Celery
 
 from voxpress.distributed.live import PublishedNarration
-from voxpress.distributed.queue import ENQUEUED_KEY, send_job
+from voxpress.distributed.queue import ENQUEUED_KEY, CeleryJobQueue, send_job
 from voxpress.jobs.narration import NarrationRunner
-from voxpress.jobs.queue import HEARTBEATS_PER_LEASE, process_owner, run_claimed_job
+from voxpress.jobs.queue import (
+    HEARTBEATS_PER_LEASE,
+    process_owner,
+    retry_environmental_failures,
+    run_claimed_job,
+)
 from voxpress.settings import Settings
 from voxpress.store.db import Store
 
@@ -58,6 +65,8 @@ class WorkerRuntime:
         self.owner = process_owner()
         self._held: dict[str, PublishedNarration] = {}
         self._lock = threading.Lock()
+        self.queue = CeleryJobQueue(store, settings, celery)
+        """How the reconciler submits narrations again (as a web node does)."""
         self._stopping = threading.Event()
         self._heartbeat_thread: threading.Thread | None = None
 
@@ -74,6 +83,7 @@ class WorkerRuntime:
             held = list(self._held)
         with contextlib.suppress(Exception):
             self.store.release_leases(self.owner, held)
+        self.queue.stop()
 
     def run(self, job_id: str) -> str:
         """Run the job if it is queued and nobody else holds it; returns what happened."""
@@ -132,6 +142,8 @@ class WorkerRuntime:
             logger.info("job %s lost its worker; queued again (attempt %d done)", job.id, job.attempts)
         for job in failed:
             logger.warning("job %s failed: %s", job.id, job.error)
+        for job in retry_environmental_failures(self.queue):
+            logger.info("narrating again after a failure of the machine: job %s", job.id)
         queued = self.store.queued_job_ids()
         if not queued:
             return len(requeued), 0

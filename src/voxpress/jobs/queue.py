@@ -18,8 +18,9 @@ the one for Celery workers. Guarantees:
   errors are retried while attempts remain. A failed narration stays failed
   (requests for it get the failure) until someone asks for a ``retry``, except
   a failure of the machine rather than of the narration (a full disk, the
-  database away): the first request after a back-off starts it again, a bounded
-  number of times in a row (``RetryPolicy``);
+  database away): the first request after a back-off starts it again, or the
+  heartbeat does when nobody asks, a bounded number of times in a row
+  (``RetryPolicy``, ``retry_environmental_failures``);
 - jobs someone is waiting to hear (``listener``) start before queued background
   work; a listener joining a queued background job moves it ahead.
 """
@@ -104,6 +105,40 @@ class RetryPolicy:
         """Whether a request now starts ``failed``'s narration again."""
         retry_at = self.next_retry_at(store, failed)
         return retry_at is not None and utc_now() >= retry_at
+
+    @property
+    def window_seconds(self) -> float:
+        """How long after a failure it may still be retried by itself (the last back-off's end)."""
+        return self.backoff_seconds * 2**self.limit
+
+
+SWEEP_SIZE = 100
+"""Failed narrations looked at by one ``retry_environmental_failures``; the rest at the next."""
+
+
+def retry_environmental_failures(queue: JobQueue) -> list[JobRecord]:
+    """Narrate again what failed for its machine once its back-off has passed, also when nobody
+    asks for it (a feed's or a backfill's background work); returns the jobs started. The queues
+    call this on their heartbeat; ``submit`` decides, as for a request, so two processes sweeping
+    at once start one job."""
+    policy = queue.retry_policy
+    if policy.limit <= 0:
+        return []
+    now = utc_now()
+    since = now - timedelta(seconds=policy.window_seconds)
+    started: list[JobRecord] = []
+    for failed in queue.store.failed_jobs(ENVIRONMENTAL_FAILURES, since, limit=SWEEP_SIZE):
+        if failed.updated_at + timedelta(seconds=policy.backoff_seconds) > now:
+            break  # the rest failed later still
+        latest = queue.store.latest_job(failed.article_id, failed.voice, failed.speed)
+        if latest is None or latest.id != failed.id or not policy.due(queue.store, failed):
+            continue  # narrated again already, or not yet due
+        fmt = failed.formats[-1] if failed.formats else "mp3"
+        with contextlib.suppress(NotFoundError):  # the article was deleted meanwhile
+            job = queue.submit(failed.article_id, failed.voice, failed.speed, fmt)
+            if job.id != failed.id:
+                started.append(job)
+    return started
 
 
 def job_formats(fmt: str) -> tuple[str, ...]:
@@ -308,6 +343,7 @@ class ThreadJobQueue(JobQueue):
                     if live is not None and not self.store.article_exists(live.article_id):
                         live.cancel()  # deleted by another process: stop, write nothing
                 self._take_over_expired()
+                retry_environmental_failures(self)
             except Exception:
                 logger.exception("renewing job leases failed; trying again at the next heartbeat")
 

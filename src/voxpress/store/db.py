@@ -724,6 +724,22 @@ class Store:
             )
             return [_job_record(row) for row in rows]
 
+    def failed_jobs(self, reasons: tuple[str, ...], since: datetime, *, limit: int) -> list[JobRecord]:
+        """Up to ``limit`` jobs that failed since ``since`` with a reason starting with one of
+        ``reasons``, the longest failed first."""
+        with self._session() as session:
+            rows = session.scalars(
+                select(_JobRow)
+                .where(
+                    _JobRow.status == "failed",
+                    _JobRow.updated_at >= since,
+                    or_(*(_JobRow.error.startswith(reason, autoescape=True) for reason in reasons)),
+                )
+                .order_by(_JobRow.updated_at)
+                .limit(limit)
+            )
+            return [_job_record(row) for row in rows]
+
     def list_jobs(self, statuses: tuple[str, ...] = JOB_STATUSES) -> list[JobRecord]:
         """Jobs in the given statuses, oldest first."""
         with self._session() as session:
