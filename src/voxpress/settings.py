@@ -120,6 +120,10 @@ class Settings:
     task_time_limit_seconds: float = 4 * 3600.0
     """Hard limit of one narration task on a worker (``VOXPRESS_TASK_TIME_LIMIT``); the broker's
     visibility timeout is set above it."""
+    scratch_dir: Path | None = None
+    """Folder of running narrations' temporary files (``VOXPRESS_SCRATCH_DIR``): a long article's
+    samples and its live MP3 stream go there as they are made, not into memory; default:
+    ``data_dir/scratch``. A local disk, not a RAM-backed ``/tmp``."""
 
     @property
     def voices_dir(self) -> Path:
@@ -147,6 +151,11 @@ class Settings:
     def calibration_path(self) -> Path:
         """File holding each voice's measured rate curve."""
         return self.data_dir / "calibration.json"
+
+    @property
+    def resolved_scratch_dir(self) -> Path:
+        """``scratch_dir``, else ``data_dir/scratch``."""
+        return self.scratch_dir or self.data_dir / "scratch"
 
     @property
     def resolved_database_url(self) -> str:
@@ -212,4 +221,6 @@ class Settings:
             settings = replace(
                 settings, task_time_limit_seconds=max(60.0, float(env["VOXPRESS_TASK_TIME_LIMIT"]))
             )
+        if env.get("VOXPRESS_SCRATCH_DIR"):
+            settings = replace(settings, scratch_dir=Path(env["VOXPRESS_SCRATCH_DIR"]))
         return replace(settings, **overrides)  # type: ignore[arg-type]
