@@ -127,6 +127,10 @@ class Settings:
     retry_limit: int = 6
     """How many times in a row such a narration is started again by itself
     (``VOXPRESS_RETRY_LIMIT``; 0: never); then it waits for someone to ask for a retry."""
+    scratch_dir: Path | None = None
+    """Folder of running narrations' temporary files (``VOXPRESS_SCRATCH_DIR``): a long article's
+    samples and its live MP3 stream go there as they are made, not into memory; default:
+    ``data_dir/scratch``. A local disk, not a RAM-backed ``/tmp``."""
 
     @property
     def voices_dir(self) -> Path:
@@ -154,6 +158,11 @@ class Settings:
     def calibration_path(self) -> Path:
         """File holding each voice's measured rate curve."""
         return self.data_dir / "calibration.json"
+
+    @property
+    def resolved_scratch_dir(self) -> Path:
+        """``scratch_dir``, else ``data_dir/scratch``."""
+        return self.scratch_dir or self.data_dir / "scratch"
 
     @property
     def resolved_database_url(self) -> str:
@@ -224,4 +233,6 @@ class Settings:
             settings = replace(settings, retry_backoff_seconds=backoff)
         if env.get("VOXPRESS_RETRY_LIMIT"):
             settings = replace(settings, retry_limit=max(0, int(env["VOXPRESS_RETRY_LIMIT"])))
+        if env.get("VOXPRESS_SCRATCH_DIR"):
+            settings = replace(settings, scratch_dir=Path(env["VOXPRESS_SCRATCH_DIR"]))
         return replace(settings, **overrides)  # type: ignore[arg-type]

@@ -1,9 +1,11 @@
-"""The in-memory face of a running narration job: its MP3 stream, partial timings and progress.
+"""The live face of a running narration job: its MP3 stream, partial timings and progress.
 
 One ``LiveNarration`` exists per queued or running job. The worker fills it
 sentence by sentence; HTTP handlers read it to stream audio and to serve
-partial timings. It is dropped when the job ends (finished files are served
-from the store from then on).
+partial timings. The MP3 stream is kept in a temporary file (``ByteStream``;
+the worker points it at its scratch folder), the word spans in memory (a few
+MB at the 30,000-word limit). It is dropped when the job ends (finished files
+are served from the store from then on).
 """
 
 from __future__ import annotations

@@ -1,41 +1,58 @@
 """The narration runner: what a worker does for one job.
 
 Loads the article, prepares its script and narrates it sentence by sentence
-through the pipeline (``voxpress.narration.narrate``) with the on-disk sentence
-cache. While it runs, each chunk is encoded to MP3 into the job's live stream
-and its spans are added to the partial timings. At the end the whole
-narration, loudness-normalised by ``narrate``, is encoded in every
-format the job was asked for, and each file is renamed into place and recorded
-in the store; nothing half-written is ever served. A job whose article was
-deleted (by any process) writes nothing, and removes what it wrote if the
-delete came while it was writing. The sentence-cache keys a narration used are
-listed beside its files, so deleting the article frees its cache entries too.
+(``voxpress.narration.narrate_into``) with the on-disk sentence cache. Nothing
+of the programme is held in memory: each chunk is encoded to MP3 into the
+job's live stream (itself a file, ``jobs.stream.ByteStream``), its samples are
+appended to an ``audio.programme.ProgrammeFile`` in the scratch folder (which
+measures the loudness on the way) and its spans are added to the partial
+timings. At the end every format the job was asked for is exported from that
+file block by block, loudness-normalised, to a temporary name beside its final
+place, hashed in blocks, renamed into place and recorded in the store; nothing
+half-written is ever served. Peak memory is therefore flat in the article's
+length (``benchmarks/memory.py --worker``). A job whose article was deleted
+(by any process) writes nothing, and removes what it wrote if the delete came
+while it was writing. The sentence-cache keys a narration used are listed
+beside its files, so deleting the article frees its cache entries too.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable
+import os
+import secrets
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from voxpress.audio.encode import Mp3StreamEncoder, encode_audio
+from voxpress.audio.encode import Mp3StreamEncoder
+from voxpress.audio.programme import ProgrammeFile
 from voxpress.audio.timings import Timings
 from voxpress.errors import NotFoundError
 from voxpress.jobs.live import JobCancelled, LiveNarration
-from voxpress.narration import END_SILENCE_SECONDS, NarrationChunk, get_curve, narrate, prepare
+from voxpress.narration import END_SILENCE_SECONDS, NarrationChunk, get_curve, narrate_into, prepare
 from voxpress.settings import Settings
 from voxpress.speech import Lexicon
 from voxpress.ssml_article import with_ssml_readings
 from voxpress.storage import ObjectStorage, open_storage
 from voxpress.store.db import JobRecord, NarrationRecord, Store, utc_now
-from voxpress.store.files import NarrationFiles, entity_tag, safe_name, write_atomic
+from voxpress.store.files import (
+    NarrationFiles,
+    file_entity_tag,
+    safe_name,
+    storage_error,
+    write_atomic,
+)
 from voxpress.store.sentence_cache import DiskSentenceCache
 from voxpress.voices import get_voice
 from voxpress.voices.base import Voice
+
+STALE_SCRATCH_SECONDS = 24 * 3600.0
+"""A programme file in the scratch folder untouched this long was left by a killed process."""
 
 VoiceProvider = Callable[[str, str], Voice]
 """(voice id, article language) → a loaded voice."""
@@ -81,6 +98,8 @@ class NarrationRunner:
         live.begin(script.text, len(script.sentences))
         sample_rate = voice.info.sample_rate
         encoder = Mp3StreamEncoder(sample_rate)
+        scratch = self.scratch_dir()
+        live.mp3.folder = scratch
 
         def stream(chunk: NarrationChunk) -> None:
             live.mp3.write(encoder.encode(chunk.samples))
@@ -88,30 +107,47 @@ class NarrationRunner:
             live.add_chunk(chunk.index, chunk.sentence, chunk.words, end)
 
         cache = self.cache.for_sample_rate(sample_rate)
-        try:
-            narration = narrate(
-                script,
-                voice,
-                job.speed,
-                cache=cache,
-                workers=self.synthesis_workers,
-                curve=get_curve(voice, self.settings or Settings.from_env()),
-                stop=live.cancelled_event,
-                on_chunk=stream,
-            )
-        finally:
-            self._list_cache_keys(job, cache.keys)
-        live.check_cancelled()
-        tail = np.zeros(int(END_SILENCE_SECONDS * sample_rate), dtype=np.float32)
-        live.mp3.write(encoder.encode(tail) + encoder.flush())
-        timings = narration.timings
-        timings.voice = job.voice
-        self._store(job, live, narration.samples, sample_rate, timings)
+        with _scratch_programme(sample_rate, scratch) as programme:
+            try:
+                timings = narrate_into(
+                    script,
+                    voice,
+                    job.speed,
+                    curve=get_curve(voice, self.settings or Settings.from_env()),
+                    write=_on_disk(programme.write),
+                    cache=cache,
+                    workers=self.synthesis_workers,
+                    stop=live.cancelled_event,
+                    on_chunk=stream,
+                )
+            finally:
+                self._list_cache_keys(job, cache.keys)
+            live.check_cancelled()
+            tail = np.zeros(int(END_SILENCE_SECONDS * sample_rate), dtype=np.float32)
+            live.mp3.write(encoder.encode(tail) + encoder.flush())
+            timings.voice = job.voice
+            self._store(job, live, programme, timings)
 
-    def _upload(self, path: Path, data: bytes) -> None:
+    def scratch_dir(self) -> Path:
+        """Where running jobs keep their programme and live stream files (made if missing);
+        programme files a killed process left there long ago are removed on the way."""
+        folder = self.settings.resolved_scratch_dir
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise storage_error(error, "the scratch folder") from error
+        now = time.time()
+        with contextlib.suppress(OSError):
+            for leftover in folder.glob(".voxpress-programme-*"):
+                with contextlib.suppress(OSError):
+                    if now - leftover.stat().st_mtime > STALE_SCRATCH_SECONDS:
+                        leftover.unlink()
+        return folder
+
+    def _upload(self, path: Path) -> None:
         """Put a finished file in object storage too, before it is recorded as ready."""
         if self.storage is not None:
-            self.storage.put(path.relative_to(self.files.root).as_posix(), data)
+            self.storage.put_file(path.relative_to(self.files.root).as_posix(), path)
 
     def _list_cache_keys(self, job: JobRecord, keys: set[str]) -> None:
         if not keys or not self.store.article_exists(job.article_id):
@@ -138,14 +174,12 @@ class NarrationRunner:
         elif folder.exists() and not any(folder.iterdir()):
             folder.rmdir()
 
-    def _store(
-        self, job: JobRecord, live: LiveNarration, samples: np.ndarray, sample_rate: int, timings: Timings
-    ) -> None:
+    def _store(self, job: JobRecord, live: LiveNarration, programme: ProgrammeFile, timings: Timings) -> None:
         self._check_article(job, live)
         timings_path = self.files.timings_path(job.article_id, job.voice, job.speed)
         written: list[Path] = []
         try:
-            self._write_files(job, live, samples, sample_rate, timings, timings_path, written)
+            self._write_files(job, live, programme, timings, timings_path, written)
         except NotFoundError:
             self._remove_orphans(job, written)
             raise JobCancelled(f"the article of job {job.id} was deleted") from None
@@ -160,8 +194,7 @@ class NarrationRunner:
         self,
         job: JobRecord,
         live: LiveNarration,
-        samples: np.ndarray,
-        sample_rate: int,
+        programme: ProgrammeFile,
         timings: Timings,
         timings_path: Path,
         written: list[Path],
@@ -169,14 +202,14 @@ class NarrationRunner:
         written.append(timings_path)
         timings_data = json.dumps(timings.to_dict(), ensure_ascii=False).encode("utf-8")
         write_atomic(timings_path, timings_data)
-        self._upload(timings_path, timings_data)
+        self._upload(timings_path)
         for fmt in live.freeze_formats():
-            data = encode_audio(samples, sample_rate, fmt)
-            self._check_article(job, live)
             path = self.files.audio_path(job.article_id, job.voice, job.speed, fmt)
+            etag, size = _export_atomic(
+                programme, path, fmt, before_rename=lambda: self._check_article(job, live)
+            )
             written.append(path)
-            write_atomic(path, data)
-            self._upload(path, data)
+            self._upload(path)
             self.store.save_narration(
                 NarrationRecord(
                     article_id=job.article_id,
@@ -185,9 +218,54 @@ class NarrationRunner:
                     format=fmt,
                     path=path,
                     timings_path=timings_path,
-                    etag=entity_tag(data),
-                    size=len(data),
+                    etag=etag,
+                    size=size,
                     duration=timings.duration,
                     created_at=utc_now(),
                 )
             )
+
+
+@contextlib.contextmanager
+def _scratch_programme(sample_rate: int, folder: Path) -> Iterator[ProgrammeFile]:
+    """A ``ProgrammeFile`` in ``folder``, removed on leaving; a full disk is ``StorageFullError``."""
+    try:
+        programme = ProgrammeFile(sample_rate, folder)
+    except OSError as error:
+        raise storage_error(error, "the programme's scratch file") from error
+    with programme:
+        yield programme
+
+
+def _on_disk(write: Callable[[np.ndarray], None]) -> Callable[[np.ndarray], None]:
+    """``write``, with a full disk said as ``StorageFullError``."""
+
+    def checked(samples: np.ndarray) -> None:
+        try:
+            write(samples)
+        except OSError as error:
+            raise storage_error(error, "the programme's scratch file") from error
+
+    return checked
+
+
+def _export_atomic(
+    programme: ProgrammeFile, path: Path, fmt: str, before_rename: Callable[[], None]
+) -> tuple[str, int]:
+    """Export ``programme`` as ``fmt`` to a temporary name beside ``path``, call ``before_rename``
+    (which may raise to stop), then rename it into place; its ETag and size. A failure (a full
+    disk: ``StorageFullError``) removes the temporary file."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        programme.export(temporary, fmt)
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        etag, size = file_entity_tag(temporary), temporary.stat().st_size
+        before_rename()
+        os.replace(temporary, path)
+    except OSError as error:
+        raise storage_error(error, path.name) from error
+    finally:
+        temporary.unlink(missing_ok=True)
+    return etag, size

@@ -93,6 +93,19 @@ class ObjectStorage:
         except (BotoCoreError, ClientError) as error:
             raise self._fail(f"storing {relative}", error) from error
 
+    def put_file(self, relative: str, source: Path) -> None:
+        """Store the file at ``source``, read in parts (multipart for large files), never whole."""
+        from boto3.exceptions import Boto3Error
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        content_type = CONTENT_TYPES.get(Path(relative).suffix, "application/octet-stream")
+        try:
+            self.client.upload_file(
+                str(source), self.location.bucket, self.key(relative), ExtraArgs={"ContentType": content_type}
+            )
+        except (Boto3Error, BotoCoreError, ClientError) as error:
+            raise self._fail(f"storing {relative}", error) from error
+
     def fetch(self, relative: str, destination: Path) -> bool:
         """Download an object to ``destination`` (atomically); False when there is no such object."""
         from botocore.exceptions import BotoCoreError, ClientError
