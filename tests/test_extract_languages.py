@@ -1,8 +1,10 @@
 """Stories in the languages voxpress narrates extract from pages and copied text alike.
 
 The stories (tests/articles/multilingual.json: de, fr, es, ru, ar, zh, ja, ko, hi, el, tr, vi, he,
-fa, pl, th, am, hy) were written for these tests: scripts with and without case, with their own
-full stops (Armenian, Ethiopic) and without spaces between words (Thai).
+fa, pl, th, am, hy, my, ka, ml, pa, ur) were written for these tests: scripts with and without case
+(Georgian, lower case by Unicode, is written without capitals), with their own
+full stops (Armenian, Ethiopic, Myanmar), without spaces between words (Thai) and spelt with many
+vowel signs (Myanmar).
 Each goes through a web page with navigation and a footer, and through a
 reader's copy of such a page; the paragraphs, headline and language must come
 out exactly.

@@ -129,7 +129,9 @@ def reads_as_language(text: str, language: str) -> bool:
     visible = [c for c in text if not c.isspace()]
     if not visible:
         return False
-    if sum(c.isalpha() for c in visible) < MIN_LETTER_SHARE * len(visible):
+    # Vowel signs and viramas (Myanmar, Devanagari, Thai) are marks, not letters, but spell words.
+    letters = sum(c.isalpha() or unicodedata.category(c)[0] == "M" for c in visible)
+    if letters < MIN_LETTER_SHARE * len(visible):
         return False
     encoded = text.encode("utf-8")
     if len(encoded) >= COMPRESSION_MIN_BYTES and len(zlib.compress(encoded, 6)) < MIN_COMPRESSED_SHARE * len(

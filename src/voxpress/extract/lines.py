@@ -30,6 +30,7 @@ _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
 _TERMINAL = re.compile(r"[.!?;。！？…؟।॥۔։።፧။།។‽][\"'”’»)\]\u201d\u2019*]*\s*$")
 """A sentence's end: full stops of many scripts (Armenian ։, Ethiopic ።, Urdu ۔, Myanmar ။,
 Devanagari । and ॥...) and question and exclamation marks, perhaps inside closing quotes."""
+_GEORGIAN = re.compile(r"[\u10d0-\u10ff]")
 _UNSPACED_CHAR = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 """Letters of scripts written without spaces between words (Thai, Lao, Myanmar, Khmer)."""
 UNSPACED_CHARS_PER_WORD = 4
@@ -275,11 +276,23 @@ class Line:
         return self.words >= 18 and self.stop_share >= 0.18
 
 
+def starts_lower(text: str) -> bool:
+    """Starts with a lower-case letter of a script written with capitals (not Georgian)."""
+    return text[:1].islower() and not _GEORGIAN.match(text[:1])
+
+
+def _starts_capital(text: str) -> bool:
+    """Starts with a capital, or with a letter of a script written without capitals."""
+    first = text[:1]
+    return first.isupper() or (first.isalpha() and not starts_lower(first))
+
+
 def _starts_like_sentence(text: str) -> bool:
     first = text.lstrip("\"'“‘«([—–-•* ")[:1]
     # Only a lower-case letter gives a sentence's tail away: scripts without case (Arabic,
-    # Ethiopic, Devanagari) start sentences with any letter.
-    return bool(first) and not first.islower()
+    # Ethiopic, Devanagari) start sentences with any letter, and so does Georgian, whose
+    # letters are lower case by Unicode but written without capitals.
+    return bool(first) and not starts_lower(first)
 
 
 _GLUED_DATELINE = re.compile(
@@ -388,13 +401,13 @@ def _hard_wrapped(runs: list[list[str]], long_chars: int) -> bool:
     not_last = sum(len(run) - 1 for run in runs)
     if len(continuations) < max(WRAP_MIN_FULL_LINES, WRAP_MIN_FULL_SHARE * not_last):
         return False
-    lower = sum(1 for line in continuations if line[:1].islower() or line[:1] in "([,;")
+    lower = sum(1 for line in continuations if starts_lower(line) or line[:1] in "([,;")
     return lower >= WRAP_MIN_LOWER_SHARE * len(continuations)
 
 
 def _breaks_paragraph(line: str, following: str) -> bool:
     """A sentence ending at a line's end with a capital after it: maybe a paragraph ends here."""
-    return bool(_TERMINAL.search(line)) and following[:1].isupper()
+    return bool(_TERMINAL.search(line)) and _starts_capital(following)
 
 
 def _join_run(run: list[str]) -> list[str]:

@@ -54,6 +54,7 @@ from .lines import (
     is_section_break,
     is_timestamp_line,
     join_wrapped_lines,
+    starts_lower,
     strip_bullet,
     tokens,
 )
@@ -543,7 +544,7 @@ def _title_candidate(line: Line) -> bool:
 def _starts_lower_case(text: str) -> bool:
     """The first word is all lower-case letters of a script with capitals ("you", not "iPhone")."""
     first = text.lstrip("\"'“‘«([").split(" ", 1)[0]
-    return first[:1].islower() and all(c.islower() for c in first if c.isalpha())
+    return starts_lower(first) and all(c.islower() for c in first if c.isalpha())
 
 
 def _shouting(text: str) -> bool:
