@@ -498,12 +498,12 @@ def print_tables(rows: list[Row], articles: Sequence[BenchArticle], held_out: se
 
 def print_table(rows: list[Row], articles: Sequence[BenchArticle], held_out: set[str]) -> None:
     systems = list(dict.fromkeys((r.engine, r.system) for r in rows))
-    print(f"\n{'article':18}" + "".join(f"{f'{e} {s}':>24}" for e, s in systems))
+    print(f"\n{'article':18}" + "".join(f"{f'{e} {s}':>28}" for e, s in systems))
     for article in articles:
         cells = []
         for engine, system in systems:
             found = [r.wer for r in rows if (r.engine, r.system, r.article) == (engine, system, article.name)]
-            cells.append(f"{100 * sum(found) / len(found):23.1f}%" if found else f"{'-':>24}")
+            cells.append(f"{100 * sum(found) / len(found):27.1f}%" if found else f"{'-':>28}")
         mark = " *" if article.name in held_out else ""
         print(f"{article.name + mark:18}" + "".join(cells))
     for label, names in (("mean", {a.name for a in articles}), ("mean held-out *", held_out)):
@@ -513,7 +513,7 @@ def print_table(rows: list[Row], articles: Sequence[BenchArticle], held_out: set
         cells = []
         for engine, system in systems:
             values = [r.wer for r in rows if (r.engine, r.system) == (engine, system) and r.article in names]
-            cells.append(f"{100 * sum(values) / len(values):23.1f}%" if values else f"{'-':>24}")
+            cells.append(f"{100 * sum(values) / len(values):27.1f}%" if values else f"{'-':>28}")
         print(f"{label:18}" + "".join(cells))
     for engine in dict.fromkeys(e for e, _ in systems):
         bare = [r.wer for r in rows if r.engine == engine and r.system == "bare"]
