@@ -1,7 +1,7 @@
 """The per-sentence synthesizer: one piece spoken at the rate that gives it its share of time.
 
 It picks the rate from the voice's curve (corrected by the bias this article has
-shown so far), synthesizes again when the result is more than 6% off, trims the
+shown so far), synthesizes again when the result is more than 10% off, trims the
 rest with a pitch-preserving stretch, and keeps results in a sentence cache
 under a key of the voice, the speed and exactly what is said.
 """
@@ -19,8 +19,10 @@ from voxpress.speech.script import ScriptSentence
 from voxpress.voices.base import SentenceAudio, Voice
 from voxpress.voices.stretch import time_stretch
 
-RESYNTHESIS_TOLERANCE = 0.06
-"""A sentence whose speech is further than this from its planned length is synthesized again."""
+RESYNTHESIS_TOLERANCE = 0.10
+"""A sentence whose speech is further than this from its planned length is synthesized again;
+nearer, the pace trim stretches it (a stretch of up to 10% is not heard, about 12% starts to be),
+which costs a hundredth of a synthesis."""
 MAX_RETRIES = 2
 """At most this many corrected syntheses per sentence (engines are not quite proportional to rate)."""
 TRIM_THRESHOLD = 0.015

@@ -183,9 +183,11 @@ class PiperTTSVoice:
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
         options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
-        # No memory arena: inputs change size on every call, and the arena grows in steps it never
-        # gives back, so a long narration's memory crept up with its length.
-        options.enable_cpu_mem_arena = False
+        # The memory arena stays on: a call's tensors take hundreds of megabytes, and without the arena
+        # each was mmap'ed and returned (the native heap's threshold is fixed, native_memory.py), so
+        # every call faulted its pages in again: 2 million faults for 300 words, a third of the CPU.
+        # Pieces are bounded (narration/plan.py), so the arena is bounded too.
+        options.enable_cpu_mem_arena = True
         try:
             self.session = onnxruntime.InferenceSession(
                 aligned_model(files.model_path, cache_dir),
