@@ -223,3 +223,14 @@ def test_article_over_the_word_limit_is_refused() -> None:
     raw = RawInput(content=copied(MENU, [TITLE], STORY, FOOTER), kind="text", name="long")
     with pytest.raises(InputError, match="limit is 50"):
         extract_article(raw, settings)
+
+
+def test_a_small_box_of_links_inside_the_story_does_not_end_it() -> None:
+    last = (
+        "Tickets for the first month sold out within an hour of going on sale, the operator said on "
+        "Wednesday, and it is already looking for more carriages"
+    )
+    box = ["Related links", "The operator's timetable"]
+    after = ["Report an error", "Top videos", "Ferry fares to rise on island routes"]
+    article = extract_from_text(copied(MENU, [TITLE], STORY, box, [last], after, FOOTER))
+    assert list(article.paragraphs) == [*STORY, last]

@@ -20,7 +20,8 @@ story-like lines:
    list items, its recurring labels as neither story nor gap;
 3. inside the body, furniture is dropped and short lines are kept when they
    read like a subheading between story paragraphs or are listed under a line
-   ending with a colon;
+   ending with a colon; the links under a related heading set into the story
+   are dropped, and the paragraph after such a box is not taken for a teaser;
 4. the headline is the heading-shaped line above the body (or opening it) whose
    key words the first paragraphs repeat most, nearer lines first, and the line
    a byline or date is printed under gains (never an author's biography
@@ -99,6 +100,8 @@ ISOLATED_WEIGHT = 0.25
 """Weight of a story-like line with non-story lines on both sides, or led by a Title Case run."""
 TEASER_MAX_WORDS = 60
 """Isolated lines longer than this are not discounted: teaser summaries are short."""
+BOX_MAX_LINKS = 2
+"""Links under a related heading in a box set into a story (the story goes on below it)."""
 COMMENTS_WEIGHT = 0.3
 """Weight of story-like lines after a comments heading."""
 COMMENTS_AFTER_WORDS = 80
@@ -343,8 +346,21 @@ def _neighbour_is_story(lines: list[Line], story: list[bool], i: int, step: int)
     return 0 <= j < len(lines) and story[j]
 
 
+def _after_box_in_story(lines: list[Line], story: list[bool], i: int) -> bool:
+    """Whether line ``i`` follows a small box of links set into a story: a related heading right
+    after story text, and at most ``BOX_MAX_LINKS`` short lines under it."""
+    for heading in range(i - 1, max(-1, i - 2 - BOX_MAX_LINKS), -1):
+        if is_related_heading(lines[heading].text):
+            return heading > 0 and _neighbour_is_story(lines, story, heading, -1)
+        if story[heading]:
+            return False
+    return False
+
+
 def _isolated(lines: list[Line], story: list[bool], i: int) -> bool:
-    return not _neighbour_is_story(lines, story, i, -1) and not _neighbour_is_story(lines, story, i, 1)
+    if _neighbour_is_story(lines, story, i, -1) or _neighbour_is_story(lines, story, i, 1):
+        return False
+    return not _after_box_in_story(lines, story, i)
 
 
 def _best_segment(scores: list[float]) -> tuple[int, int]:
@@ -389,16 +405,23 @@ def _body(scored: list[_Scored], start: int, end: int) -> list[int]:
     kept: list[int] = []
     seen: set[str] = set()
     gaps = _gap_lengths(scored, start, end)
+    in_box = False
     for pos in range(start, end + 1):
         item = scored[pos]
         line = item.line
+        if is_related_heading(line.text):
+            in_box = True  # the links under it are not the story's subheadings
+            continue
         if (
             line.furniture
             or _truncated(line)
             or is_timestamp_line(line.text)
-            or is_related_heading(line.text)
             or (line.words <= BYLINE_MAX_WORDS and byline_names(line.text))
         ):
+            continue
+        if line.sentence_like or line.prose_like:
+            in_box = False
+        elif in_box and not item.list_item:
             continue
         if item.repeated and ((line.words < 25 and not line.sentence_like) or line.text in seen):
             continue
