@@ -77,7 +77,7 @@ def voxpress_reading(sentence: str) -> str:
 
 
 def nemo_normaliser(cache_dir: Path) -> Callable[[str], str]:
-    from nemo_text_processing.text_normalization.normalize import Normalizer
+    from nemo_text_processing.text_normalization.normalize import Normalizer  # type: ignore[import-untyped]
 
     logging.getLogger("NeMo-text-processing").setLevel(logging.ERROR)
     cache_dir.mkdir(parents=True, exist_ok=True)
