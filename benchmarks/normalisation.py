@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import logging
 import re
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -91,6 +92,25 @@ def is_right(reading: str, accepted: str) -> bool:
     return any(comparable(reading) == comparable(option) for option in accepted.split(" | "))
 
 
+PREPARATION_PARAGRAPH = (
+    "On March 3, 2024, the city council approved a $2.4bn plan to build 1,200 homes by 2030. "
+    "Mr. Alvarez, the U.S. envoy, said 45% of residents backed it at 9:30 a.m. on Tuesday. "
+    "Critics at the BBC and Nato disagreed, citing the 1990s and World War II. "
+)
+
+
+def preparation_ms(runs: int = 5) -> tuple[int, float]:
+    """Words of a news-like text of about 2,000 words and the median milliseconds to prepare it."""
+    text = "Council backs housing plan\n\n" + "\n\n".join([PREPARATION_PARAGRAPH * 4] * 12)
+    prepare_script(text, "en", Lexicon.empty())  # warm: rules compiled, dictionaries loaded
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        prepare_script(text, "en", Lexicon.empty())
+        times.append((time.perf_counter() - began) * 1000)
+    return len(text.split()), statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -134,6 +154,8 @@ def main() -> None:
         if nemo is not None:
             line += f", NeMo {100 * right['nemo'] / count:.1f}%"
         print(line)
+    words, median_ms = preparation_ms()
+    print(f"\npreparing {words:,} words for speech: {median_ms:.0f} ms (median of 5)")
 
 
 if __name__ == "__main__":
