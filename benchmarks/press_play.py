@@ -72,7 +72,9 @@ from voxpress.server import serve
 from voxpress.settings import Settings
 # One client makes every request of the benchmark: the per-client limits on work are off (0),
 # as for a publisher's own tooling; the defaults stay as they are for every other server.
-settings = Settings(data_dir=Path(sys.argv[2]), workers=2, rate_limit_per_minute=0, embed_requests_per_minute=10_000)
+settings = Settings(
+    data_dir=Path(sys.argv[2]), workers=2, rate_limit_per_minute=0, embed_requests_per_minute=10_000
+)
 serve("127.0.0.1", int(sys.argv[1]), settings)
 """
 
