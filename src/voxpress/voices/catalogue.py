@@ -39,6 +39,7 @@ class CatalogueEntry:
 
 _loaded: dict[tuple[str, str], Voice] = {}
 _loading_lock = threading.Lock()
+_voice_locks: dict[tuple[str, str], threading.Lock] = {}
 
 
 def entries(settings: Settings) -> list[CatalogueEntry]:
@@ -84,10 +85,17 @@ def get_voice(voice_id: str | None, language: str, settings: Settings) -> Voice:
     with _loading_lock:
         if key in _loaded:
             return _loaded[key]
+        # One lock per voice: a voice that takes seconds to load (Kokoro) holds up no other voice.
+        voice_lock = _voice_locks.setdefault(key, threading.Lock())
+    with voice_lock:
+        with _loading_lock:
+            if key in _loaded:
+                return _loaded[key]
         for entry in entries(settings):
             if entry.info.id == wanted:
                 voice = entry.load()
-                _loaded[key] = voice
+                with _loading_lock:
+                    _loaded[key] = voice
                 return voice
     if wanted.startswith("kokoro:"):
         raise VoiceError(
