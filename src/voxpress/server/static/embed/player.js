@@ -10,7 +10,7 @@
 import { EventBatcher, newDeciles, pageViewId } from "./events.js";
 import { Highlighter, HostText } from "./highlight.js";
 import { spanAtTime } from "./align.js";
-import { mediaSourceSupported, streamToAudio } from "./stream.js";
+import { audioPath, streamToAudio } from "./stream.js";
 import { PLAYER_CSS } from "./style.js";
 
 const WPM_1X = 200;
@@ -277,8 +277,8 @@ class Player {
     if (!this.article || this.audioAttached) return;
     this.audioAttached = true;
     const article = this.article;
-    const live = article.narrated === false && !this.timings?.complete && mediaSourceSupported();
-    if (live) {
+    const complete = article.narrated !== false || this.timings?.complete === true;
+    if (audioPath({ complete }) === "stream") {
       this.hostElement.dataset.voxpressAudioPath = "stream";
       this.stream = streamToAudio(this.audio, this.audioUrl, {
         onFailure: (message) => {
