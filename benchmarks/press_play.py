@@ -58,7 +58,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--autoplay-policy=no-user-gesture-required",
 ]
-NARRATION_TIMEOUT_S = 180.0
+NARRATION_TIMEOUT_S = 600.0  # a ceiling for a busy machine, not a target
 SOUND_TIMEOUT_S = 60.0
 TARGETS_MS = {
     "piper": (300.0, 500.0),
@@ -304,7 +304,7 @@ def open_reader(browser: Browser, base: str, article_id: str, voice: str) -> tup
     context.add_init_script(PAGE_TIMER)
     page = context.new_page()
     page.goto(f"{base}/read/{article_id}?voice={voice}")
-    page.wait_for_selector("body[data-ready='true']")
+    page.wait_for_selector("body[data-ready='true']", timeout=NARRATION_TIMEOUT_S * 1000)
     return context, page
 
 
