@@ -1,74 +1,129 @@
-"""Press-play time of the embedded player: click ▶ on a publisher's page until audio plays.
+"""Press play → sound in the embedded player, on a publisher's page, in Chromium through Playwright.
 
-    python benchmarks/embed_press_play.py [--stories 3]
+    python benchmarks/embed_press_play.py [--runs 10] [--kokoro-runs 5] [--kokoro-from DIR]
 
-Starts voxpress (real app, warm voice, temporary data folder) and a publisher's site of invented
-stories on a second port, then in Debian's Chromium (Playwright) for each new story: open the page
-(the embed asks for the narration by URL, which fetches, extracts and starts narrating it), wait
-for the player, click play and time until ``audio.currentTime > 0``. Baseline in the same run:
-the same story opened again in a fresh browser context once its narration is finished and stored.
-Prints each time, the medians and their ratio.
+The same set-up as ``benchmarks/press_play.py`` (whose server and helpers this uses): the real app in
+a subprocess over a temporary data folder (Kokoro linked in if installed), per-client work limits off
+for the one client of the benchmark, and a publisher's site of invented stories on a second port
+whose pages carry the one-tag embed. For each case, in one run so the machine's noise is shared:
+
+1. New story, server warm, per voice (Piper, and Kokoro if installed): a new story page is opened (the
+   embed asks for its narration by URL: voxpress fetches, extracts and starts narrating it), and play
+   is pressed as soon as the player is ready; the page times the click until the embed's
+   ``audio.currentTime`` moves. Side by side: the server's first audio byte for another new story
+   asked for the same way with httpx, and the first byte of the page's own audio request.
+2. Already narrated: the same story opened again once its narration is stored.
+3. Voice change mid-story: a stored Piper story plays; in its second sentence the voice menu is
+   switched (espeak-ng's English, and Kokoro if installed); timed from the change until the new
+   voice's audio moves, at the word the old voice was saying.
+
+Targets (issue 16, the same as the reader page's): new story Piper ≤ 300 ms median and ≤ 500 ms
+p95, Kokoro ≤ 1.0 s median; already narrated ≤ 150 ms; a voice change within its voice's limits.
 """
 
 from __future__ import annotations
 
 import argparse
-import socket
-import statistics
+import os
 import tempfile
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import httpx
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required"]
-SUBJECTS = ("bridge", "library", "harbour", "orchard", "tramway", "museum", "market", "choir")
-PLAYER_READY = (
-    "document.querySelector('[data-voxpress]')?.shadowRoot?.querySelector('button.play')?.disabled === false"
+from press_play import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    HTTP,
+    SOUND_TIMEOUT_S,
+    TARGETS_MS,
+    Case,
+    free_port,
+    running_server,
+    server_first_byte,
+    wait_for,
+    wait_until_narrated,
 )
-PLAYING = "document.querySelector('[data-voxpress]').shadowRoot.querySelector('audio').currentTime > 0"
+
+SUBJECTS = ("bridge", "library", "harbour", "orchard", "tramway", "museum", "market", "choir", "pier")
+PLAYER = "document.querySelector('[data-voxpress]')"
+AUDIO = f"{PLAYER}.shadowRoot.querySelector('audio')"
+READY = f"{PLAYER}?.shadowRoot?.querySelector('button.play')?.disabled === false"
+
+# The page times the press itself: the click on the embed's play button (while paused) until its
+# audio moves; and a voice change, from just before the menu changes until the new voice's audio moves.
+PAGE_TIMER = """
+window.__pressPlay = null;
+window.__voiceChange = null;
+const embedAudio = () => document.querySelector('[data-voxpress]')?.shadowRoot?.querySelector('audio');
+const inPath = (event, selector) =>
+  event.composedPath().some((node) => node.matches && node.matches(selector));
+document.addEventListener("click", (event) => {
+  const audio = embedAudio();
+  if (!audio || !inPath(event, "button.play") || !audio.paused || window.__pressPlay) return;
+  const started = performance.now();
+  window.__pressPlay = { ms: null };
+  const poll = () => {
+    if (audio.currentTime > 0 && !audio.paused) window.__pressPlay.ms = performance.now() - started;
+    else setTimeout(poll, 2);
+  };
+  poll();
+}, true);
+// A change event does not leave the shadow root: the benchmark starts this just before it selects.
+window.__startVoiceTimer = () => {
+  const audio = embedAudio();
+  const player = document.querySelector('[data-voxpress]').voxpressPlayer;
+  const oldArticle = player.article;
+  const started = performance.now();
+  window.__voiceChange = { ms: null };
+  let from = null;
+  const poll = () => {
+    const resumed = player.article !== oldArticle && player.resumeAtChar === null;
+    if (resumed && !audio.paused && audio.readyState >= 2) {
+      if (from === null) from = audio.currentTime;
+      else if (audio.currentTime > from) { window.__voiceChange.ms = performance.now() - started; return; }
+    }
+    setTimeout(poll, 2);
+  };
+  poll();
+};
+"""
 
 
 def story(index: int) -> tuple[str, list[str]]:
+    """An invented story of two short paragraphs."""
     subject = SUBJECTS[index % len(SUBJECTS)]
-    title = f"The town {subject} reopens after repairs"
-    return title, [
-        f"The {subject} in the old town reopened on Monday after eight months of repairs, and a small crowd "
-        "gathered before the doors opened.",
-        f"Builders replaced the roof, mended the windows and painted the {subject} in its first colours, "
-        "found under five layers of paint.",
-        "The council says the work came in under budget, and that the savings will pay for new benches "
-        "along the river path next summer.",
+    return f"The town {subject} reopens (story {index})", [
+        f"The {subject} in the old town reopened on Monday after eight months of repairs.",
+        f"Builders mended the roof and painted the {subject} in its first colours.",
     ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def publisher_site(port: int, voxpress: str) -> ThreadingHTTPServer:
+    """Story pages at /story/N (``?voice=ID`` sets the player's voice) carrying the embed."""
     origin = f"http://127.0.0.1:{port}"
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            tail = self.path.rsplit("/", 1)[-1]
-            if not tail.isdigit():
+            path, _, query = self.path.partition("?")
+            tail = path.rsplit("/", 1)[-1]
+            if not path.startswith("/story/") or not tail.isdigit():
                 self.send_error(404)
                 return
-            index = int(tail)
-            title, paragraphs = story(index)
+            title, paragraphs = story(int(tail))
+            voice = query.removeprefix("voice=") if query.startswith("voice=") else ""
+            player = (
+                f'<div data-voxpress data-voxpress-voice="{voice}"></div>'
+                if voice
+                else "<div data-voxpress></div>"
+            )
             body = "".join(f"<p>{p}</p>" for p in paragraphs)
             page = (
                 f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
-                f'<link rel="canonical" href="{origin}/story/{index}">'
+                f'<link rel="canonical" href="{origin}/story/{tail}">'
                 f'<script src="{voxpress}/embed.js" async></script></head><body><article><h1>{title}</h1>'
-                f"<div data-voxpress></div>{body}</article></body></html>"
+                f"{player}{body}</article></body></html>"
             ).encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -84,73 +139,167 @@ def publisher_site(port: int, voxpress: str) -> ThreadingHTTPServer:
     return server
 
 
-def press_play(browser: Browser, url: str) -> float:
+def embedded_article(base: str, url: str, voice: str) -> str:
+    """The article id the embed API answers for a page (it fetches, extracts and starts narrating it)."""
+    response = HTTP.get(f"{base}/api/embed/narration", params={"url": url, "voice": voice}, timeout=60)
+    response.raise_for_status()
+    return str(response.json()["id"])
+
+
+def narrated(base: str, url: str, voice: str) -> None:
+    wait_until_narrated(base, embedded_article(base, url, voice), voice)
+
+
+def open_story(browser: Browser, site: str, index: int, voice: str) -> tuple[BrowserContext, Page]:
     context = browser.new_context()
+    context.add_init_script(PAGE_TIMER)
     page = context.new_page()
-    page.goto(url)
-    deadline = time.monotonic() + 60
-    while not page.evaluate(PLAYER_READY):
-        assert time.monotonic() < deadline, "the player did not appear"
-        time.sleep(0.02)
-    started = time.monotonic()
+    page.goto(f"{site}/story/{index}?voice={voice}")
+    wait_for(page, READY, SOUND_TIMEOUT_S)
+    return context, page
+
+
+def page_audio_first_byte(page: Page) -> float | None:
+    value = page.evaluate(
+        """(() => {
+          const entry = performance.getEntriesByType('resource').find(e => e.name.includes('/audio?'));
+          return entry && entry.responseStart > 0 ? entry.responseStart - entry.startTime : null;
+        })()"""
+    )
+    return None if value is None else float(value)
+
+
+def press_play(page: Page, case: Case | None) -> None:
     page.locator("[data-voxpress] button.play").click()
-    while not page.evaluate(PLAYING):
-        assert time.monotonic() < started + 60, "playback did not start"
-        time.sleep(0.01)
-    elapsed = time.monotonic() - started
-    context.close()
-    return elapsed
+    ms = float(wait_for(page, "window.__pressPlay && window.__pressPlay.ms", SOUND_TIMEOUT_S))
+    if case is not None:
+        case.sound_ms.append(ms)
 
 
-def wait_finished(voxpress: str, article_url: str) -> None:
-    with httpx.Client(base_url=voxpress, timeout=30) as client:
-        links = client.get("/api/embed/narration", params={"url": article_url}).json()["links"]
-        while not client.get(links["timings"]).json().get("complete"):
-            time.sleep(0.3)
+def new_story_case(
+    browser: Browser, base: str, site: str, voice: str, runs: int, first: int
+) -> tuple[Case, list[int]]:
+    case = Case(f"new story ({voice})", TARGETS_MS["kokoro" if voice.startswith("kokoro") else "piper"])
+    stories = []
+    for run in range(runs):
+        probe, index = first + 2 * run, first + 2 * run + 1
+        # The server's first byte for one new story, the listener's wait for another, same conditions.
+        probe_id = embedded_article(base, f"{site}/story/{probe}", voice)
+        case.server_first_byte_ms.append(server_first_byte(base, probe_id, voice))
+        narrated(base, f"{site}/story/{probe}", voice)
+        context, page = open_story(browser, site, index, voice)
+        try:
+            press_play(page, case)
+            narrated(base, f"{site}/story/{index}", voice)
+            first_byte = page_audio_first_byte(page)
+            if first_byte is not None:
+                case.page_first_byte_ms.append(first_byte)
+        finally:
+            context.close()
+        stories.append(index)
+    return case, stories
+
+
+def stored_case(browser: Browser, base: str, site: str, voice: str, stories: list[int]) -> Case:
+    case = Case(f"already narrated ({voice})", TARGETS_MS["narrated"])
+    for index in stories:
+        article_id = embedded_article(base, f"{site}/story/{index}", voice)
+        case.server_first_byte_ms.append(server_first_byte(base, article_id, voice))
+        context, page = open_story(browser, site, index, voice)
+        try:
+            press_play(page, case)
+            first_byte = page_audio_first_byte(page)
+            if first_byte is not None:
+                case.page_first_byte_ms.append(first_byte)
+        finally:
+            context.close()
+    return case
+
+
+def voice_change_case(
+    browser: Browser, base: str, site: str, first_voice: str, other: str, runs: int, first: int
+) -> Case:
+    case = Case(
+        f"voice change {first_voice} → {other}",
+        TARGETS_MS["kokoro" if other.startswith("kokoro") else "piper"],
+    )
+    for run in range(runs):
+        index = first + run
+        url = f"{site}/story/{index}"
+        narrated(base, url, first_voice)
+        context, page = open_story(browser, site, index, first_voice)
+        try:
+            press_play(page, None)
+            second = wait_for(
+                page, f"{PLAYER}.voxpressPlayer.timings?.sentences?.[2]?.start", SOUND_TIMEOUT_S
+            )
+            wait_for(page, f"{AUDIO}.currentTime > {float(second) + 0.3}", SOUND_TIMEOUT_S)
+            page.evaluate("window.__startVoiceTimer()")
+            page.locator("[data-voxpress] select.voice").select_option(other)
+            case.sound_ms.append(
+                float(wait_for(page, "window.__voiceChange && window.__voiceChange.ms", SOUND_TIMEOUT_S * 2))
+            )
+            narrated(base, url, other)
+        finally:
+            context.close()
+    return case
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stories", type=int, default=3)
-    options = parser.parse_args()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=10, help="runs per Piper case")
+    parser.add_argument("--kokoro-runs", type=int, default=5, help="runs per Kokoro case")
+    parser.add_argument("--kokoro-from", type=Path, default=None, help="a voxpress data folder with Kokoro")
+    args = parser.parse_args()
+    if not CHROMIUM.exists():
+        raise SystemExit("Debian's chromium is needed at /usr/bin/chromium (apt-get install chromium)")
+    from voxpress.settings import Settings
 
-    import uvicorn
+    kokoro_source = (args.kokoro_from or Settings.from_env().data_dir) / "voices" / "kokoro"
+    site_port = free_port()
+    with tempfile.TemporaryDirectory(prefix="voxpress-embed-press-play-") as folder:
+        data_dir = Path(folder)
+        if kokoro_source.is_dir():
+            (data_dir / "voices").mkdir()
+            os.symlink(kokoro_source, data_dir / "voices" / "kokoro")
+        with (
+            running_server(data_dir, publisher=f"127.0.0.1:{site_port}") as (base, ready_s),
+            sync_playwright() as playwright,
+        ):
+            site_server = publisher_site(site_port, base)
+            site = f"http://127.0.0.1:{site_port}"
+            catalogue = HTTP.get(f"{base}/api/voices").json()
+            voices = {voice["id"] for voice in catalogue["voices"]}
+            piper = str(catalogue["default"])
+            kokoro = "kokoro:af_heart" if "kokoro:af_heart" in voices else None
+            other = "espeak:en" if "espeak:en" in voices else None
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            # One untimed round per voice so the browser, the server's paths and each model are warm.
+            for index, voice in enumerate(v for v in (piper, kokoro, other) if v):
+                context, page = open_story(browser, site, 900 + index, voice)
+                press_play(page, None)
+                narrated(base, f"{site}/story/{900 + index}", voice)
+                context.close()
+            piper_case, piper_stories = new_story_case(browser, base, site, piper, args.runs, 0)
+            cases = [piper_case]
+            if kokoro:
+                cases.append(new_story_case(browser, base, site, kokoro, args.kokoro_runs, 100)[0])
+            cases.append(stored_case(browser, base, site, piper, piper_stories))
+            if other:
+                cases.append(voice_change_case(browser, base, site, piper, other, args.runs, 300))
+            if kokoro:
+                cases.append(voice_change_case(browser, base, site, piper, kokoro, args.kokoro_runs, 400))
+            browser.close()
+            site_server.shutdown()
 
-    from voxpress.server import create_app
-    from voxpress.settings import FetchLimits, Settings
-
-    vox_port, site_port = free_port(), free_port()
-    voxpress, origin = f"http://127.0.0.1:{vox_port}", f"http://127.0.0.1:{site_port}"
-    site = publisher_site(site_port, voxpress)
-    settings = Settings(
-        data_dir=Path(tempfile.mkdtemp(prefix="voxpress-embed-bench-")),
-        fetch=FetchLimits(allow=(f"127.0.0.1:{site_port}",)),
-        embed_origins=(origin,),
+    print(f"server start → /api/health answering (default voice warmed): {ready_s * 1000:.0f} ms")
+    print()
+    print(
+        f"{'embedded player, milliseconds, median / p95':<44} runs  press play→sound  {'-':>17}  "
+        f"{'-':>17}  server 1st byte   page's 1st byte"
     )
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=vox_port, log_level="warning")
-    )
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.1)
-
-    new_times, stored_times = [], []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        for index in range(options.stories):
-            url = f"{origin}/story/{index}"
-            new_times.append(press_play(browser, url))
-            wait_finished(voxpress, url)
-            stored_times.append(press_play(browser, url))
-            print(
-                f"story {index}: new narration {new_times[-1]:.2f} s, "
-                f"stored narration {stored_times[-1]:.2f} s"
-            )
-        browser.close()
-    server.should_exit = True
-    site.shutdown()
-    new, stored = statistics.median(new_times), statistics.median(stored_times)
-    print(f"median press-play: new narration {new:.2f} s, stored {stored:.2f} s (ratio {new / stored:.1f}x)")
+    for case in cases:
+        print(case.line())
 
 
 if __name__ == "__main__":

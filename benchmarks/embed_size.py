@@ -17,6 +17,7 @@ EMBED_FILES = (
     "embed/highlight.js",
     "embed/events.js",
     "embed/style.js",
+    "player/stream.js",  # the reader's Media Source fast start, served as /embed/assets/stream.js
 )
 BUDGET_BYTES = 30_000
 

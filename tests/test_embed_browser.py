@@ -443,7 +443,7 @@ def test_speed_presets_voice_choice_and_keyboard(page: Page, sites: Sites) -> No
         pytest.skip("no espeak-ng voice installed")
     player.locator("select.voice").select_option(other)
     wait_until(page, f"{PLAYER}.voxpressPlayer.article.voice === {other!r}", timeout=30)
-    assert "voice=espeak" in page.evaluate(f"{AUDIO}.src")
+    assert "voice=espeak" in page.evaluate(f"{PLAYER}.voxpressPlayer.audioUrl")
 
     player.locator("button.play").focus()
     page.keyboard.press("k")

@@ -111,3 +111,22 @@ def test_ordinary_sentences_stay_whole() -> None:
     text = "The council met on Tuesday. It voted to rebuild the old bridge over the river before winter."
     pieces = plan_pieces(script_of(text))
     assert [p.sentence_index for p in pieces] == [0, 1]
+
+
+def said(piece_words: tuple[object, ...]) -> list[str]:
+    return [str(getattr(word, "say", "")) for word in piece_words]
+
+
+def test_the_quick_first_piece_follows_the_voices_size_and_never_ends_on_an_article() -> None:
+    text = "After the long winter the harbour ferry rings its bell twice every morning."
+    default = plan_pieces(script_of(text))
+    assert said(default[0].sentence.words) == ["After", "the", "long", "winter"]  # before "the"
+    assert default[0].is_quick_start and not default[0].is_last_of_sentence
+    short = plan_pieces(script_of(text), (2, 3))
+    # "After the," would end on a word that opens a phrase: the cut goes one word further.
+    assert said(short[0].sentence.words) == ["After", "the", "long"]
+    assert short[0].sentence.words[-1].punctuation == ","  # said with the tone of an unfinished phrase
+    rest = [w for p in short for w in p.sentence.words]
+    assert [w.char_start for w in rest] == [w.char_start for w in script_of(text).sentences[0].words]
+    comma = plan_pieces(script_of("This morning, the ferry rang its bell twice for the town."), (2, 3))
+    assert said(comma[0].sentence.words) == ["This", "morning"]  # at the comma

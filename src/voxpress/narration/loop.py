@@ -25,7 +25,7 @@ from voxpress.audio.loudness import TARGET_LUFS, gain_to, limit_peaks, normalise
 from voxpress.audio.timings import Span, Timings
 from voxpress.errors import SynthesisError, VoiceError
 from voxpress.narration.curves import RateCurve
-from voxpress.narration.plan import Piece, plan_pieces
+from voxpress.narration.plan import FIRST_PIECE_WORDS, Piece, plan_pieces
 from voxpress.narration.speed import Speed
 from voxpress.narration.synthesizer import SentenceCache, Synthesizer
 from voxpress.speech.script import Script
@@ -196,7 +196,7 @@ def narrate_chunks(
     normalises the whole programme exactly once it is complete.
     """
     pace = Speed.of(speed)
-    pieces = plan_pieces(script)
+    pieces = plan_pieces(script, getattr(voice, "first_piece_words", FIRST_PIECE_WORDS))
     if not pieces:
         raise SynthesisError("the article has no words to speak")
     sample_rate = voice.info.sample_rate

@@ -1,8 +1,9 @@
 """The plan of a narration: what each synthesis call speaks, and the nominal pause before it.
 
 A sentence is usually one piece. The first sentence is cut after a few words so
-the first audio is ready quickly. A sentence longer than ``MAX_PIECE_WORDS`` or
-``MAX_PIECE_CHARACTERS`` is cut into pieces of about equal size, at clause
+the first audio is ready quickly (how few is the voice's: an engine slower than real
+time, Kokoro, sets ``first_piece_words`` smaller than the default). A sentence
+longer than ``MAX_PIECE_WORDS`` or ``MAX_PIECE_CHARACTERS`` is cut into pieces of about equal size, at clause
 punctuation where it has some, else before a conjunction, else before a word
 that opens a phrase, else at the length: an engine's memory grows with what it
 is given in one call (Piper: about 6 MB a word over its 330 MB at rest; a
@@ -25,7 +26,8 @@ SENTENCE_PAUSE = 0.30
 BLOCK_PAUSE = 0.75
 """Nominal silence between paragraphs (and after the title and standfirst) at 1x."""
 FIRST_PIECE_WORDS = (3, 5)
-"""The first sentence is cut after this many words (at a comma if there is one) for a quick start."""
+"""The first sentence is cut after this many words (at a comma if there is one) for a quick start;
+a voice may set its own ``first_piece_words``."""
 
 MAX_PIECE_WORDS = 30
 """Most words one synthesis call speaks. Measured with Piper (one call, no punctuation): 15 words
@@ -137,23 +139,26 @@ def cut_after(sentence: ScriptSentence, index: int) -> tuple[ScriptSentence, Scr
     )
 
 
-def split_first(sentence: ScriptSentence) -> tuple[ScriptSentence, ...]:
+def split_first(
+    sentence: ScriptSentence, first_piece_words: tuple[int, int] = FIRST_PIECE_WORDS
+) -> tuple[ScriptSentence, ...]:
     """Cut a long first sentence after a few words, where a phrase would break anyway.
 
     The best cut is after a comma; next best before a word that opens a phrase
-    ("for", "the", "after").
+    ("for", "the", "after"); a piece rather does not end on such a word ("After the,").
     """
-    low, high = FIRST_PIECE_WORDS
-    spoken = [i for i, w in enumerate(sentence.words) if w.say or w.phonemes]
+    low, high = first_piece_words
+    words = sentence.words
+    spoken = [i for i, w in enumerate(words) if w.say or w.phonemes]
     if len(spoken) <= high + 1:
         return (sentence,)
     candidates = spoken[low - 1 : high]
-    cut = next((i for i in candidates if sentence.words[i].punctuation), None)
+    closing = [i for i in candidates if _first_said_word(words[i]) not in PHRASE_OPENERS]
+    cut = next((i for i in candidates if words[i].punctuation), None)
     if cut is None:
-        cut = next(
-            (i for i in candidates if sentence.words[i + 1].say.split(" ")[0].lower() in PHRASE_OPENERS),
-            candidates[-1],
-        )
+        cut = next((i for i in closing if _first_said_word(words[i + 1]) in PHRASE_OPENERS), None)
+    if cut is None:
+        cut = closing[-1] if closing else candidates[-1]
     return cut_after(sentence, cut)
 
 
@@ -224,8 +229,9 @@ def bounded(sentence: ScriptSentence) -> list[tuple[ScriptSentence, bool]]:
     return parts
 
 
-def plan_pieces(script: Script) -> list[Piece]:
-    """The pieces of the whole narration in order, silent sentences left out."""
+def plan_pieces(script: Script, first_piece_words: tuple[int, int] = FIRST_PIECE_WORDS) -> list[Piece]:
+    """The pieces of the whole narration in order, silent sentences left out; the first sentence
+    is cut after ``first_piece_words`` (fewest, most) words for a quick start."""
     pieces: list[Piece] = []
     previous_block: int | None = None
     for index, sentence in enumerate(script.sentences):
@@ -238,7 +244,7 @@ def plan_pieces(script: Script) -> list[Piece]:
         else:
             pause = SENTENCE_PAUSE
         previous_block = sentence.block_index
-        quick = split_first(sentence) if not pieces else (sentence,)
+        quick = split_first(sentence, first_piece_words) if not pieces else (sentence,)
         parts = [bounded_part for part in quick for bounded_part in bounded(part)]
         for n, (part, after_clause) in enumerate(parts):
             before = pause if n == 0 else CLAUSE_PAUSE if after_clause else 0.0

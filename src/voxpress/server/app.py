@@ -132,7 +132,7 @@ def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
     app.include_router(build_router(settings, store, queue, service))
     app.include_router(build_embed_router(settings, store, service, PublisherStore(store.engine)))
     app.include_router(build_analytics_router(settings, AnalyticsStore(store.engine)))
-    app.include_router(build_pages(store, settings))
+    app.include_router(build_pages(store, settings, service))
     app.include_router(build_openai_router(settings, runner, service))
     app.include_router(build_publish_router(settings, publisher, service))
     app.include_router(build_backfill_router(settings, store, queue))

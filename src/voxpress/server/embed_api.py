@@ -51,6 +51,8 @@ UP_NEXT_COUNT = 3
 EMBED_IFRAME_HEIGHT = 180
 CORS_PATH_PREFIXES = ("/api/embed/", "/api/events", "/api/voices", "/api/articles/", "/api/playlists/")
 ASSET_CACHE_CONTROL = "public, max-age=300"
+SHARED_PLAYER_MODULES = {name: STATIC_DIR / "player" / name for name in ("stream.js",)}
+"""Reader-page modules the embed imports too (the Media Source fast start), served beside its own."""
 
 
 class EmbedOriginError(VoxpressError):
@@ -236,6 +238,7 @@ def build_embed_router(
             "word_count": article.word_count,
             "reading_time_minutes": article.reading_time_minutes,
             "voice": key.voice,
+            "narrated": service.ready(key) is not None,
             "text": article.narration_text,
             "links": {
                 "audio": f"{base}/audio?{query}",
@@ -273,7 +276,7 @@ def build_embed_router(
     def embed_asset(name: str) -> FileResponse:
         if not name.endswith(".js") or "/" in name or name.startswith("."):
             raise NotFoundError(f"There is no embed file {name}.")
-        return _asset(EMBED_DIR / name)
+        return _asset(SHARED_PLAYER_MODULES.get(name, EMBED_DIR / name))
 
     @router.get("/api/embed/narration", summary="Narration of a publisher's page, by its URL")
     def narration_by_url(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
 import nh3
@@ -32,6 +33,9 @@ from voxpress.extract.sanitise import clean_text
 from voxpress.server.security import docs_policy
 from voxpress.settings import Settings
 from voxpress.store.db import Store
+
+if TYPE_CHECKING:
+    from voxpress.server.narrations import NarrationService
 
 STATIC_DIR = Path(__file__).parent / "static"
 FEED_LIMIT = 100
@@ -87,7 +91,18 @@ def _swagger_ui_dir() -> Path | None:
     return Path(swagger_ui_bundle.swagger_ui_path)
 
 
-def build_pages(store: Store, settings: Settings) -> APIRouter:
+def narration_hints(article_id: str, voice: str) -> str:
+    """Head links that start the narration while the reader page's scripts load: a preload of its
+    timings (the request that starts the job; the player's own request then joins it) and the voice
+    the server chose, which the player takes when the listener has chosen none."""
+    timings = f"/api/articles/{quote(article_id, safe='')}/timings?" + urlencode({"voice": voice})
+    return (
+        f'<meta name="voxpress-voice" content="{html.escape(voice)}">\n  '
+        f'<link rel="preload" as="fetch" crossorigin="anonymous" href="{html.escape(timings)}">'
+    )
+
+
+def build_pages(store: Store, settings: Settings, narrations: NarrationService | None = None) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     @router.get("/")
@@ -101,15 +116,22 @@ def build_pages(store: Store, settings: Settings) -> APIRouter:
     @router.get("/read/{article_id}", response_model=None)
     def reader(request: Request, article_id: str) -> Response:
         try:
-            store.get_article(article_id)
+            record = store.get_article(article_id)
         except NotFoundError:
             return not_found_page("There is no article with this address; it may have been deleted.")
         page = _page("reader.html")
+        hints = ""
+        if narrations is not None:
+            wanted = request.query_params.get("voice") or narrations.default_voice(record.article.language)
+            if wanted in {info.id for info in narrations.voices()}:
+                hints = narration_hints(article_id, wanted)
         # oEmbed discovery for the embed (server/embed_api.py): a link to this page's oEmbed JSON.
         page_url = f"{public_base_url(request, settings)}/read/{article_id}"
         oembed = "/oembed?" + urlencode({"url": page_url})
         link = f'<link rel="alternate" type="application/json+oembed" href="{html.escape(oembed)}">'
         text = Path(page.path).read_text(encoding="utf-8").replace("</head>", f"  {link}\n</head>", 1)
+        if hints:
+            text = text.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n  {hints}', 1)
         return HTMLResponse(text, headers={"Cache-Control": "no-cache"})
 
     @router.get("/docs")

@@ -60,7 +60,8 @@ class Voice(Protocol):
     """A loaded voice, ready to speak; ``synthesize`` is safe to call from several threads at once.
 
     An engine may also set ``rate_range = (lowest, highest)``: the rates it accepts
-    (calibration measures within it; 0.4–2.6 is assumed otherwise).
+    (calibration measures within it; 0.4–2.6 is assumed otherwise); and
+    ``first_piece_words = (fewest, most)``: where a narration's quick first piece is cut.
     """
 
     info: VoiceInfo

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -39,10 +40,43 @@ class CatalogueEntry:
 
 _loaded: dict[tuple[str, str], Voice] = {}
 _loading_lock = threading.Lock()
+_voice_locks: dict[tuple[str, str], threading.Lock] = {}
+
+
+ENTRIES_REUSE_SECONDS = 2.0
+"""How long one listing of the installed voices is reused while the voices folder is unchanged. A
+listing takes about 0.15 s (several seconds on a busy machine), and GET /api/voices asks for the
+default voice of each of ~145 languages, each of which used to list every voice again: 20 s."""
+
+_listings: dict[Settings, tuple[float, tuple[int, ...], list[CatalogueEntry]]] = {}
+_listings_lock = threading.Lock()
+
+
+def _voices_folder_stamp(settings: Settings) -> tuple[int, ...]:
+    """Modification times of the voices folder and its engines' folders: an install changes them."""
+    folder = settings.voices_dir
+    try:
+        paths = [folder, *sorted(folder.iterdir())] if folder.is_dir() else []
+        return tuple(path.stat().st_mtime_ns for path in paths)
+    except OSError:
+        return (-1,)
 
 
 def entries(settings: Settings) -> list[CatalogueEntry]:
-    """Every installed voice, engine by engine."""
+    """Every installed voice, engine by engine (one listing reused for ``ENTRIES_REUSE_SECONDS``
+    while the voices folder is unchanged)."""
+    stamp = _voices_folder_stamp(settings)
+    with _listings_lock:
+        cached = _listings.get(settings)
+    if cached is not None and cached[1] == stamp and time.monotonic() - cached[0] < ENTRIES_REUSE_SECONDS:
+        return list(cached[2])
+    found = _list_entries(settings)
+    with _listings_lock:
+        _listings[settings] = (time.monotonic(), stamp, found)
+    return list(found)
+
+
+def _list_entries(settings: Settings) -> list[CatalogueEntry]:
     found: list[CatalogueEntry] = []
     for module_name in ENGINE_MODULES:
         try:
@@ -84,10 +118,17 @@ def get_voice(voice_id: str | None, language: str, settings: Settings) -> Voice:
     with _loading_lock:
         if key in _loaded:
             return _loaded[key]
+        # One lock per voice: a voice that takes seconds to load (Kokoro) holds up no other voice.
+        voice_lock = _voice_locks.setdefault(key, threading.Lock())
+    with voice_lock:
+        with _loading_lock:
+            if key in _loaded:
+                return _loaded[key]
         for entry in entries(settings):
             if entry.info.id == wanted:
                 voice = entry.load()
-                _loaded[key] = voice
+                with _loading_lock:
+                    _loaded[key] = voice
                 return voice
     if wanted.startswith("kokoro:"):
         raise VoiceError(

@@ -64,8 +64,10 @@ async function start() {
   const storedRate = Number(recall(speedKey()));
   applyRate(storedRate > 0 ? storedRate : 1);
 
+  // The server names the voice it started narrating while this page loaded (see pages.py).
+  const started = document.querySelector('meta[name="voxpress-voice"]')?.content;
   const voiceId = chooseVoice(state.voices, {
-    defaultId: catalogue.default,
+    defaultId: started || catalogue.default,
     language: article.language,
     fromUrl: new URLSearchParams(location.search).get("voice"),
     remembered: recall(voiceKey(state.articleId)),

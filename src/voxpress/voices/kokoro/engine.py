@@ -61,6 +61,10 @@ SILENCE_DB = -50.0
 span would cut them ("Orcasters")."""
 PREFERRED_VOICES = {"af_heart": 80, "zf_xiaobei": 60, "jf_alpha": 60}
 """Catalogue ranks of each language's best-sounding voice (others: 50, English 40)."""
+FIRST_PIECE_WORDS = (2, 3)
+"""Where a narration's quick first piece is cut: Kokoro speaks slower than real time here (about 1.1
+s of work per second of audio with 2 threads), so its first piece is two or three words, not the
+default three to five, for a first sound within a second."""
 ENGLISH_PHONEMES = ("misaki", "espeak")
 """How English voices get their phonemes: misaki's dictionaries and inventory (the default), or
 espeak-ng's IPA as it was before (kept to measure the difference, ``benchmarks/intelligibility.py``)."""
@@ -115,6 +119,7 @@ class KokoroVoice:
     """One Kokoro voice (a style table) over the shared model session."""
 
     rate_range = RATE_RANGE
+    first_piece_words = FIRST_PIECE_WORDS
 
     def __init__(
         self,

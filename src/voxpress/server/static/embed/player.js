@@ -2,15 +2,22 @@
 // page's CSS cannot reach it. It asks the server for the page's narration by canonical URL
 // (or an article id), plays the 1x narration at the chosen playbackRate (true WPM), highlights
 // the words in the host page's own text, offers "Up next", and reports listening events.
+// A narration still being made streams through a Media Source (the reader page's ./stream.js,
+// served beside these modules) so it plays on its first piece; a stored one, or any in a browser
+// without Media Source Extensions for MP3, is the plain file. The audio is attached when the
+// listener shows an intent to play (pointer over or focus in the player) or presses play.
 
 import { EventBatcher, newDeciles, pageViewId } from "./events.js";
 import { Highlighter, HostText } from "./highlight.js";
 import { spanAtTime } from "./align.js";
+import { audioPath, streamToAudio } from "./stream.js";
 import { PLAYER_CSS } from "./style.js";
 
 const WPM_1X = 200;
 const SKIP_SECONDS = 15;
 const TIMINGS_POLL_MS = 1500;
+/** Polling while a voice change waits for the new voice to reach the listener's place. */
+const TIMINGS_WAITING_MS = 150;
 const SPEED_CHOICES = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
 const players = new Set();
 const viewId = pageViewId();
@@ -59,6 +66,10 @@ class Player {
     this.listened = 0;
     this.lastTime = 0;
     this.currentWord = -1;
+    this.audioUrl = "";
+    this.audioAttached = false;
+    this.stream = null;
+    this.resumeAtChar = null; // a voice change resumes at this character once the new voice is there
     this.build();
     players.add(this);
   }
@@ -125,6 +136,10 @@ class Player {
 
   wire() {
     this.playButton.addEventListener("click", () => this.toggle());
+    // An intent to play: attach the audio now, so the press finds its first piece on its way.
+    for (const intent of ["pointerenter", "focusin", "pointerdown", "touchstart"]) {
+      this.box.addEventListener(intent, () => this.attachAudio(), { passive: true });
+    }
     this.back.addEventListener("click", () => this.skip(-SKIP_SECONDS));
     this.forward.addEventListener("click", () => this.skip(SKIP_SECONDS));
     const seekValue = () => (Number(this.seek.value) / 1000) * this.duration();
@@ -139,7 +154,8 @@ class Player {
     audio.addEventListener("pause", () => this.onPause());
     audio.addEventListener("timeupdate", () => this.onTime());
     audio.addEventListener("ended", () => this.onEnded());
-    audio.addEventListener("error", () => this.say("The audio could not be played."));
+    audio.addEventListener("error", () => this.audio.getAttribute("src") && this.say("The audio could not be played."));
+    audio.addEventListener("loadedmetadata", () => this.resumePlace());
   }
 
   say(message) {
@@ -174,6 +190,7 @@ class Player {
   }
 
   setArticle(article) {
+    this.stopStream();
     this.article = article;
     this.timings = null;
     this.reached = new Set();
@@ -184,9 +201,14 @@ class Player {
     this.highlighter = null;
     this.heading.textContent = article.title || "Listen to this article";
     this.readingTime.textContent = `Reading Time: ${article.reading_time_minutes} min`;
-    this.audio.src = new URL(article.links.audio, this.base).href;
-    this.audio.playbackRate = this.speed;
-    this.download.href = this.audio.src;
+    this.audioUrl = new URL(article.links.audio, this.base).href;
+    this.audioAttached = false;
+    this.hostElement.dataset.voxpressAudioPath = "";
+    if (this.audio.getAttribute("src")) {
+      this.audio.removeAttribute("src");
+      this.audio.load();
+    }
+    this.download.href = this.audioUrl;
     this.playButton.removeAttribute("disabled");
     this.upNext.hidden = true;
     this.fillVoices(article);
@@ -237,13 +259,92 @@ class Player {
         this.timings = timings;
         this.alignHost(timings);
         this.total.textContent = clock(this.duration());
+        this.resumePlace();
         if (timings.complete || timings.error) return;
       } catch (error) {
         this.say(`Timings are not available: ${error.message}`);
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, TIMINGS_POLL_MS));
+      const waiting = this.resumeAtChar != null;
+      await new Promise((resolve) => setTimeout(resolve, waiting ? TIMINGS_WAITING_MS : TIMINGS_POLL_MS));
     }
+  }
+
+  // The audio: streamed while it is being made, else the file
+
+  /** Give the audio element its source, once per article: a stream where it helps, else the file. */
+  attachAudio() {
+    if (!this.article || this.audioAttached) return;
+    this.audioAttached = true;
+    const article = this.article;
+    const complete = article.narrated !== false || this.timings?.complete === true;
+    if (audioPath({ complete }) === "stream") {
+      this.hostElement.dataset.voxpressAudioPath = "stream";
+      this.stream = streamToAudio(this.audio, this.audioUrl, {
+        onFailure: (message) => {
+          if (article !== this.article) return;
+          this.stream = null;
+          this.say(message);
+          this.useFile(); // the server's own answer (the file, or its problem) decides what comes next
+        },
+        onData: () => {
+          // New audio usually means new timings: a voice change waiting for its place asks now.
+          if (article === this.article && this.resumeAtChar != null) this.pollSoon();
+        },
+        onComplete: ({ evicted }) => {
+          if (article !== this.article) return;
+          this.stream = null;
+          if (evicted) this.useFile(); // older audio was dropped to make room: seek back in the file
+        },
+      });
+    } else {
+      this.useFile();
+    }
+    this.audio.playbackRate = this.speed;
+  }
+
+  /** The plain file (progressive download), at the same place and play state. */
+  useFile() {
+    const at = this.audio.currentTime;
+    const wasPlaying = !this.audio.paused;
+    this.stopStream();
+    this.hostElement.dataset.voxpressAudioPath = "file";
+    this.audio.preload = "auto";
+    this.audio.src = this.audioUrl;
+    this.audio.playbackRate = this.speed;
+    if (at > 0 && this.resumeAtChar == null) this.audio.addEventListener("loadedmetadata", () => (this.audio.currentTime = at), { once: true });
+    if (wasPlaying) this.play();
+  }
+
+  stopStream() {
+    this.stream?.stop();
+    this.stream = null;
+  }
+
+  pollSoon() {
+    if (this.pollingSoon) return;
+    this.pollingSoon = true;
+    const article = this.article;
+    this.getJson(new URL(article.links.timings, this.base).href)
+      .then((timings) => {
+        if (article !== this.article) return;
+        this.timings = timings;
+        this.alignHost(timings);
+        this.resumePlace();
+      })
+      .catch(() => {})
+      .finally(() => (this.pollingSoon = false));
+  }
+
+  /** After a voice change: go to the listener's place once the new voice has spoken that far. */
+  resumePlace() {
+    if (this.resumeAtChar == null || !this.timings || this.audio.readyState < 1) return;
+    const words = this.timings.words || [];
+    const next = words.find((word) => word.char_start >= this.resumeAtChar);
+    if (!next && !this.timings.complete) return; // not synthesized yet
+    this.resumeAtChar = null;
+    if (next) this.audio.currentTime = next.start;
+    if (this.resumePlaying) this.play();
   }
 
   articleRoot() {
@@ -281,6 +382,7 @@ class Player {
 
   play() {
     if (!this.article) return;
+    this.attachAudio();
     this.audio.playbackRate = this.speed;
     this.audio.play().catch((error) => this.say(`Playback did not start: ${error.message}`));
   }
@@ -306,17 +408,29 @@ class Player {
 
   async setVoice(voice) {
     if (!this.article || voice === this.article.voice) return;
-    const share = this.share();
+    const place = this.placeChar();
     const wasPlaying = !this.audio.paused;
     try {
       const article = await this.getJson(`${this.base}/api/embed/articles/${this.article.id}?voice=${encodeURIComponent(voice)}`);
       this.setArticle(article);
       this.track("voice");
-      this.audio.addEventListener("loadedmetadata", () => (this.audio.currentTime = share * this.duration()), { once: true });
-      if (wasPlaying) this.play();
+      // The new voice resumes at the word the old one was saying, once it has spoken that far.
+      this.resumeAtChar = place;
+      this.resumePlaying = wasPlaying;
+      this.attachAudio();
+      if (wasPlaying && place == null) this.play();
     } catch (error) {
       this.say(`That voice is not available: ${error.message}`);
     }
+  }
+
+  /** The character offset of the word being spoken (null at the very start). */
+  placeChar() {
+    const words = this.timings?.words || [];
+    const now = this.audio.currentTime;
+    let index = -1;
+    while (index + 1 < words.length && words[index + 1].start <= now) index += 1;
+    return index < 0 || now <= 0 ? null : words[index].char_start;
   }
 
   share() {

@@ -9,7 +9,7 @@ import { slug } from "./format.js";
 import { renderTimedText, resetTimedText } from "./highlight.js";
 import { remember, voiceKey } from "./persistence.js";
 import { audio, state, ui } from "./state.js";
-import { mediaSourceSupported, streamToAudio } from "./stream.js";
+import { audioPath, streamToAudio } from "./stream.js";
 import { charAtTime } from "./timings.js";
 import { applyRate, resolvePendingSeek, update, updatePlayButton } from "./transport.js";
 
@@ -73,7 +73,7 @@ function stopStream() {
  */
 function attachAudio(generation, complete) {
   const url = audioUrl(state.voiceId);
-  if (!complete && mediaSourceSupported()) {
+  if (audioPath({ complete }) === "stream") {
     state.stream = streamToAudio(audio, url, {
       onFailure: (message) => {
         if (generation !== state.generation) return;

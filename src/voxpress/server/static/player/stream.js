@@ -18,6 +18,15 @@ export function mediaSourceSupported(scope = globalThis) {
   );
 }
 
+/**
+ * How a narration's audio is best played: "stream" (through a Media Source, from its first piece) when
+ * it is still being made and this browser can, else "file" (the stored file, or the plain progressive
+ * stream where Media Source is missing). `complete` is false while the narration is being made.
+ */
+export function audioPath({ complete, scope = globalThis }) {
+  return complete === false && mediaSourceSupported(scope) ? "stream" : "file";
+}
+
 /** Joins chunks into one buffer, so each append is one SourceBuffer operation. */
 export function joinChunks(chunks) {
   const total = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);

@@ -1,0 +1,265 @@
+"""The embedded player's fast start, in Debian's Chromium through Playwright, with real Piper.
+
+A narration still being made streams into the embed's audio element through a Media Source (the
+reader page's ``player/stream.js``, served to the embed as ``/embed/assets/stream.js``), attached as
+soon as the listener points at or focuses the player; a stored narration, or any in a browser without
+Media Source Extensions, is the plain file. Both paths must play. A voice change resumes the new
+voice at the word the old one was saying.
+
+The two servers (voxpress under uvicorn, a publisher's site of invented stories on a second port) are
+set up here with the few lines the other embed tests use; they move to ``tests/browser_support.py``
+once that lands on main.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from loopback import LoopbackServer
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--autoplay-policy=no-user-gesture-required",
+]
+NARRATION_TIMEOUT_S = 120.0
+NO_MEDIA_SOURCE = "delete window.MediaSource; delete window.ManagedMediaSource;"
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+STORIES = {
+    "kiln": (
+        "The pottery kiln is lit again",
+        [
+            "The old kiln behind the craft school was lit on Saturday for the first time in six years.",
+            "Students loaded it with bowls and tiles, and the fire will burn for two days.",
+        ],
+    ),
+    "ferry": (
+        "A ferry for the island school",
+        [
+            "Pupils on the island will cross to school on a new electric ferry from next week.",
+            "The boat carries forty passengers and charges its batteries at the pier overnight.",
+        ],
+    ),
+    "bells": (
+        "Bell ringers practise on Thursdays",
+        [
+            "The ringers of the harbour church meet on Thursday evenings and welcome beginners.",
+            "A full peal takes three hours, so they start with short rounds of eight bells.",
+        ],
+    ),
+    "garden": (
+        "A garden on the station roof",
+        [
+            "Volunteers planted herbs and beans on the flat roof of the bus station this spring.",
+            "Commuters may pick what they like, and the rain fills two tanks for dry weeks.",
+        ],
+    ),
+}
+
+
+@dataclass
+class Sites:
+    voxpress: str
+    publisher: str
+
+    def story(self, slug: str) -> str:
+        return f"{self.publisher}/story/{slug}"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _story_page(slug: str, voxpress: str, origin: str) -> bytes:
+    title, paragraphs = STORIES[slug]
+    body = "".join(f"<p>{text}</p>" for text in paragraphs)
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+        f'<link rel="canonical" href="{origin}/story/{slug}">'
+        f'<script src="{voxpress}/embed.js" async></script></head><body><main><article>'
+        f"<h1>{title}</h1><div data-voxpress></div>{body}</article></main></body></html>"
+    ).encode()
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
+    from voxpress.server import create_app
+    from voxpress.settings import FetchLimits, Settings
+
+    publisher_port = _free_port()
+    publisher = f"http://127.0.0.1:{publisher_port}"
+    voxpress_url: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            slug = self.path.rsplit("/", 1)[-1]
+            if not self.path.startswith("/story/") or slug not in STORIES:
+                self.send_error(404)
+                return
+            page = _story_page(slug, voxpress_url[0], publisher)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    host = ThreadingHTTPServer(("127.0.0.1", publisher_port), Handler)
+    threading.Thread(target=host.serve_forever, daemon=True).start()
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("embed-fast-start"),
+        workers=1,
+        fetch=FetchLimits(allow=(f"127.0.0.1:{publisher_port}",)),
+        embed_origins=(publisher,),
+    )
+    with LoopbackServer(create_app(settings, warm=False)) as server:
+        voxpress_url.append(server.url)
+        yield Sites(server.url, publisher)
+    host.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser: Browser, init_script: str = "") -> tuple[Page, list[str]]:
+    context = browser.new_context()
+    if init_script:
+        context.add_init_script(init_script)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page, errors
+
+
+def wait_until(page: Page, expression: str, timeout: float = 30.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout} s waiting for: {expression}")
+        time.sleep(0.05)
+
+
+def finished_timings(sites: Sites, page: Page) -> dict[str, Any]:
+    timings_link = page.evaluate(f"{PLAYER}.voxpressPlayer.article.links.timings")
+    deadline = time.monotonic() + NARRATION_TIMEOUT_S
+    with httpx.Client(base_url=sites.voxpress, timeout=30) as client:
+        while time.monotonic() < deadline:
+            timings = dict(client.get(timings_link).json())
+            if timings.get("complete"):
+                return timings
+            time.sleep(0.3)
+    pytest.fail("the narration did not finish")
+
+
+PLAYER = "document.querySelector('[data-voxpress]')"
+AUDIO = f"{PLAYER}.shadowRoot.querySelector('audio')"
+PATH = f"{PLAYER}.dataset.voxpressAudioPath"
+READY = f"{PLAYER}.shadowRoot?.querySelector('button.play')?.disabled === false"
+
+
+def test_a_new_narration_streams_once_the_listener_points_at_it(browser: Browser, sites: Sites) -> None:
+    page, errors = open_page(browser)
+    page.goto(sites.story("kiln"))
+    wait_until(page, READY)
+    assert page.evaluate(f"{AUDIO}.getAttribute('src')") is None  # nothing is downloaded before an intent
+    page.locator("[data-voxpress] button.play").hover()
+    wait_until(page, f"{PATH} === 'stream'")
+    assert page.evaluate(f"{AUDIO}.src").startswith("blob:")
+    page.locator("[data-voxpress] button.play").click()
+    wait_until(page, f"{AUDIO}.currentTime > 0.5", timeout=NARRATION_TIMEOUT_S)
+    timings = finished_timings(sites, page)
+    # The whole narration arrives through the stream: the element plays on to its last word.
+    page.evaluate(f"{AUDIO}.playbackRate = 2")
+    last_word_end = timings["words"][-1]["end"]
+    wait_until(page, f"{AUDIO}.ended || {AUDIO}.currentTime >= {last_word_end}", timeout=NARRATION_TIMEOUT_S)
+    assert page.evaluate(f"{PATH}") == "stream"
+    page.context.close()
+    assert errors == []
+
+
+def test_without_media_source_a_new_narration_plays_from_the_file(browser: Browser, sites: Sites) -> None:
+    page, errors = open_page(browser, NO_MEDIA_SOURCE)
+    page.goto(sites.story("ferry"))
+    wait_until(page, READY)
+    assert page.evaluate("typeof window.MediaSource") == "undefined"
+    page.locator("[data-voxpress] button.play").click()
+    assert page.evaluate(PATH) == "file"
+    assert "/audio?" in page.evaluate(f"{AUDIO}.src")
+    wait_until(page, f"{AUDIO}.currentTime > 0.5", timeout=NARRATION_TIMEOUT_S)
+    page.context.close()
+    assert errors == []
+
+
+def test_a_stored_narration_is_the_file(browser: Browser, sites: Sites) -> None:
+    page, errors = open_page(browser)
+    page.goto(sites.story("bells"))
+    wait_until(page, READY)
+    finished_timings(sites, page)
+    page.reload()
+    wait_until(page, READY)
+    assert page.evaluate(f"{PLAYER}.voxpressPlayer.article.narrated") is True
+    page.locator("[data-voxpress] button.play").click()
+    assert page.evaluate(PATH) == "file"
+    wait_until(page, f"{AUDIO}.currentTime > 0.3", timeout=30)
+    page.context.close()
+    assert errors == []
+
+
+def test_a_voice_change_resumes_the_new_voice_at_the_same_word(browser: Browser, sites: Sites) -> None:
+    page, errors = open_page(browser)
+    page.goto(sites.story("garden"))
+    wait_until(page, READY)
+    old = finished_timings(sites, page)
+    voices = page.locator("[data-voxpress] select.voice option").evaluate_all(
+        "(options) => options.map((o) => o.value)"
+    )
+    other = next((voice for voice in voices if voice.startswith("espeak:")), None)
+    if other is None:
+        pytest.skip("no espeak-ng voice installed")
+    page.locator("[data-voxpress] button.play").click()
+    # Into the second sentence of the story, then the other voice.
+    second = old["sentences"][2]
+    wait_until(page, f"{AUDIO}.currentTime > {second['start'] + 0.6}", timeout=60)
+    said = page.evaluate(f"{PLAYER}.voxpressPlayer.placeChar()")
+    assert second["char_start"] <= said < second["char_end"]
+    page.locator("[data-voxpress] select.voice").select_option(other)
+    wait_until(page, f"{PLAYER}.voxpressPlayer.article.voice === {other!r}")
+    wait_until(page, f"{PLAYER}.voxpressPlayer.resumeAtChar === null && !{AUDIO}.paused", timeout=60)
+    new = page.evaluate(f"{PLAYER}.voxpressPlayer.timings")
+    resumed_at = next(word for word in new["words"] if word["char_start"] >= said)
+    heard = page.evaluate(f"{AUDIO}.currentTime")
+    assert resumed_at["start"] - 0.05 <= heard <= resumed_at["start"] + 1.5
+    wait_until(page, f"{AUDIO}.currentTime > {resumed_at['start'] + 0.3}", timeout=30)
+    page.context.close()
+    assert errors == []
