@@ -3,8 +3,8 @@
 The page's head names the voice the server chose and preloads that narration's timings: the request
 that starts the job goes out as soon as the head is parsed, before the player's modules, the article
 and the voice list have loaded; the player's own timings request then joins the running job. The
-server here is the real app under uvicorn (``tests/loopback.py``); the browser set-up is the few
-lines the other browser tests use (they move to ``tests/browser_support.py`` once that is on main).
+server here is the real app under uvicorn (``tests/loopback.py``); Chromium is the one the other
+browser tests launch (``tests/browser_support.py``).
 """
 
 from __future__ import annotations
@@ -12,17 +12,15 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Route, sync_playwright
+from playwright.sync_api import Browser, Route
 
+from browser_support import chromium
 from loopback import LoopbackServer
 from voxpress.store.db import Store
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required"]
 NARRATION_TIMEOUT_S = 120.0
 
 STARTED_EARLY = (
@@ -55,12 +53,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium(autoplay=True) as launched:
+        yield launched
 
 
 def add_article(base: str, text: str) -> str:

@@ -7,8 +7,8 @@ Media Source Extensions, is the plain file. Both paths must play. A voice change
 voice at the word the old one was saying.
 
 The two servers (voxpress under uvicorn, a publisher's site of invented stories on a second port) are
-set up here with the few lines the other embed tests use; they move to ``tests/browser_support.py``
-once that lands on main.
+set up here with the few lines the other embed tests use; Chromium and its checked pages come from
+``tests/browser_support.py``.
 """
 
 from __future__ import annotations
@@ -19,25 +19,17 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
+from browser_support import checked_page, chromium, wait_until
 from loopback import LoopbackServer
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--autoplay-policy=no-user-gesture-required",
-]
 NARRATION_TIMEOUT_S = 120.0
+WAIT_S = 30.0
 NO_MEDIA_SOURCE = "delete window.MediaSource; delete window.ManagedMediaSource;"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -141,33 +133,16 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium(autoplay=True) as launched:
+        yield launched
 
 
-def open_page(browser: Browser, init_script: str = "") -> tuple[Page, list[str]]:
-    context = browser.new_context()
-    if init_script:
-        context.add_init_script(init_script)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return page, errors
-
-
-def wait_until(page: Page, expression: str, timeout: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = page.evaluate(expression)
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout} s waiting for: {expression}")
-        time.sleep(0.05)
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A page in a fresh context at Playwright's default viewport; fails the test on CSP violations
+    or uncaught script errors."""
+    with checked_page(browser, width=1280, height=720) as new_page:
+        yield new_page
 
 
 def finished_timings(sites: Sites, page: Page) -> dict[str, Any]:
@@ -188,13 +163,12 @@ PATH = f"{PLAYER}.dataset.voxpressAudioPath"
 READY = f"{PLAYER}.shadowRoot?.querySelector('button.play')?.disabled === false"
 
 
-def test_a_new_narration_streams_once_the_listener_points_at_it(browser: Browser, sites: Sites) -> None:
-    page, errors = open_page(browser)
+def test_a_new_narration_streams_once_the_listener_points_at_it(page: Page, sites: Sites) -> None:
     page.goto(sites.story("kiln"))
-    wait_until(page, READY)
+    wait_until(page, READY, timeout=WAIT_S)
     assert page.evaluate(f"{AUDIO}.getAttribute('src')") is None  # nothing is downloaded before an intent
     page.locator("[data-voxpress] button.play").hover()
-    wait_until(page, f"{PATH} === 'stream'")
+    wait_until(page, f"{PATH} === 'stream'", timeout=WAIT_S)
     assert page.evaluate(f"{AUDIO}.src").startswith("blob:")
     page.locator("[data-voxpress] button.play").click()
     wait_until(page, f"{AUDIO}.currentTime > 0.5", timeout=NARRATION_TIMEOUT_S)
@@ -204,42 +178,34 @@ def test_a_new_narration_streams_once_the_listener_points_at_it(browser: Browser
     last_word_end = timings["words"][-1]["end"]
     wait_until(page, f"{AUDIO}.ended || {AUDIO}.currentTime >= {last_word_end}", timeout=NARRATION_TIMEOUT_S)
     assert page.evaluate(f"{PATH}") == "stream"
-    page.context.close()
-    assert errors == []
 
 
-def test_without_media_source_a_new_narration_plays_from_the_file(browser: Browser, sites: Sites) -> None:
-    page, errors = open_page(browser, NO_MEDIA_SOURCE)
+def test_without_media_source_a_new_narration_plays_from_the_file(page: Page, sites: Sites) -> None:
+    page.context.add_init_script(NO_MEDIA_SOURCE)
     page.goto(sites.story("ferry"))
-    wait_until(page, READY)
+    wait_until(page, READY, timeout=WAIT_S)
     assert page.evaluate("typeof window.MediaSource") == "undefined"
     page.locator("[data-voxpress] button.play").click()
     assert page.evaluate(PATH) == "file"
     assert "/audio?" in page.evaluate(f"{AUDIO}.src")
     wait_until(page, f"{AUDIO}.currentTime > 0.5", timeout=NARRATION_TIMEOUT_S)
-    page.context.close()
-    assert errors == []
 
 
-def test_a_stored_narration_is_the_file(browser: Browser, sites: Sites) -> None:
-    page, errors = open_page(browser)
+def test_a_stored_narration_is_the_file(page: Page, sites: Sites) -> None:
     page.goto(sites.story("bells"))
-    wait_until(page, READY)
+    wait_until(page, READY, timeout=WAIT_S)
     finished_timings(sites, page)
     page.reload()
-    wait_until(page, READY)
+    wait_until(page, READY, timeout=WAIT_S)
     assert page.evaluate(f"{PLAYER}.voxpressPlayer.article.narrated") is True
     page.locator("[data-voxpress] button.play").click()
     assert page.evaluate(PATH) == "file"
     wait_until(page, f"{AUDIO}.currentTime > 0.3", timeout=30)
-    page.context.close()
-    assert errors == []
 
 
-def test_a_voice_change_resumes_the_new_voice_at_the_same_word(browser: Browser, sites: Sites) -> None:
-    page, errors = open_page(browser)
+def test_a_voice_change_resumes_the_new_voice_at_the_same_word(page: Page, sites: Sites) -> None:
     page.goto(sites.story("garden"))
-    wait_until(page, READY)
+    wait_until(page, READY, timeout=WAIT_S)
     old = finished_timings(sites, page)
     voices = page.locator("[data-voxpress] select.voice option").evaluate_all(
         "(options) => options.map((o) => o.value)"
@@ -254,12 +220,10 @@ def test_a_voice_change_resumes_the_new_voice_at_the_same_word(browser: Browser,
     said = page.evaluate(f"{PLAYER}.voxpressPlayer.placeChar()")
     assert second["char_start"] <= said < second["char_end"]
     page.locator("[data-voxpress] select.voice").select_option(other)
-    wait_until(page, f"{PLAYER}.voxpressPlayer.article.voice === {other!r}")
+    wait_until(page, f"{PLAYER}.voxpressPlayer.article.voice === {other!r}", timeout=WAIT_S)
     wait_until(page, f"{PLAYER}.voxpressPlayer.resumeAtChar === null && !{AUDIO}.paused", timeout=60)
     new = page.evaluate(f"{PLAYER}.voxpressPlayer.timings")
     resumed_at = next(word for word in new["words"] if word["char_start"] >= said)
     heard = page.evaluate(f"{AUDIO}.currentTime")
     assert resumed_at["start"] - 0.05 <= heard <= resumed_at["start"] + 1.5
     wait_until(page, f"{AUDIO}.currentTime > {resumed_at['start'] + 0.3}", timeout=30)
-    page.context.close()
-    assert errors == []
