@@ -87,7 +87,8 @@ def test_calibrate_measures_and_stores_a_real_curve(tmp_path: Path) -> None:
         progress=lambda done, total: calls.append((done, total)),
     )
     assert [r for r, _ in curve.points] == [0.6, 1.0, 1.6, 3.0]
-    assert curve.real_time_factor is not None and 0 < curve.real_time_factor < 2
+    # Measured, not timed: its size depends on the machine's load (benchmarks/voices.py prints it).
+    assert curve.real_time_factor is not None and curve.real_time_factor > 0
     assert calls[-1] == (8, 8)
     assert load_curves(settings.calibration_path)[DEFAULT_VOICE_ID] == curve
     assert get_curve(voice, settings) == curve  # the user's curve wins over the shipped one
