@@ -13,8 +13,15 @@ from voxpress.narration.curves import RateCurve
 from voxpress.settings import Settings
 from voxpress.speech.script import Script
 from voxpress.voices import get_voice
+from voxpress.voices.catalogue import forget_listings
 
 ARTICLES = Path(__file__).parent / "articles"
+
+
+@pytest.fixture(autouse=True)
+def fresh_voice_listings() -> None:
+    """Each test lists the voices it set up (the catalogue reuses a listing for two seconds)."""
+    forget_listings()
 
 
 @pytest.fixture

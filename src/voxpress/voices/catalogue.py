@@ -62,6 +62,13 @@ def _voices_folder_stamp(settings: Settings) -> tuple[int, ...]:
         return (-1,)
 
 
+def forget_listings() -> None:
+    """Drop the reused listings, so the next ``entries`` lists the voices again (after something a
+    folder's times do not show changed, such as which phonemisers can run)."""
+    with _listings_lock:
+        _listings.clear()
+
+
 def entries(settings: Settings) -> list[CatalogueEntry]:
     """Every installed voice, engine by engine (one listing reused for ``ENTRIES_REUSE_SECONDS``
     while the voices folder is unchanged)."""
