@@ -40,6 +40,7 @@ from press_play import (
     TARGETS_MS,
     Case,
     free_port,
+    page_audio_first_byte,
     running_server,
     server_first_byte,
     wait_for,
@@ -157,16 +158,6 @@ def open_story(browser: Browser, site: str, index: int, voice: str) -> tuple[Bro
     page.goto(f"{site}/story/{index}?voice={voice}")
     wait_for(page, READY, SOUND_TIMEOUT_S)
     return context, page
-
-
-def page_audio_first_byte(page: Page) -> float | None:
-    value = page.evaluate(
-        """(() => {
-          const entry = performance.getEntriesByType('resource').find(e => e.name.includes('/audio?'));
-          return entry && entry.responseStart > 0 ? entry.responseStart - entry.startTime : null;
-        })()"""
-    )
-    return None if value is None else float(value)
 
 
 def press_play(page: Page, case: Case | None) -> None:
