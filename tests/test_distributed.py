@@ -6,6 +6,8 @@ web node A is made by a worker and heard live on node B with word timings;
 SIGKILL mid-narration is replaced by the other, which re-makes at most the
 interrupted sentence; PostgreSQL restarted: 503 problem+json meanwhile, then
 every process carries on by itself.
+Publishing sources are polled by the workers on Celery beat's schedule, once
+across all of them, never by the web nodes.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from publish_support import SiteServer
 from topology import Topology, missing_parts, wait_until
 
 pytestmark = pytest.mark.skipif(missing_parts() is not None, reason=missing_parts() or "")
@@ -52,14 +55,22 @@ LONG_TEXT = "Library opens a reading garden behind the town hall\n\n" + " ".join
 
 
 @pytest.fixture(scope="module")
-def topology() -> Iterator[Topology]:
+def site() -> Iterator[SiteServer]:
+    """A publisher's site on loopback (feeds and story pages), admitted by every node's address policy."""
+    with SiteServer() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def topology(site: SiteServer) -> Iterator[Topology]:
     world = Topology(lease_seconds=6.0)
+    allow = {"VOXPRESS_FETCH_ALLOW": site.host_port}
     try:
         world.start_services()
-        world.start_web()
-        world.start_web()
-        world.start_worker()
-        world.start_worker()
+        world.start_web(**allow)
+        world.start_web(**allow)
+        world.start_worker(**allow)
+        world.start_worker(**allow)
         yield world
     finally:
         world.close()
@@ -284,3 +295,57 @@ def test_redis_restarted_mid_backfill_loses_and_repeats_nothing(topology: Topolo
     engine.dispose()
     assert len(rows) == 6 and all(status == "done" and attempts == 1 for status, attempts in rows), rows
     assert jobs_of_articles == 6, "one job per article: nothing duplicated"
+
+
+BEAT_STORY = (
+    "Night buses return to the valley route",
+    "The night bus to the valley villages runs again from Friday after a summer without it. "
+    "It leaves the station square at half past eleven and stops at every village on the way. "
+    "The council said the service will run until the end of March and then be reviewed.",
+)
+
+
+def test_beat_has_one_worker_poll_a_source_and_web_nodes_never_poll(
+    topology: Topology, site: SiteServer
+) -> None:
+    title, body = BEAT_STORY
+    site.pages["/story/night-bus"] = (
+        "text/html; charset=utf-8",
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        f"<p>{body}</p></article></body></html>".encode(),
+    )
+    site.pages["/beat-feed.xml"] = (
+        "application/rss+xml",
+        f"<rss version='2.0'><channel><title>Valley Post</title><item><title>{title}</title>"
+        f"<link>{site.url}/story/night-bus</link><guid isPermaLink='false'>night-bus</guid>"
+        "</item></channel></rss>".encode(),
+    )
+    node_a, node_b = topology.webs[0], topology.webs[1]
+    created = httpx.post(
+        f"{node_a.url}/api/sources", json={"url": f"{site.url}/beat-feed.xml", "every": "1h"}, timeout=30
+    )
+    assert created.status_code == 201, created.text
+    source_id = created.json()["id"]
+    time.sleep(3)  # long enough for a web node's own scheduler (1 s ticks) to have polled, if it did
+    assert site.requests.get("/beat-feed.xml", 0) == 0, "a web node polled the source"
+
+    beat = topology.start_beat()
+
+    def narrated_story() -> dict[str, object] | None:
+        stories = httpx.get(f"{node_b.url}/api/stories", timeout=10).json()["stories"]
+        mine = [story for story in stories if story["source_id"] == source_id]
+        if not mine:
+            return None
+        audio = httpx.get(f"{node_b.url}/api/stories/{mine[0]['id']}/audio", timeout=30)
+        return mine[0] if audio.status_code == 200 and audio.content else None
+
+    story = wait_until(narrated_story, 240, "the beat-polled story narrated", interval=1.0)
+    assert "night-bus" in str(story["key"])
+    source = httpx.get(f"{node_b.url}/api/sources/{source_id}", timeout=10).json()
+    assert source["last_polled_at"] is not None and source["last_error"] is None
+    # Beat keeps sending polls every 10 s; the source is not due again for an hour, and no two
+    # workers polled it together: the feed was fetched exactly once.
+    time.sleep(12)
+    assert site.requests.get("/beat-feed.xml", 0) == 1
+    assert site.requests.get("/story/night-bus", 0) == 1
+    assert beat.process.poll() is None, beat.log.read_text(errors="replace")[-2000:]

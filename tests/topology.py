@@ -212,6 +212,7 @@ class Topology:
     postgres: Postgres = field(init=False)
     webs: list[Node] = field(default_factory=list)
     workers: list[Node] = field(default_factory=list)
+    beats: list[Node] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.redis = Redis(self.folder)
@@ -273,8 +274,32 @@ class Topology:
         self.workers.append(node)
         return node
 
+    def start_beat(self, **extra: str) -> Node:
+        """Celery beat, as docs/DEPLOY.md runs it (the schedule file in the topology's folder)."""
+        log = self.folder / "beat.log"
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "voxpress.distributed.beat",
+                "beat",
+                "--schedule",
+                str(self.folder / "beat-schedule"),
+                "--loglevel",
+                "INFO",
+            ],
+            env=self.environment("beat", **extra),
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        node = Node("beat", process, log)
+        self.beats.append(node)
+        return node
+
     def close(self) -> None:
-        for node in [*self.webs, *self.workers]:
+        for node in [*self.webs, *self.workers, *self.beats]:
             node.kill()
         self.redis.stop()
         self.postgres.remove()

@@ -22,6 +22,8 @@ BACKGROUND_QUEUE = "voxpress.background"
 """Everything else (backfills, jobs re-queued after a lost worker)."""
 NARRATE_TASK = "voxpress.narrate"
 RECONCILE_TASK = "voxpress.reconcile"
+POLL_SOURCES_TASK = "voxpress.poll_sources"
+"""Poll every due publishing source (sent by Celery beat; one worker at a time polls)."""
 BROKER_POLL_SECONDS = 0.1
 """Longest wait of an idle worker's BRPOP before it looks again."""
 VISIBILITY_MARGIN_SECONDS = 1800.0

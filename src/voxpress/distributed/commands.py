@@ -50,7 +50,7 @@ def make_worker_celery(settings: Settings, threads: int, pool: str) -> Any:
     """The Celery app of a worker, its task bound to this process's runtime."""
     from celery import signals
 
-    from voxpress.distributed.celery_app import NARRATE_TASK, RECONCILE_TASK, make_celery
+    from voxpress.distributed.celery_app import NARRATE_TASK, POLL_SOURCES_TASK, RECONCILE_TASK, make_celery
 
     celery = make_celery(settings)
 
@@ -62,6 +62,10 @@ def make_worker_celery(settings: Settings, threads: int, pool: str) -> Any:
     def reconcile_jobs() -> str:
         requeued, sent = _runtime.reconcile()
         return f"requeued {requeued}, sent {sent}"
+
+    @celery.task(name=POLL_SOURCES_TASK, acks_late=False)
+    def poll_sources() -> str:
+        return str(_runtime.poll_sources())
 
     @signals.worker_init.connect(weak=False)
     def _main_process(**_kwargs: object) -> None:
@@ -80,7 +84,7 @@ def make_worker_celery(settings: Settings, threads: int, pool: str) -> Any:
         if _runtime is not None:
             _runtime.stop()
 
-    del narrate_job, reconcile_jobs
+    del narrate_job, reconcile_jobs, poll_sources
     return celery
 
 

@@ -32,12 +32,16 @@ from voxpress.jobs.queue import (
     retry_environmental_failures,
     run_claimed_job,
 )
+from voxpress.publish.publisher import Publisher
 from voxpress.settings import Settings
 from voxpress.store.db import Store
 
 logger = logging.getLogger(__name__)
 
 RECONCILE_LOCK_KEY = "voxpress:reconcile-lock"
+POLL_LOCK_KEY = "voxpress:poll-sources-lock"
+POLL_LOCK_SECONDS = 600
+"""Longest a poll of every due source may hold the lock (a crashed poller frees it then)."""
 MAX_ATTEMPTS = 3
 """Starts of a job (interrupted by lost workers) before it is failed for good."""
 
@@ -69,6 +73,7 @@ class WorkerRuntime:
         """How the reconciler submits narrations again (as a web node does)."""
         self._stopping = threading.Event()
         self._heartbeat_thread: threading.Thread | None = None
+        self._publisher: Publisher | None = None
 
     def start(self) -> None:
         if self._heartbeat_thread is None:
@@ -120,6 +125,27 @@ class WorkerRuntime:
                     self.reconcile()
             except Exception as error:
                 logger.warning("reconciling jobs failed (%s); trying again at the next heartbeat", error)
+
+    def poll_sources(self) -> str:
+        """Poll every due publishing source, unless another worker is polling them now.
+
+        Celery beat sends this task on a schedule; the Redis lock makes one poller at a time
+        across all workers, so a story is never fetched twice by two of them. The stories it finds
+        are narrated through the queue like any other job, by whichever worker takes them."""
+        if not self.redis.set(POLL_LOCK_KEY, self.owner, nx=True, ex=POLL_LOCK_SECONDS):
+            return "another worker is polling"
+        try:
+            if self._publisher is None:
+                from voxpress.server.narrations import NarrationService
+
+                service = NarrationService(self.settings, self.store, self.queue)
+                self._publisher = Publisher(self.settings, self.store, self.queue, service)
+            self._publisher.poll_due()
+            return "polled"
+        finally:
+            with contextlib.suppress(redis.RedisError):
+                if self.redis.get(POLL_LOCK_KEY) == self.owner.encode():
+                    self.redis.delete(POLL_LOCK_KEY)
 
     def renew(self) -> None:
         """Extend the leases of the jobs running here; stop those no longer ours (article deleted,

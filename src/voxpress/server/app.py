@@ -104,7 +104,8 @@ def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
             except Exception:
                 logger.exception("warming up the default voice failed; the first narration will be slower")
         queue.start()
-        publisher.start()
+        if not settings.broker_url:  # with a broker, Celery beat has the workers poll the sources
+            publisher.start()
         try:
             yield
         finally:
