@@ -47,6 +47,9 @@ def _mount_voices() -> None:
     from voxpress.publish.commands import sources_app
 
     app.add_typer(sources_app, name="sources")
+    from voxpress.speech.commands import lexicon_app
+
+    app.add_typer(lexicon_app, name="lexicon")
 
 
 _mount_voices()
