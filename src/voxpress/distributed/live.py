@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any, cast
 
 import redis
@@ -150,6 +151,7 @@ class LiveFollower:
         store: Store,
         job: JobRecord,
         on_finished: Callable[[LiveFollower], None],
+        scratch: Path | None = None,
     ) -> None:
         self.client = client
         self.store = store
@@ -157,6 +159,7 @@ class LiveFollower:
         self.key = stream_key(job.id)
         self.live = LiveNarration(job.id, job.article_id, job.voice, job.speed, job.formats)
         self.live.status = job.status
+        self.live.mp3.folder = scratch  # the replayed MP3 on local disk, as a worker's (not /tmp)
         self._on_finished = on_finished
         self._stop = threading.Event()
         self._attempt: int | None = None

@@ -99,7 +99,9 @@ class CeleryJobQueue(JobQueue):
         with self._lock:
             follower = self._followers.get(job_id)
             if follower is None:
-                follower = LiveFollower(self.redis, self.store, job, self._forget)
+                follower = LiveFollower(
+                    self.redis, self.store, job, self._forget, self.settings.resolved_scratch_dir
+                )
                 self._followers[job_id] = follower
                 follower.start()
             return follower.live
