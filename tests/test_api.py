@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ import pytest
 import soundfile
 from fastapi.testclient import TestClient
 
+from gated_voice import GatedVoice
 from loopback import LoopbackServer
 from voxpress.errors import VoiceError
 from voxpress.server import create_app
@@ -298,21 +298,6 @@ def test_bad_narration_parameters_are_problems(client: TestClient) -> None:
     assert_problem(client.get(url, params={"voice": "piper:nobody"}), 400, "unknown voice")
     assert_problem(client.get(url, params={"format": "flac"}), 422, "not valid")
     assert_problem(client.get("/api/articles/missing/audio"), 404)
-
-
-class GatedVoice:
-    """The real voice, holding sentences after the first until the test opens the gate."""
-
-    def __init__(self, voice: Voice, first_sentence_end: int) -> None:
-        self.voice = voice
-        self.info = voice.info
-        self.first_sentence_end = first_sentence_end
-        self.gate = threading.Event()
-
-    def synthesize(self, sentence: ScriptSentence, rate: float = 1.0) -> SentenceAudio:
-        if sentence.char_start >= self.first_sentence_end:
-            self.gate.wait(30)
-        return self.voice.synthesize(sentence, rate)
 
 
 def test_timings_are_partial_while_synthesis_runs(shared_dir: Path) -> None:

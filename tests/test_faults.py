@@ -21,6 +21,7 @@ import soundfile
 from fastapi.testclient import TestClient
 
 from fault_support import fill
+from gated_voice import GatedVoice
 from loopback import LoopbackServer
 from voxpress.errors import SynthesisError
 from voxpress.server import create_app
@@ -279,23 +280,6 @@ def test_a_full_disk_is_a_clear_507_and_delete_still_frees_the_article(small_dis
         cache = client.app.state.runner.cache  # type: ignore[attr-defined]
         assert all(not cache._path(key).exists() for key in keys)
         assert not [p for p in small_disk.rglob("*") if p.name.endswith((".tmp", ".part"))]
-
-
-class GatedVoice:
-    """The real voice, holding every sentence after the first until ``gate`` opens."""
-
-    def __init__(self, voice: Voice, first_sentence_end: int) -> None:
-        self.voice = voice
-        self.info = voice.info
-        self.first_sentence_end = first_sentence_end
-        self.gate = threading.Event()
-        self.waiting = threading.Event()
-
-    def synthesize(self, sentence: ScriptSentence, rate: float = 1.0) -> SentenceAudio:
-        if sentence.char_start >= self.first_sentence_end:
-            self.waiting.set()
-            self.gate.wait(30)
-        return self.voice.synthesize(sentence, rate)
 
 
 def test_a_job_whose_article_another_process_deleted_writes_no_files(shared_dir: Path) -> None:
