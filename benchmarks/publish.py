@@ -42,6 +42,32 @@ def fresh_text(run: int, label: str, sentences: int = 4) -> str:
     )
 
 
+PEOPLE = ("Ana", "Bram", "Chloe", "Dev", "Elif", "Femi", "Greta", "Hugo", "Ines", "Jun", "Kai", "Lior")
+PLACES = ("quay", "mill", "square", "orchard", "chapel", "market", "station", "harbour", "meadow", "forge")
+TEMPLATES = (
+    "{p} walked past the {c} {t} near the {pl} before the rain started on day {d}.",
+    "By noon on day {d} the {pl} was full, and {p} counted {n} visitors beside the {t}.",
+    "Nobody expected the {c} {t} to last, {p} said, yet it stood at the {pl} for {n} weeks.",
+    "A letter from {p} asked whether the {pl} could keep its {t} painted {c} after day {d}.",
+    "Children raced from the {pl} to the {t} while {p} timed them with an old watch.",
+    "The council's note on day {d} thanked {p} for mending the {c} {t} at the {pl}.",
+    "When the {t} finally arrived, {p} carried it {n} streets to the {pl} alone.",
+    "Evening light turned the {pl} {c}, and {p} stayed to sketch the {t} until dark.",
+)
+
+
+def story_sentence(run: int, n: int) -> str:
+    """Sentence ``n`` of run ``run``'s story: varied, like prose (and never spoken in another run)."""
+    return TEMPLATES[n % len(TEMPLATES)].format(
+        p=PEOPLE[(run * 7 + n) % len(PEOPLE)],
+        c=COLOURS[(run + n) % len(COLOURS)],
+        t=THINGS[(run * 3 + n * 7) % len(THINGS)],
+        pl=PLACES[(run * 5 + n * 3) % len(PLACES)],
+        d=run * 100 + n + 1,
+        n=(run * 13 + n * 5) % 40 + 2,
+    )
+
+
 def first_audio(request: httpx.Request, client: httpx.Client) -> float:
     started = time.monotonic()
     response = client.send(request, stream=True, follow_redirects=True)
@@ -120,9 +146,7 @@ def main() -> None:
             source = client.post("/api/sources", json={"url": f"{site.url}/feed.xml", "every": "1h"}).json()
             misses, to_first, to_finished = [], [], []
             for run in range(runs):
-                sentences = [
-                    f"Deed {n} of run {run}: {fresh_text(run * 50 + n, 'day', 1)}" for n in range(40)
-                ]
+                sentences = [story_sentence(run, n) for n in range(40)]
                 path = f"/story/{run}"
                 site.pages[path] = ("text/html", story_page(f"Forty deeds {run}", sentences))
                 site.pages["/feed.xml"] = ("application/rss+xml", rss(site, [path]))
