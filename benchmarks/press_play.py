@@ -17,7 +17,8 @@ into the temporary one. Then, in one run so that the machine's noise is shared:
    open → sound: the wait of a listener who presses play at once, since the page starts the narration
    when it opens; page open → ready is the part the page itself takes). Side by side, in the same
    run: the server's first audio byte for another new article fetched with httpx, and the first byte
-   of the page's own audio request (Resource Timing).
+   of the page's own audio request (Resource Timing), from that request and from page open: page open
+   → sound less page open → 1st byte is what the media pipeline waits before it plays.
 3. Already narrated: the same, on an article whose narration is stored.
 4. Voice change mid-article: an already-narrated article plays in Piper; at its second sentence the
    voice menu is switched (to espeak-ng's English, and to Kokoro if installed); timed from the change
@@ -178,6 +179,8 @@ class Case:
     ready_ms: list[float] = field(default_factory=list)
     server_first_byte_ms: list[float] = field(default_factory=list)
     page_first_byte_ms: list[float] = field(default_factory=list)
+    open_first_byte_ms: list[float] = field(default_factory=list)
+    """Page open → the first byte of its audio: open → sound less this is the media pipeline's part."""
 
     def line(self) -> str:
         def stats(values: list[float]) -> str:
@@ -194,7 +197,7 @@ class Case:
         return (
             f"{self.name:<44} {len(self.sound_ms):>3}  {stats(self.sound_ms)}  {stats(self.ready_ms)}  "
             f"{stats(self.open_ms)}  {stats(self.server_first_byte_ms)}  {stats(self.page_first_byte_ms)}"
-            f"{verdict}"
+            f"  {stats(self.open_first_byte_ms)}{verdict}"
         )
 
 
@@ -310,13 +313,19 @@ def open_reader(browser: Browser, base: str, article_id: str, voice: str) -> tup
 
 def page_audio_first_byte(page: Page) -> float | None:
     """Milliseconds from the page's audio request to its first byte, from Resource Timing."""
+    timing = page_audio_timing(page)
+    return None if timing is None else timing[1] - timing[0]
+
+
+def page_audio_timing(page: Page) -> tuple[float, float] | None:
+    """When the page asked for its audio and when the first byte came, in milliseconds from page open."""
     value = page.evaluate(
         """(() => {
           const entry = performance.getEntriesByType('resource').find(e => e.name.includes('/audio?'));
-          return entry && entry.responseStart > 0 ? entry.responseStart - entry.startTime : null;
+          return entry && entry.responseStart > 0 ? [entry.startTime, entry.responseStart] : null;
         })()"""
     )
-    return None if value is None else float(value)
+    return None if value is None else (float(value[0]), float(value[1]))
 
 
 def press_play(page: Page, think_ms: float, case: Case | None = None) -> None:
@@ -347,9 +356,10 @@ def new_article_case(
             press_play(page, think_ms, case)
             wait_until_narrated(base, article_id, voice)
             wait_for(page, "document.getElementById('synthesis').hidden", NARRATION_TIMEOUT_S)
-            first_byte = page_audio_first_byte(page)
-            if first_byte is not None:
-                case.page_first_byte_ms.append(first_byte)
+            timing = page_audio_timing(page)
+            if timing is not None:
+                case.page_first_byte_ms.append(timing[1] - timing[0])
+                case.open_first_byte_ms.append(timing[1])
         finally:
             context.close()
     return case
@@ -469,7 +479,7 @@ def main() -> None:
     print()
     print(
         f"{'milliseconds, median / p95':<44} runs  press play→sound  page open→ready    page open→sound    "
-        "server 1st byte   page's 1st byte"
+        "server 1st byte   page's 1st byte   page open→1st byte"
     )
     for case in cases:
         print(case.line())

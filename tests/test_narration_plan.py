@@ -130,3 +130,18 @@ def test_the_quick_first_piece_follows_the_voices_size_and_never_ends_on_an_arti
     assert [w.char_start for w in rest] == [w.char_start for w in script_of(text).sentences[0].words]
     comma = plan_pieces(script_of("This morning, the ferry rang its bell twice for the town."), (2, 3))
     assert said(comma[0].sentence.words) == ["This", "morning"]  # at the comma
+
+
+def test_kokoros_two_word_first_piece_goes_on_past_words_that_open_a_phrase() -> None:
+    two = (2, 2)  # Kokoro's first_piece_words
+    ferry = plan_pieces(script_of("Harbour ferry rings its bell twice every morning."), two)
+    assert said(ferry[0].sentence.words) == ["Harbour", "ferry"]
+    assert said(ferry[1].sentence.words)[0] == "rings" and ferry[1].sentence_index == 0
+    # "After the," and "After the long" would both do badly: the cut waits for a word that closes.
+    after = plan_pieces(script_of("After the long winter the harbour ferry rings its bell twice."), two)
+    assert said(after[0].sentence.words) == ["After", "the", "long"]
+    # The default size is not changed by it: words three to five include one that closes.
+    default = plan_pieces(script_of("In the end of the year the ferry stops for the winter."))
+    assert said(default[0].sentence.words) == ["In", "the", "end"]
+    short = plan_pieces(script_of("The harbour ferry."), two)
+    assert len(short) == 1  # three words: too short to cut

@@ -253,6 +253,37 @@ def test_kokoro_english_reads_misakis_dictionary_and_espeak_in_misakis_inventory
     assert "tˈoʊkɪjˌoʊ" in before.phonemes(sentence)[0]
 
 
+def test_kokoro_caps_only_the_frames_after_the_last_word() -> None:
+    caps = kokoro_engine.frame_caps("hˈɑɹbəɹ fˈɛɹi,")
+    assert len(caps) == len("hˈɑɹbəɹ fˈɛɹi,") + 2  # one per token, with the pads
+    assert caps[0] == kokoro_engine.UNCAPPED  # the lead pad carries the first sounds: left as predicted
+    assert list(caps[-2:]) == list(kokoro_engine.END_FRAMES)
+    assert (caps[1:-2] == kokoro_engine.UNCAPPED).all()
+    assert kokoro_engine.frame_caps("hˈɑɹbəɹ")[-2] == kokoro_engine.UNCAPPED  # a phoneme, not a pause
+
+
+@pytest.mark.skipif(
+    not any(info.engine == "kokoro" for info in list_voices(kokoro_settings())),
+    reason="Kokoro is not installed (voxpress voices install kokoro)",
+)
+def test_kokoros_capped_ending_keeps_every_word_and_its_time() -> None:
+    voice = get_voice("kokoro:af_heart", "en", kokoro_settings())
+    assert isinstance(voice, kokoro_engine.KokoroVoice) and voice.takes_caps
+    sentence = sentence_of("Harbour ferry rings its bell.")
+    capped = voice.synthesize(sentence, 1.0)
+    try:
+        voice.cap_frames = False
+        predicted = voice.synthesize(sentence, 1.0)
+    finally:
+        voice.cap_frames = True
+    # The same words at the same times; what is dropped is the pause after them, which the trim cut.
+    assert all(span is not None for span in capped.word_spans)
+    for a, b in zip(capped.word_spans, predicted.word_spans, strict=True):
+        assert a is not None and b is not None
+        assert abs(a[0] - b[0]) < 0.03 and abs(a[1] - b[1]) < 0.03
+    assert abs(capped.duration - predicted.duration) < 0.1
+
+
 def test_users_own_kokoro_files_are_found(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path)
     folder = settings.voices_dir / "kokoro"

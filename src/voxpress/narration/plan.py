@@ -145,7 +145,8 @@ def split_first(
     """Cut a long first sentence after a few words, where a phrase would break anyway.
 
     The best cut is after a comma; next best before a word that opens a phrase
-    ("for", "the", "after"); a piece rather does not end on such a word ("After the,").
+    ("for", "the", "after"); a piece does not end on such a word ("After the,"): when every
+    word in reach opens a phrase, the piece goes on to the first that does not.
     """
     low, high = first_piece_words
     words = sentence.words
@@ -154,6 +155,9 @@ def split_first(
         return (sentence,)
     candidates = spoken[low - 1 : high]
     closing = [i for i in candidates if _first_said_word(words[i]) not in PHRASE_OPENERS]
+    if not closing and not any(words[i].punctuation for i in candidates):
+        further = (i for i in spoken[high:-1] if _first_said_word(words[i]) not in PHRASE_OPENERS)
+        candidates = closing = [next(further, candidates[-1])]
     cut = next((i for i in candidates if words[i].punctuation), None)
     if cut is None:
         cut = next((i for i in closing if _first_said_word(words[i + 1]) in PHRASE_OPENERS), None)

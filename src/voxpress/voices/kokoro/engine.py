@@ -2,8 +2,10 @@
 
 The model is patched once (cached) to also output the encoder's per-token
 durations: frames of 600 samples, so word spans follow from the phonemes of
-each word (``voices.phonemes``, then ``voices.timing``). English words are read from
-misaki's dictionaries, the G2P Kokoro was trained on, and the rest by espeak-ng
+each word (``voices.phonemes``, then ``voices.timing``); and to take a cap on each
+token's frames, so the pause it would make after a sentence's last word (trimmed away)
+is not computed. English words are read from misaki's dictionaries, the G2P Kokoro
+was trained on, and the rest by espeak-ng
 rewritten into misaki's phoneme inventory (``speech.kokoro_english``); the other
 alphabetic languages' phonemes come from espeak-ng offline, adjusted as Kokoro's
 own tokenizers do (``vocabulary``); Chinese and Japanese ones from misaki's G2P
@@ -61,10 +63,19 @@ SILENCE_DB = -50.0
 span would cut them ("Orcasters")."""
 PREFERRED_VOICES = {"af_heart": 80, "zf_xiaobei": 60, "jf_alpha": 60}
 """Catalogue ranks of each language's best-sounding voice (others: 50, English 40)."""
-FIRST_PIECE_WORDS = (2, 3)
-"""Where a narration's quick first piece is cut: Kokoro speaks slower than real time here (about 1.1
-s of work per second of audio with 2 threads), so its first piece is two or three words, not the
-default three to five, for a first sound within a second."""
+FIRST_PIECE_WORDS = (2, 2)
+"""Where a narration's quick first piece is cut: Kokoro's work is about proportional to the audio
+it makes (about 0.5 s of work per second of it on one quiet core), so its first piece is two words (three
+when the second opens a phrase), not the default three to five, for a first sound within a second."""
+END_FRAMES = (5, 3)
+"""Most frames (25 ms each) for the sentence's closing punctuation and for the padding after it: the
+pause a full stop or a comma makes (7–24 frames) is trimmed away, and the pacer places the pauses.
+The padding before a sentence stays as Kokoro predicts it (14–18 frames of silence, also trimmed):
+capped at 10 or 5, Whisper no longer heard the first words ("Let's off here, ails rows" for "Cloud
+software, sales rose"; ``benchmarks/kokoro_first_piece.py``), while these end caps changed nothing."""
+CLOSING_MARKS = frozenset(';:,.!?—…"«»“”')
+"""Kokoro tokens that end a sentence's words without being spoken (pauses and quotes)."""
+UNCAPPED = np.iinfo(np.int64).max
 ENGLISH_PHONEMES = ("misaki", "espeak")
 """How English voices get their phonemes: misaki's dictionaries and inventory (the default), or
 espeak-ng's IPA as it was before (kept to measure the difference, ``benchmarks/intelligibility.py``)."""
@@ -94,25 +105,43 @@ def model_session(model_path: Path, cache_dir: Path | None, threads: int = 1) ->
 
 
 def _timed_model(model_path: Path, cache_dir: Path | None) -> str | bytes:
-    """The model with an extra ``duration`` output (frames per token); cached on disk when possible."""
+    """The model with a ``max_frames`` input (most frames per token, one per token) and a ``duration``
+    output (the frames each token got); cached on disk when possible."""
 
-    def expose_durations() -> bytes:
+    def cap_and_expose_durations() -> bytes:
         import onnx
 
         model = onnx.load(str(model_path))
-        if not any(output.name == "duration" for output in model.graph.output):
-            tensor = "/encoder/Cast_output_0"
-            if not any(tensor in node.output for node in model.graph.node):
-                raise VoiceError(f"{model_path.name} is not a Kokoro v1.0 model (no encoder durations)")
-            model.graph.node.append(
-                onnx.helper.make_node("Identity", [tensor], ["duration"], name="duration")
-            )
-            model.graph.output.append(
-                onnx.helper.make_tensor_value_info("duration", onnx.TensorProto.INT64, None)
-            )
+        graph = model.graph
+        if any(output.name == "duration" for output in graph.output):  # patched elsewhere: taken as it is
+            return model.SerializeToString()
+        frames = "/encoder/Cast_output_0"  # the predicted durations, rounded, as int64
+        users = [node for node in graph.node if frames in node.input]
+        if not users or not any(frames in node.output for node in graph.node):
+            raise VoiceError(f"{model_path.name} is not a Kokoro v1.0 model (no encoder durations)")
+        for node in users:
+            node.input[:] = ["capped_duration" if name == frames else name for name in node.input]
+        first_user = min(i for i, node in enumerate(graph.node) if node in users)
+        graph.node.insert(
+            first_user, onnx.helper.make_node("Min", [frames, "max_frames"], ["capped_duration"], name="cap")
+        )
+        graph.node.append(
+            onnx.helper.make_node("Identity", ["capped_duration"], ["duration"], name="duration")
+        )
+        graph.input.append(onnx.helper.make_tensor_value_info("max_frames", onnx.TensorProto.INT64, [None]))
+        graph.output.append(onnx.helper.make_tensor_value_info("duration", onnx.TensorProto.INT64, None))
         return model.SerializeToString()
 
-    return derived_model(model_path, cache_dir, "kokoro-timed", expose_durations)
+    return derived_model(model_path, cache_dir, "kokoro-capped", cap_and_expose_durations)
+
+
+def frame_caps(phonemes: str) -> np.ndarray:
+    """``max_frames`` for a sentence of these phonemes: its closing punctuation and padding capped."""
+    caps = np.full(len(phonemes) + 2, UNCAPPED, dtype=np.int64)
+    caps[-1] = END_FRAMES[1]
+    if phonemes and phonemes[-1] in CLOSING_MARKS:
+        caps[-2] = END_FRAMES[0]
+    return caps
 
 
 class KokoroVoice:
@@ -140,6 +169,9 @@ class KokoroVoice:
         self.style = load_style(name, files.voices[name])
         self.session = model_session(files.model_path, cache_dir, threads)
         self.has_durations = any(o.name == "duration" for o in self.session.get_outputs())
+        self.takes_caps = any(i.name == "max_frames" for i in self.session.get_inputs())
+        self.cap_frames = True
+        """False: every token gets the frames Kokoro predicts (to measure what the caps change)."""
         self.info = voice_info(name)
 
     def synthesize(self, sentence: ScriptSentence, rate: float = 1.0) -> SentenceAudio:
@@ -159,6 +191,10 @@ class KokoroVoice:
             "style": self.style[min(len(tokens), len(self.style)) - 1].reshape(1, -1),
             "speed": np.array([natural], dtype=np.float32),
         }
+        if self.takes_caps:
+            inputs["max_frames"] = (
+                frame_caps(phonemes) if self.cap_frames else np.full(len(tokens) + 2, UNCAPPED)
+            )
         try:
             outputs = self.session.run(None, inputs)
         except Exception as error:

@@ -1,0 +1,114 @@
+"""Kokoro's quick first piece: its synthesis time, and whether its first sounds survive, capped or not.
+
+    python benchmarks/kokoro_first_piece.py [--repeats 3] [--model-dir DIR]
+
+For each opening sentence below (written here, most starting on a sound that is easily lost: a stop,
+a soft fricative, a cluster), the narration's first piece is planned as the server plans it
+(``plan_pieces`` with Kokoro's ``first_piece_words``) and spoken by ``kokoro:af_heart`` as the
+narration speaks it at 1x (200 WPM), with the frames after its last word capped (``END_FRAMES``)
+and without, alternately in one run. Printed: the median milliseconds of each, the seconds of audio the
+model made, and, when Whisper base is installed (``benchmarks/intelligibility.py``), how many first
+words Whisper hears right in the whole first sentence spoken through the narration loop either way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from voxpress.article import Article
+from voxpress.narration import get_curve, narrate, prepare
+from voxpress.narration.plan import plan_pieces
+from voxpress.narration.speed import Speed
+from voxpress.narration.synthesizer import Synthesizer
+from voxpress.settings import Settings
+from voxpress.voices import get_voice
+from voxpress.voices.kokoro.engine import KokoroVoice
+
+OPENINGS = (
+    "Cloud software sales rose again in the spring.",
+    "Forecasters expect a dry and windy weekend.",
+    "Promoters cancelled the concert at the last minute.",
+    "Shoppers queued outside the bakery before dawn.",
+    "Thieves took three bicycles from the station.",
+    "Fishermen brought in a record catch of herring.",
+    "Zookeepers welcomed twin otters this week.",
+    "Volunteers planted a hundred trees by the canal.",
+    "Hikers were rescued from the ridge at night.",
+    "Scientists found ice under the crater floor.",
+    "Firefighters saved the old chapel from the flames.",
+    "Gardeners grew a pumpkin as large as a car.",
+    "Sailors sighted whales near the northern cape.",
+    "Climbers reached the summit in thick fog.",
+    "Breakfast clubs are opening in every school.",
+    "Students built a bridge out of paper straws.",
+)
+
+
+def first_word_heard(transcript: str, sentence: str) -> bool:
+    heard = [w.strip(".,!?\"'").lower() for w in transcript.split()]
+    return bool(heard) and heard[0] == sentence.split()[0].lower()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--model-dir", type=Path, default=None, help="Whisper base (see intelligibility.py)")
+    args = parser.parse_args()
+    settings = Settings.from_env()
+    voice = get_voice("kokoro:af_heart", "en", settings)
+    if not isinstance(voice, KokoroVoice):
+        raise SystemExit("Kokoro is not installed (voxpress voices install kokoro)")
+    curve = get_curve(voice, settings)
+    model_dir = args.model_dir or settings.data_dir / "models" / "whisper-base"
+    transcribe = None
+    if (model_dir / "model.bin").is_file():
+        from intelligibility import Transcriber
+
+        transcribe = Transcriber(model_dir)
+    spent: dict[bool, list[float]] = {True: [], False: []}
+    made: dict[bool, list[float]] = {True: [], False: []}
+    heard: dict[bool, int] = {True: 0, False: 0}
+    for sentence in OPENINGS:
+        script = prepare(Article(title=sentence, paragraphs=()))
+        piece = plan_pieces(script, voice.first_piece_words)[0]
+        synthesize = Synthesizer(voice, Speed.of(1.0), curve, None, script.language)
+        for _ in range(args.repeats):
+            for capped in (True, False):
+                voice.cap_frames = capped
+                started = time.perf_counter()
+                audio = synthesize(piece)
+                spent[capped].append(time.perf_counter() - started)
+                made[capped].append(audio.duration)
+        for capped in (True, False):
+            voice.cap_frames = capped
+            if transcribe is not None:
+                narration = narrate(script, voice, 1.0, curve=curve)
+                text = transcribe(narration.samples, narration.sample_rate)
+                heard[capped] += first_word_heard(text, sentence)
+                print(f"{'capped' if capped else 'as predicted':>12}: {text}")
+    voice.cap_frames = True
+    for capped in (True, False):
+        line = (
+            f"{'end frames capped' if capped else 'as Kokoro predicts':<22} first piece "
+            f"{statistics.median(spent[capped]) * 1000:6.0f} ms median over {len(spent[capped])}"
+        )
+        if transcribe is not None:
+            line += f"; first word heard right in {heard[capped]} of {len(OPENINGS)} sentences"
+        print(line)
+    ratio = statistics.median(spent[True]) / statistics.median(spent[False])
+    print(
+        f"capped / as predicted: {ratio:.2f} (same run); trimmed audio {np.mean(made[True]):.2f} s vs "
+        f"{np.mean(made[False]):.2f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
