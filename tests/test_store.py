@@ -424,6 +424,34 @@ def test_the_model_cache_leaves_no_temporary_file_on_a_full_disk(tmp_path: Path)
     assert [path for path in small.rglob("*") if path.is_file()] == []
 
 
+def test_the_model_cache_keeps_one_copy_per_model(tmp_path: Path) -> None:
+    """A changed model file or a superseding derivation leaves one cached copy, not one per version."""
+    import os
+
+    from voxpress.voices.model_cache import derived_model
+
+    cache = tmp_path / "cache"
+    model = tmp_path / "voice.onnx"
+    model.write_bytes(b"model one")
+    old_kind = cache / "timed"
+    old_kind.mkdir(parents=True)
+    (old_kind / "voice-0123456789abcdef.onnx").write_bytes(b"old derivation")
+    (old_kind / "other-0123456789abcdef.onnx").write_bytes(b"another model's copy")
+
+    first = derived_model(model, cache, "capped", lambda: b"patched one", replaces=("timed",))
+    assert first == b"patched one"
+    assert [p.name for p in old_kind.iterdir()] == ["other-0123456789abcdef.onnx"]
+    assert derived_model(model, cache, "capped", lambda: b"never made") == str(
+        next((cache / "capped").iterdir())
+    )
+
+    model.write_bytes(b"model two, longer")
+    os.utime(model, ns=(1, 2))
+    assert derived_model(model, cache, "capped", lambda: b"patched two") == b"patched two"
+    kept = list((cache / "capped").iterdir())
+    assert len(kept) == 1 and kept[0].read_bytes() == b"patched two"
+
+
 def mounted_tmpfs(folder: Path, size: str) -> Path:
     """A real small file system at ``folder`` (skips where mounting is not permitted)."""
     import subprocess

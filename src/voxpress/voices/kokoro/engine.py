@@ -132,7 +132,9 @@ def _timed_model(model_path: Path, cache_dir: Path | None) -> str | bytes:
         graph.output.append(onnx.helper.make_tensor_value_info("duration", onnx.TensorProto.INT64, None))
         return model.SerializeToString()
 
-    return derived_model(model_path, cache_dir, "kokoro-capped", cap_and_expose_durations)
+    return derived_model(
+        model_path, cache_dir, "kokoro-capped", cap_and_expose_durations, replaces=("kokoro-timed",)
+    )
 
 
 def frame_caps(phonemes: str) -> np.ndarray:
