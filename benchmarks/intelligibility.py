@@ -67,7 +67,7 @@ from voxpress.narration.plan import Piece
 from voxpress.settings import Settings
 from voxpress.speech import Lexicon, prepare_script
 from voxpress.speech import numbers_en as num
-from voxpress.speech.script import Script, ScriptSentence
+from voxpress.speech.script import ScriptSentence
 from voxpress.voices import get_voice, list_voices
 from voxpress.voices.base import Voice
 from voxpress.voices.kokoro.engine import KokoroVoice
@@ -405,8 +405,8 @@ NATURAL_SPEED = {"piper": 173 / 200, "kokoro": 145 / 200}
 def voxpress_narrator(voice: Voice, variant: str, engine: str, settings: Settings) -> Narrator:
     """``variant``: a lexicon variant, then optionally ``+espeak`` (Kokoro's English phonemes from
     espeak-ng's IPA as before, not misaki's dictionaries and inventory, ``speech/kokoro_english.py``),
-    ``+spoken`` (pace by words said, ``paced_by_spoken_words``), ``+sized`` (a cut sentence's time
-    shared among its pieces by their sound, ``pieces_sized_by_sound``), then optionally ``@speed``
+    ``+spoken`` (pace by words said, ``paced_by_spoken_words``), ``+bywords`` (a cut sentence's
+    pieces planned by their written words, as before, ``pieces_by_written_words``), then optionally ``@speed``
     ("news@0.9") or ``@natural``."""
     name, _, speed_text = variant.partition("@")
     lexicon_name, *options = name.split("+")
@@ -420,7 +420,7 @@ def voxpress_narrator(voice: Voice, variant: str, engine: str, settings: Setting
         with (
             english_phonemes(voice, "espeak" if "espeak" in options else "misaki"),
             paced_by_spoken_words("spoken" in options),
-            pieces_sized_by_sound(script if "sized" in options else None),
+            pieces_by_written_words("bywords" in options),
         ):
             narration = narrate(script, voice, speed, curve=curve, workers=2)
         return narration.samples, narration.sample_rate
@@ -454,36 +454,28 @@ def paced_by_spoken_words(enabled: bool) -> Iterator[None]:
 
 
 @contextmanager
-def pieces_sized_by_sound(script: Script | None) -> Iterator[None]:
-    """While active (``script`` given), a piece of a cut sentence gets the sentence's time in
-    proportion to its spoken size rather than to its written words.
+def pieces_by_written_words(enabled: bool) -> Iterator[None]:
+    """While active, a piece of a cut sentence is planned by its own written words, as before
+    voxpress shared a cut sentence's time among its pieces by spoken size (``+bywords``).
 
-    The narration change this measures: the quick first piece ("Doncaster Rovers climbed", three long
-    words) is planned at three words' time and spoken at 2.2 times the voice's rate, then still
-    too short to trim. Each sentence keeps its time (words x 60/200 s), so the pace contract is
-    unchanged; only the split inside a sentence moves.
+    What this measures: the quick first piece ("Rafael Nadal kept", three long words)
+    planned at three words' time is spoken at twice the voice's rate.
     """
-    if script is None:
+    if not enabled:
         yield
         return
     from voxpress.narration import synthesizer
-    from voxpress.narration.curves import spoken_size
 
-    original = synthesizer.Synthesizer.planned_seconds
+    original = synthesizer.Synthesizer._whole_sentence
 
-    def planned(self: synthesizer.Synthesizer, piece: Piece) -> float:
-        whole = script.sentences[piece.sentence_index]
-        if len(piece.sentence.words) == len(whole.words):
-            return original(self, piece)
-        share = spoken_size(piece.sentence, self.language) / max(spoken_size(whole, self.language), 1e-6)
-        seconds = synthesizer.spoken_words(whole) * self.speed.seconds_per_word * share  # type: ignore[attr-defined]
-        return max(synthesizer.MIN_PLANNED_SECONDS, seconds - piece.pause_before / self.speed.value)
+    def unknown(self: synthesizer.Synthesizer, piece: Piece) -> None:
+        return None
 
-    synthesizer.Synthesizer.planned_seconds = planned  # type: ignore[method-assign]
+    synthesizer.Synthesizer._whole_sentence = unknown  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
-        synthesizer.Synthesizer.planned_seconds = original  # type: ignore[method-assign]
+        synthesizer.Synthesizer._whole_sentence = original  # type: ignore[method-assign]
 
 
 @contextmanager
