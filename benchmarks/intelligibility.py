@@ -406,7 +406,8 @@ def voxpress_narrator(voice: Voice, variant: str, engine: str, settings: Setting
     """``variant``: a lexicon variant, then optionally ``+espeak`` (Kokoro's English phonemes from
     espeak-ng's IPA as before, not misaki's dictionaries and inventory, ``speech/kokoro_english.py``),
     ``+spoken`` (pace by words said, ``paced_by_spoken_words``), ``+bywords`` (a cut sentence's
-    pieces planned by their written words, as before, ``pieces_by_written_words``), then optionally ``@speed``
+    pieces planned by their written words, as before, ``pieces_by_written_words``), ``+noise0.4``
+    (Piper's sampling noise, ``piper_noise``), then optionally ``@speed``
     ("news@0.9") or ``@natural``."""
     name, _, speed_text = variant.partition("@")
     lexicon_name, *options = name.split("+")
@@ -421,6 +422,7 @@ def voxpress_narrator(voice: Voice, variant: str, engine: str, settings: Setting
             english_phonemes(voice, "espeak" if "espeak" in options else "misaki"),
             paced_by_spoken_words("spoken" in options),
             pieces_by_written_words("bywords" in options),
+            piper_noise(voice, next((float(o[5:]) for o in options if o.startswith("noise")), None)),
         ):
             narration = narrate(script, voice, speed, curve=curve, workers=2)
         return narration.samples, narration.sample_rate
@@ -476,6 +478,24 @@ def pieces_by_written_words(enabled: bool) -> Iterator[None]:
         yield
     finally:
         synthesizer.Synthesizer._whole_sentence = original  # type: ignore[method-assign]
+
+
+@contextmanager
+def piper_noise(voice: Voice, noise_scale: float | None) -> Iterator[None]:
+    """While active (``+noise0.4``), a Piper voice samples with this ``noise_scale`` (and the same
+    share less ``noise_w``) instead of the voice's own (0.667 and 0.8 for joe): less noise is a
+    steadier, flatter voice."""
+    config = getattr(voice, "config", None)
+    if noise_scale is None or config is None:
+        yield
+        return
+    original = (config.noise_scale, config.noise_w_scale)
+    config.noise_scale = noise_scale
+    config.noise_w_scale = original[1] * noise_scale / original[0]
+    try:
+        yield
+    finally:
+        config.noise_scale, config.noise_w_scale = original
 
 
 @contextmanager
