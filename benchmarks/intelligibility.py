@@ -2,6 +2,8 @@
 
     python benchmarks/intelligibility.py [--engines piper,kokoro] [--set all|tuning|held-out]
                                          [--variants none,default,news] [--model-dir DIR]
+                                         [--eval-dir EVAL [--eval-articles 6] [--eval-words 250]]
+                                         [--errors 15]
 
 Each article of ``intelligibility_articles.py`` (written for this benchmark:
 wire copy dense in names, figures, tickers and abbreviations) is narrated
@@ -29,6 +31,12 @@ the engine read misaki's dictionaries and inventory: ``news,news+espeak`` measur
 
 ``@natural`` narrates at the engine's own default pace (Piper 173 WPM, Kokoro
 145) instead of 1x = 200 WPM, to show what the rate change costs.
+
+``--eval-dir`` measures on real articles instead: excerpts of the gold bodies of a
+folder of real pages (``intelligibility_eval.py`` says the fixed rule that picks
+them), the gold text being both what is narrated and the reference.
+``--errors N`` prints, per system, the N most frequent word errors of the
+alignment of reference and transcript (substitutions, words dropped, words added).
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ import shutil
 import sys
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -52,12 +61,13 @@ from scipy.signal import resample_poly
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from intelligibility_articles import ARTICLES, HELD_OUT, TUNING, BenchArticle
+from intelligibility_eval import eval_articles
 from voxpress.narration import get_curve, narrate
 from voxpress.narration.plan import Piece
 from voxpress.settings import Settings
 from voxpress.speech import Lexicon, prepare_script
 from voxpress.speech import numbers_en as num
-from voxpress.speech.script import Script, ScriptSentence
+from voxpress.speech.script import ScriptSentence
 from voxpress.voices import get_voice, list_voices
 from voxpress.voices.base import Voice
 from voxpress.voices.kokoro.engine import KokoroVoice
@@ -148,6 +158,29 @@ _SPELLING = {
     "euros": "euro",
     "reais": "real",
 }
+_TITLES = {
+    "gov": "governor",
+    "sen": "senator",
+    "rep": "representative",
+    "gen": "general",
+    "lt": "lieutenant",
+    "sgt": "sergeant",
+    "col": "colonel",
+    "capt": "captain",
+    "prof": "professor",
+    "jan": "january",
+    "feb": "february",
+    "aug": "august",
+    "sept": "september",
+    "sep": "september",
+    "oct": "october",
+    "nov": "november",
+    "dec": "december",
+}
+"""Abbreviations written with a full stop in real copy (and by Whisper) and their words."""
+_TITLE = re.compile(r"\b(" + "|".join(_TITLES) + r")\.", re.IGNORECASE)
+_INITIALISM = re.compile(r"\b((?:[A-Z]\.){2,})")
+_HANDLE = re.compile(r"@(\w+)")
 _MONTH_DAY = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2})\b(?!,\d)"
 )
@@ -186,6 +219,9 @@ def canonical_words(text: str) -> list[str]:
     """The words of ``text`` as a scorer compares them: the same for any correct reading."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
     text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _TITLE.sub(lambda m: _TITLES[m[1].lower()].capitalize(), text)
+    text = _INITIALISM.sub(lambda m: " ".join(m[1].replace(".", "")) + " ", text)  # "U.S." is u s
+    text = _HANDLE.sub(lambda m: re.sub(r"(?<=[a-z])(?=[A-Z])|_", " ", m[1]), text)  # "@MattBevin"
     text = _TIME.sub(lambda m: f" {_number_words(m[1])} {_minutes(m[2])} {m[3].lower()}m ", text)
     text = _HOUR.sub(lambda m: f" {_number_words(m[1])} {m[2].lower()}m ", text)
     text = _MONTH_DAY.sub(lambda m: f"{m[1]} {num.ordinal(int(m[2]))}", text)
@@ -228,6 +264,34 @@ def word_errors(
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + differs))
         previous = current
     return previous[-1]
+
+
+def aligned_errors(reference: Sequence[str], hypothesis: Sequence[str]) -> list[tuple[str, str]]:
+    """The word errors of a minimal alignment, as (reference word, heard word) pairs: ``""`` heard
+    is a word dropped, ``""`` referenced a word added."""
+    rows = len(reference) + 1
+    cost = [[0] * (len(hypothesis) + 1) for _ in range(rows)]
+    for i in range(rows):
+        cost[i][0] = i
+    for j in range(len(hypothesis) + 1):
+        cost[0][j] = j
+    for i, ref in enumerate(reference, start=1):
+        for j, hyp in enumerate(hypothesis, start=1):
+            cost[i][j] = min(cost[i - 1][j] + 1, cost[i][j - 1] + 1, cost[i - 1][j - 1] + (ref != hyp))
+    errors: list[tuple[str, str]] = []
+    i, j = len(reference), len(hypothesis)
+    while i or j:
+        if i and j and cost[i][j] == cost[i - 1][j - 1] + (reference[i - 1] != hypothesis[j - 1]):
+            if reference[i - 1] != hypothesis[j - 1]:
+                errors.append((reference[i - 1], hypothesis[j - 1]))
+            i, j = i - 1, j - 1
+        elif i and cost[i][j] == cost[i - 1][j] + 1:
+            errors.append((reference[i - 1], ""))
+            i -= 1
+        else:
+            errors.append(("", hypothesis[j - 1]))
+            j -= 1
+    return errors[::-1]
 
 
 def reference_names(spoken: str) -> frozenset[str]:
@@ -341,8 +405,9 @@ NATURAL_SPEED = {"piper": 173 / 200, "kokoro": 145 / 200}
 def voxpress_narrator(voice: Voice, variant: str, engine: str, settings: Settings) -> Narrator:
     """``variant``: a lexicon variant, then optionally ``+espeak`` (Kokoro's English phonemes from
     espeak-ng's IPA as before, not misaki's dictionaries and inventory, ``speech/kokoro_english.py``),
-    ``+spoken`` (pace by words said, ``paced_by_spoken_words``), ``+sized`` (a cut sentence's time
-    shared among its pieces by their sound, ``pieces_sized_by_sound``), then optionally ``@speed``
+    ``+spoken`` (pace by words said, ``paced_by_spoken_words``), ``+bywords`` (a cut sentence's
+    pieces planned by their written words, as before, ``pieces_by_written_words``), ``+noise0.4``
+    (Piper's sampling noise, ``piper_noise``), then optionally ``@speed``
     ("news@0.9") or ``@natural``."""
     name, _, speed_text = variant.partition("@")
     lexicon_name, *options = name.split("+")
@@ -356,7 +421,8 @@ def voxpress_narrator(voice: Voice, variant: str, engine: str, settings: Setting
         with (
             english_phonemes(voice, "espeak" if "espeak" in options else "misaki"),
             paced_by_spoken_words("spoken" in options),
-            pieces_sized_by_sound(script if "sized" in options else None),
+            pieces_by_written_words("bywords" in options),
+            piper_noise(voice, next((float(o[5:]) for o in options if o.startswith("noise")), None)),
         ):
             narration = narrate(script, voice, speed, curve=curve, workers=2)
         return narration.samples, narration.sample_rate
@@ -390,36 +456,46 @@ def paced_by_spoken_words(enabled: bool) -> Iterator[None]:
 
 
 @contextmanager
-def pieces_sized_by_sound(script: Script | None) -> Iterator[None]:
-    """While active (``script`` given), a piece of a cut sentence gets the sentence's time in
-    proportion to its spoken size rather than to its written words.
+def pieces_by_written_words(enabled: bool) -> Iterator[None]:
+    """While active, a piece of a cut sentence is planned by its own written words, as before
+    voxpress shared a cut sentence's time among its pieces by spoken size (``+bywords``).
 
-    The narration change this measures: the quick first piece ("Doncaster Rovers climbed", three long
-    words) is planned at three words' time and spoken at 2.2 times the voice's rate, then still
-    too short to trim. Each sentence keeps its time (words x 60/200 s), so the pace contract is
-    unchanged; only the split inside a sentence moves.
+    What this measures: the quick first piece ("Rafael Nadal kept", three long words)
+    planned at three words' time is spoken at twice the voice's rate.
     """
-    if script is None:
+    if not enabled:
         yield
         return
     from voxpress.narration import synthesizer
-    from voxpress.narration.curves import spoken_size
 
-    original = synthesizer.Synthesizer.planned_seconds
+    original = synthesizer.Synthesizer._whole_sentence
 
-    def planned(self: synthesizer.Synthesizer, piece: Piece) -> float:
-        whole = script.sentences[piece.sentence_index]
-        if len(piece.sentence.words) == len(whole.words):
-            return original(self, piece)
-        share = spoken_size(piece.sentence, self.language) / max(spoken_size(whole, self.language), 1e-6)
-        seconds = synthesizer.spoken_words(whole) * self.speed.seconds_per_word * share  # type: ignore[attr-defined]
-        return max(synthesizer.MIN_PLANNED_SECONDS, seconds - piece.pause_before / self.speed.value)
+    def unknown(self: synthesizer.Synthesizer, piece: Piece) -> None:
+        return None
 
-    synthesizer.Synthesizer.planned_seconds = planned  # type: ignore[method-assign]
+    synthesizer.Synthesizer._whole_sentence = unknown  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
-        synthesizer.Synthesizer.planned_seconds = original  # type: ignore[method-assign]
+        synthesizer.Synthesizer._whole_sentence = original  # type: ignore[method-assign]
+
+
+@contextmanager
+def piper_noise(voice: Voice, noise_scale: float | None) -> Iterator[None]:
+    """While active (``+noise0.4``), a Piper voice samples with this ``noise_scale`` (and the same
+    share less ``noise_w``) instead of the voice's own (0.667 and 0.8 for joe): less noise is a
+    steadier, flatter voice."""
+    config = getattr(voice, "config", None)
+    if noise_scale is None or config is None:
+        yield
+        return
+    original = (config.noise_scale, config.noise_w_scale)
+    config.noise_scale = noise_scale
+    config.noise_w_scale = original[1] * noise_scale / original[0]
+    try:
+        yield
+    finally:
+        config.noise_scale, config.noise_w_scale = original
 
 
 @contextmanager
@@ -460,7 +536,12 @@ def scored_row(engine: str, system: str, article: BenchArticle, transcript: str)
 
 
 def score(
-    engine: str, system: str, narrator: Narrator, articles: Iterable[BenchArticle], transcribe: Transcriber
+    engine: str,
+    system: str,
+    narrator: Narrator,
+    articles: Iterable[BenchArticle],
+    transcribe: Transcriber,
+    echo: bool = False,
 ) -> list[Row]:
     rows = []
     for article in articles:
@@ -474,16 +555,20 @@ def score(
             f" (names by sound {100 * row.wer_by_sound:5.1f}%)  ({seconds:.0f} s)",
             flush=True,
         )
+        if echo:  # as it comes, so a run cut short can still be rescored
+            print(f"[{engine} {system} {article.name}] {row.transcript}", flush=True)
     return rows
 
 
-def rescored(path: Path) -> list[Row]:
+def rescored(path: Path, articles: Sequence[BenchArticle]) -> list[Row]:
     """Rows scored again from the transcripts a run printed (``--transcripts``)."""
-    by_name = {a.name: a for a in ARTICLES}
+    by_name = {a.name: a for a in articles}
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if match := re.fullmatch(r"\[(\S+) (.+) (\S+)\] (.*)", line):
             engine, system, name, transcript = match.groups()
+            if name not in by_name:
+                continue
             rows.append(scored_row(engine, system, by_name[name], transcript))
     return rows
 
@@ -527,6 +612,27 @@ def print_table(rows: list[Row], articles: Sequence[BenchArticle], held_out: set
             )
 
 
+def print_errors(rows: list[Row], articles: Sequence[BenchArticle], top: int) -> None:
+    """The most frequent word errors of each system, over all its articles and runs."""
+    by_name = {a.name: a for a in articles}
+    systems = list(dict.fromkeys((r.engine, r.system) for r in rows))
+    for engine, system in systems:
+        counts: Counter[tuple[str, str]] = Counter()
+        for row in rows:
+            if (row.engine, row.system) == (engine, system) and row.article in by_name:
+                reference = canonical_words(by_name[row.article].spoken)
+                counts.update(aligned_errors(reference, canonical_words(row.transcript)))
+        dropped = sum(n for (_, hyp), n in counts.items() if not hyp)
+        added = sum(n for (ref, _), n in counts.items() if not ref)
+        total = sum(counts.values())
+        print(
+            f"\n{engine} {system}: {total} errors ({total - dropped - added} substituted,"
+            f" {dropped} dropped, {added} added); most frequent:"
+        )
+        shown = ", ".join(f"{ref or '+'}->{hyp or '-'} x{n}" for (ref, hyp), n in counts.most_common(top))
+        print(f"  {shown}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engines", default="piper,kokoro")
@@ -543,11 +649,25 @@ def main() -> None:
     parser.add_argument(
         "--rescore", type=Path, default=None, help="score a earlier run's printed transcripts"
     )
+    parser.add_argument(
+        "--eval-dir", type=Path, default=None, help="a folder with gold.json: measure on its real articles"
+    )
+    parser.add_argument("--eval-articles", type=int, default=6, help="real articles taken (--eval-dir)")
+    parser.add_argument("--eval-words", type=int, default=250, help="words of each real article's excerpt")
+    parser.add_argument("--eval-skip", type=int, default=0, help="eligible real articles passed over first")
+    parser.add_argument("--errors", type=int, default=0, help="print each system's N most frequent errors")
     args = parser.parse_args()
     settings = Settings.from_env()
-    articles = {"all": ARTICLES, "tuning": TUNING, "held-out": HELD_OUT}[args.set]
+    if args.eval_dir is not None:
+        articles = eval_articles(args.eval_dir, args.eval_articles, args.eval_words, args.eval_skip)
+    else:
+        articles = {"all": ARTICLES, "tuning": TUNING, "held-out": HELD_OUT}[args.set]
+    held_out = {a.name for a in articles} if args.eval_dir is not None else {a.name for a in HELD_OUT}
     if args.rescore is not None:
-        print_tables(rescored(args.rescore), articles, {a.name for a in HELD_OUT})
+        rows = rescored(args.rescore, articles)
+        print_tables(rows, articles, held_out)
+        if args.errors:
+            print_errors(rows, articles, args.errors)
         return
     model_dir = args.model_dir or settings.data_dir / "models" / "whisper-base"
     transcribe = Transcriber(whisper_dir(model_dir))
@@ -561,14 +681,13 @@ def main() -> None:
         bare = bare_kokoro(settings) if engine == "kokoro" else bare_piper()
         for _repeat in range(args.repeats):
             if not args.no_bare:
-                rows += score(engine, "bare", bare, articles, transcribe)
+                rows += score(engine, "bare", bare, articles, transcribe, args.transcripts)
             for variant in args.variants.split(","):
                 narrator = voxpress_narrator(voice, variant, engine, settings)
-                rows += score(engine, f"voxpress {variant}", narrator, articles, transcribe)
-    print_tables(rows, articles, {a.name for a in HELD_OUT})
-    if args.transcripts:
-        for row in rows:
-            print(f"\n[{row.engine} {row.system} {row.article}] {row.transcript}")
+                rows += score(engine, f"voxpress {variant}", narrator, articles, transcribe, args.transcripts)
+    print_tables(rows, articles, held_out)
+    if args.errors:
+        print_errors(rows, articles, args.errors)
 
 
 if __name__ == "__main__":

@@ -200,7 +200,7 @@ def narrate_chunks(
     if not pieces:
         raise SynthesisError("the article has no words to speak")
     sample_rate = voice.info.sample_rate
-    synthesize = Synthesizer(voice, pace, curve, cache, script.language)
+    synthesize = Synthesizer(voice, pace, curve, cache, script.language, script.sentences)
     pacer = _Pacer(pace)
     level = _StreamLevel(sample_rate)
     sentence = _SentenceSpans()

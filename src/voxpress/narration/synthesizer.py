@@ -1,18 +1,22 @@
 """The per-sentence synthesizer: one piece spoken at the rate that gives it its share of time.
 
 It picks the rate from the voice's curve (corrected by the bias this article has
-shown so far), synthesizes again when the result is more than 10% off, trims the
-rest with a pitch-preserving stretch, and keeps results in a sentence cache
-under a key of the voice, the speed and exactly what is said.
+shown so far; a piece of a cut sentence gets the whole sentence's time in proportion
+to its spoken size, so a quick first piece of three long names is not rushed),
+synthesizes again when the result is more than 10% off, trims the rest with a
+pitch-preserving stretch, and keeps results in a sentence cache under a key of
+the voice, the speed and exactly what is said.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Protocol
 
-from voxpress.narration.curves import RateCurve, spoken_size
+from voxpress.narration.curves import SENTENCE_UNITS, RateCurve, spoken_size
 from voxpress.narration.plan import Piece, spoken_words
 from voxpress.narration.speed import Speed
 from voxpress.speech.script import ScriptSentence
@@ -94,12 +98,17 @@ class Synthesizer:
         curve: RateCurve,
         cache: SentenceCache | None,
         language: str,
+        sentences: Sequence[ScriptSentence] = (),
     ) -> None:
+        """``sentences``: the script's whole sentences, by index (``Piece.sentence_index``), so a cut
+        sentence's time is shared among its pieces by sound; without them each piece is planned
+        by its own written words."""
         self.voice = voice
         self.speed = speed
         self.curve = curve
         self.cache = cache
         self.language = language
+        self.sentences = tuple(sentences)
         self._lock = threading.Lock()
         self._spoken_total = 0.0
         self._predicted_total = 0.0
@@ -118,10 +127,34 @@ class Synthesizer:
             self._predicted_total += predicted
 
     def planned_seconds(self, piece: Piece) -> float:
-        """Speech time of the piece, first word start to last word end, at the target pace."""
-        words = spoken_words(piece.sentence)
+        """Speech time of the piece, first word start to last word end, at the target pace.
+
+        A whole sentence gets its words' time. A piece of a cut sentence gets the whole
+        sentence's time in proportion to its share of the sentence's spoken size, not of its
+        written words: the quick first piece "Rafael Nadal kept" is three words but more than
+        three average words of sound, and planned by words it was spoken at twice the voice's
+        rate and heard as "rid Rafael". The sentence's total is unchanged, so is the pace.
+        """
+        words: float = spoken_words(piece.sentence)
+        whole = self._whole_sentence(piece)
+        if whole is not None:
+            # Sizes without the allowance every utterance gets, from the whole's words (a cut adds
+            # a comma): phonemes and clause breaks add up, so the pieces' shares make one.
+            inside = {w.char_start for w in piece.sentence.words}
+            own = replace(whole, words=tuple(w for w in whole.words if w.char_start in inside))
+            sound = spoken_size(own, self.language) - SENTENCE_UNITS
+            whole_sound = spoken_size(whole, self.language) - SENTENCE_UNITS
+            if sound > 0 and whole_sound > 0:
+                words = spoken_words(whole) * min(1.0, sound / whole_sound)
         pause = piece.pause_before / self.speed.value
         return max(MIN_PLANNED_SECONDS, words * self.speed.seconds_per_word - pause)
+
+    def _whole_sentence(self, piece: Piece) -> ScriptSentence | None:
+        """The whole sentence ``piece`` was cut from, None when it is whole (or not known)."""
+        if not 0 <= piece.sentence_index < len(self.sentences):
+            return None
+        whole = self.sentences[piece.sentence_index]
+        return whole if len(piece.sentence.words) < len(whole.words) else None
 
     def __call__(self, piece: Piece) -> SentenceAudio:
         key = sentence_cache_key(self.voice.info.id, self.speed, piece.sentence)

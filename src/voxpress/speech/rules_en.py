@@ -680,7 +680,10 @@ def _say_url(url: str) -> str:
     domain, _, path = rest.partition("/")
     spoken = " dot ".join(_say_domain_part(p) for p in domain.split(".") if p)
     path = path.strip("/")
-    if path and len(path) <= 12 and path.isalpha():
+    # A short word of a path is read ("slash help"); a short link's code ("t.co/XPxUJuyIAC", case
+    # changing inside) is not a word, and spelled out it ran on so long that listeners lost the
+    # sentence after it.
+    if path and len(path) <= 12 and path.isalpha() and (path.islower() or path[1:].islower()):
         spoken += " slash " + path
     return spoken
 

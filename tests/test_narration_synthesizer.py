@@ -1,0 +1,57 @@
+"""The synthesizer's plan for a piece: a cut sentence's time shared among its pieces by spoken size."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from fakes import FakeVoice
+from voxpress.narration.curves import SENTENCE_UNITS, RateCurve, spoken_size
+from voxpress.narration.plan import Piece, split_first, spoken_words
+from voxpress.narration.speed import Speed
+from voxpress.narration.synthesizer import Synthesizer
+from voxpress.speech import Lexicon, prepare_script
+
+CURVE = RateCurve("fake:test", ((0.5, 0.1), (1.0, 0.05), (2.0, 0.03), (3.0, 0.022)))
+TEXT = "Konstantinopoulos Vandermeulen Abernathy-Wolcott said on a day of it that he and I went to a big do."
+
+
+def pieces_of_first_sentence(with_sentences: bool) -> tuple[Synthesizer, list[Piece]]:
+    script = prepare_script(TEXT, "en", Lexicon.empty(), dictionary=False)
+    head, tail = split_first(script.sentences[0], (3, 3))
+    synthesizer = Synthesizer(
+        FakeVoice(), Speed(1.0), CURVE, None, "en", script.sentences if with_sentences else ()
+    )
+    pieces = [Piece(0, head, 0.0, False, True), Piece(0, tail, 0.0, True)]
+    return synthesizer, pieces
+
+
+def test_a_cut_sentences_pieces_share_its_time_by_spoken_size() -> None:
+    synthesizer, (head, tail) = pieces_of_first_sentence(with_sentences=True)
+    whole = synthesizer.sentences[0]
+    whole_seconds = spoken_words(whole) * Speed(1.0).seconds_per_word
+    head_words = replace(whole, words=whole.words[: len(head.sentence.words)])
+    share = (spoken_size(head_words) - SENTENCE_UNITS) / (spoken_size(whole) - SENTENCE_UNITS)
+
+    assert synthesizer.planned_seconds(head) == pytest.approx(whole_seconds * share)
+    # three long names hold more sound than three average words: they get more than three words' time
+    assert synthesizer.planned_seconds(head) > spoken_words(head.sentence) * Speed(1.0).seconds_per_word
+    # and the sentence keeps its time, so the pace is unchanged
+    total = synthesizer.planned_seconds(head) + synthesizer.planned_seconds(tail)
+    assert total == pytest.approx(whole_seconds, rel=0.03)
+
+
+def test_without_the_scripts_sentences_a_piece_is_planned_by_its_written_words() -> None:
+    synthesizer, (head, _tail) = pieces_of_first_sentence(with_sentences=False)
+
+    assert synthesizer.planned_seconds(head) == pytest.approx(3 * Speed(1.0).seconds_per_word)
+
+
+def test_a_whole_sentence_is_planned_by_its_words() -> None:
+    script = prepare_script("The cat sat on the mat.", "en", Lexicon.empty(), dictionary=False)
+    synthesizer = Synthesizer(FakeVoice(), Speed(1.25), CURVE, None, "en", script.sentences)
+    piece = Piece(0, script.sentences[0], 0.3, True)
+
+    expected = 6 * Speed(1.25).seconds_per_word - 0.3 / 1.25
+    assert synthesizer.planned_seconds(piece) == pytest.approx(expected)
