@@ -91,6 +91,10 @@ class Settings:
     public_voices: tuple[str, ...] = ()
     """Voices besides each language's default in which a reader without the API key may have
     narrations made (``VOXPRESS_PUBLIC_VOICES``, comma-separated ids)."""
+    warm_voices: tuple[str, ...] = ()
+    """Voices besides the default to load and run once in the background after start-up
+    (``VOXPRESS_WARM_VOICES``, comma-separated ids, e.g. ``kokoro:af_heart``), so their first
+    listener does not wait for a model load. The default voice is warmed before the server answers."""
     rate_limit_per_minute: float = 30.0
     """Requests that create work (new articles, new narrations) per client address and minute
     (``VOXPRESS_RATE_LIMIT``; 0 turns the limit off). Requests with the API key are not limited."""
@@ -200,6 +204,9 @@ class Settings:
         if env.get("VOXPRESS_PUBLIC_VOICES"):
             voices = tuple(v.strip() for v in env["VOXPRESS_PUBLIC_VOICES"].split(",") if v.strip())
             settings = replace(settings, public_voices=voices)
+        if env.get("VOXPRESS_WARM_VOICES"):
+            warm = tuple(v.strip() for v in env["VOXPRESS_WARM_VOICES"].split(",") if v.strip())
+            settings = replace(settings, warm_voices=warm)
         if env.get("VOXPRESS_RATE_LIMIT"):
             settings = replace(settings, rate_limit_per_minute=max(0.0, float(env["VOXPRESS_RATE_LIMIT"])))
         if env.get("VOXPRESS_RATE_BURST"):

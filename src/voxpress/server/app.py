@@ -55,6 +55,26 @@ def warm_up(runner: NarrationRunner, voice_id: str) -> None:
         pass
 
 
+def warm_in_background(runner: NarrationRunner, voice_ids: tuple[str, ...]) -> threading.Thread:
+    """Warm ``voice_ids`` one after another in a daemon thread, after the server is up: the
+    default voice's first listener never waits for them, and each of their first listeners is
+    spared the model load. A voice that cannot be warmed is logged and skipped."""
+
+    def run() -> None:
+        for voice_id in voice_ids:
+            try:
+                warm_up(runner, voice_id)
+                logger.info("warmed voice %s", voice_id)
+            except Exception as error:
+                logger.warning(
+                    "warming voice %s failed (%s); its first narration will be slower", voice_id, error
+                )
+
+    thread = threading.Thread(target=run, name="voxpress-warm", daemon=True)
+    thread.start()
+    return thread
+
+
 def api_description(settings: Settings) -> str:
     """The limits and conventions of this server, for the OpenAPI page."""
     limits = settings.article
@@ -96,7 +116,7 @@ def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
     publisher = Publisher(settings, store, queue, service)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(started: FastAPI) -> AsyncIterator[None]:
         threading.Thread(target=runner.cache.prune, name="voxpress-prune", daemon=True).start()
         if warm:
             try:
@@ -104,6 +124,8 @@ def create_app(settings: Settings, *, warm: bool = True) -> FastAPI:
             except Exception:
                 logger.exception("warming up the default voice failed; the first narration will be slower")
         queue.start()
+        if warm and settings.warm_voices:
+            started.state.warming = warm_in_background(runner, settings.warm_voices)
         if not settings.broker_url:  # with a broker, Celery beat has the workers poll the sources
             publisher.start()
         try:
