@@ -7,8 +7,6 @@ Media Overlays instead of a bare audio file. Files appear whole or not at all.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from voxpress.article import Article
@@ -17,6 +15,7 @@ from voxpress.audio.timings import Timings
 from voxpress.errors import InputError
 from voxpress.formats.captions import srt_captions, webvtt_captions
 from voxpress.formats.epub import epub_bytes
+from voxpress.store.files import write_atomic
 
 CAPTION_KINDS = ("vtt", "srt")
 
@@ -31,17 +30,6 @@ def check_caption_kind(kind: str | None) -> str | None:
     return cleaned
 
 
-def _write_whole(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_captions(
     audio_path: Path, audio_format: str, kind: str, timings: Timings, sample_rate: int
 ) -> Path:
@@ -50,11 +38,11 @@ def write_captions(
     shifted = timings.shifted(playback_delay(audio_format, sample_rate))
     text = webvtt_captions(shifted) if kind == "vtt" else srt_captions(shifted)
     path = audio_path.with_suffix(f".{kind}")
-    _write_whole(path, text.encode("utf-8"))
+    write_atomic(path, text.encode("utf-8"))
     return path
 
 
 def write_epub(path: Path, article: Article, timings: Timings, sample_rate: int, mp3: bytes) -> None:
     """The narrated article as an EPUB 3 with Media Overlays at ``path``, around ``mp3`` (the
     narration encoded as MP3; ``timings`` as narrated, before its encoder delay)."""
-    _write_whole(path, epub_bytes(article, timings.shifted(playback_delay("mp3", sample_rate)), mp3))
+    write_atomic(path, epub_bytes(article, timings.shifted(playback_delay("mp3", sample_rate)), mp3))

@@ -7,8 +7,6 @@ voxpress lexicon can be exported as PLS for other tools. The format follows each
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +16,7 @@ from rich.console import Console
 
 from voxpress.errors import InputError
 from voxpress.speech.lexicon import Lexicon, LexiconEntry
+from voxpress.store.files import write_atomic
 
 lexicon_app = typer.Typer(
     help="Pronunciation lexicons: check, convert to and from W3C PLS.", no_args_is_help=True
@@ -35,17 +34,6 @@ def format_entries(entries: Iterable[LexiconEntry]) -> str:
             said.append(f"[[{entry.phonemes}]]")
         lines.append(f"{phrase} = {' '.join(said)}")
     return "\n".join(lines) + "\n"
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @lexicon_app.command("check")
@@ -73,7 +61,7 @@ def convert(
         data = write_pls(loaded.entries, language=language)
     else:
         data = format_entries(loaded.entries).encode("utf-8")
-    _write_atomically(target, data)
+    write_atomic(target, data)
     out.print(f"{len(loaded.entries)} entries written to {target}", markup=False, highlight=False)
 
 
