@@ -1,6 +1,7 @@
 """Voice change mid-article → sound at the same place, early and deep in an article (issue 16).
 
-    python benchmarks/voice_change.py [--runs 3] [--sentences 2,10] [--kokoro-from DIR]
+    python benchmarks/voice_change.py [--runs 3] [--sentences 2,10] [--voices espeak:en,kokoro:af_heart]
+                                      [--kokoro-from DIR]
 
 An extension of ``press_play.py``'s step 4, kept in its own file (that one has another owner): the
 same server (a subprocess of the real app over a temporary data folder, Kokoro linked in when
@@ -116,6 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sentences", default="2,10", help="where the voice changes (sentence indices)")
+    parser.add_argument("--voices", default="espeak:en,kokoro:af_heart", help="the new voices, if installed")
     parser.add_argument("--kokoro-from", type=Path, default=None, help="a voxpress data folder with Kokoro")
     args = parser.parse_args()
     places = [int(part) for part in args.sentences.split(",")]
@@ -134,7 +136,7 @@ def main() -> None:
             catalogue = HTTP.get(f"{base}/api/voices").json()
             voices = {voice["id"] for voice in catalogue["voices"]}
             piper = str(catalogue["default"])
-            others = [voice for voice in ("espeak:en", "kokoro:af_heart") if voice in voices]
+            others = [voice for voice in args.voices.split(",") if voice in voices]
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             for index, voice in enumerate([piper, *others]):  # one untimed round: models and paths warm
                 warm = add_article(base, long_article(9000 + index, 3))
