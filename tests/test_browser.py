@@ -296,20 +296,28 @@ def test_changing_voice_keeps_the_place_in_the_text(
     )
     page.click("#play")
     wait_until(page, "document.getElementById('audio').paused")
-    place = timings["words"][_spoken_word(page)]["char_start"]
+    sentence = timings["sentences"][2]
 
+    # Mid-article, the new voice's narration starts at the current sentence (a tail narration).
     page.select_option("#voice", OTHER_ENGLISH_VOICE)
     wait_until(page, "document.getElementById('download').href.includes('voice=espeak')")
+    wait_until(page, f"document.body.dataset.narrationFrom === '{sentence['char_start']}'")
     wait_until(page, "document.getElementById('audio').src !== ''")
     page.wait_for_selector("#synthesis", state="hidden", timeout=NARRATION_TIMEOUT_S * 1000)
+    assert _audio(page, "currentTime") < 0.05 and _audio(page, "paused")
+    # The clocks keep the article's time: the tail starts where that sentence is in any voice.
+    assert abs(float(page.input_value("#seek")) - sentence["start"]) < 0.05
+    # The tail's words are rendered as its timings arrive: all of them once complete. Then the
+    # whole narration in the new voice is made behind it, for a seek back before that sentence.
     with server.api() as client:
-        other = _wait_for_timings_of(client, str(article["id"]), OTHER_ENGLISH_VOICE)
-    resumed_at = next(w["start"] for w in other["words"] if w["char_start"] >= place)
-    wait_until(page, f"Math.abs(document.getElementById('audio').currentTime - {resumed_at}) < 0.05")
-    assert page.get_attribute(".s.current", "data-i") == "2"
-    assert _audio(page, "paused")
-    # the page renders the new voice's words as its timings arrive: all of them once complete
-    wait_until(page, f"document.querySelectorAll('.w').length === {len(other['words'])}")
+        whole = _wait_for_timings_of(client, str(article["id"]), OTHER_ENGLISH_VOICE)
+    tail_words = [w for w in whole["words"] if w["char_start"] >= sentence["char_start"]]
+    wait_until(page, f"document.querySelectorAll('.w').length === {len(tail_words)}")
+    first = tail_words[0]
+    assert (
+        page.evaluate("document.querySelector('.w').textContent")
+        == article["text"][first["char_start"] : first["char_end"]]
+    )
 
 
 def test_the_page_follows_the_narration_unless_the_reader_scrolls_away(

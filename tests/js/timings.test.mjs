@@ -4,6 +4,9 @@ import { test } from "node:test";
 
 import {
   articleBlocks,
+  articleLength,
+  articleTime,
+  audioTimeOf,
   charAtTime,
   firstAtOrAfter,
   lastAtOrBefore,
@@ -11,6 +14,7 @@ import {
   nextSentenceIndex,
   previousSentenceIndex,
   spokenAt,
+  tailStartFor,
   timeOfChar,
 } from "../../src/voxpress/server/static/player/timings.js";
 
@@ -102,4 +106,40 @@ test("a narration still being made is estimated from the share of text timed", (
   assert.equal(narrationLength(timings, 9, 20), 2.2);
   assert.equal(narrationLength(null, Number.POSITIVE_INFINITY, 20), 0);
   assert.equal(narrationLength({ sentences: [], duration: 0, complete: false }, Number.NaN, 20), 0);
+});
+
+test("a voice change starts the tail at the current sentence, on the article's timeline", () => {
+  const whole = { words, sentences, duration: 2.2, complete: true };
+  assert.deepEqual(tailStartFor(whole, null, 16), { from: 11, offset: 1.3 }); // "sun" is in "Then sun."
+  assert.deepEqual(tailStartFor(whole, null, 11), { from: 11, offset: 1.3 });
+  assert.equal(tailStartFor(whole, null, 2), null); // the first sentence: the whole narration
+  assert.equal(tailStartFor(null, null, 5), null);
+  // A change again while a tail plays: its sentences' times are the tail's, its offset carries on.
+  const tail = { from: 11, offset: 1.3 };
+  const tailTimings = {
+    words: words.slice(2).map((w) => ({ ...w, start: w.start - 1.2, end: w.end - 1.2 })),
+    sentences: [{ start: 0.1, end: 0.8, char_start: 11, char_end: 20 }],
+    duration: 1.0,
+    complete: true,
+  };
+  const again = tailStartFor(tailTimings, tail, 16);
+  assert.equal(again.from, 11);
+  assert.ok(Math.abs(again.offset - 1.4) < 1e-9);
+
+  assert.equal(articleTime(null, 0.5), 0.5);
+  assert.equal(articleTime(tail, 0.5), 1.8);
+  assert.equal(audioTimeOf(tail, 1.8), 0.5);
+  assert.equal(audioTimeOf(tail, 1.27), 0); // a rounding before the start is the start
+  assert.equal(audioTimeOf(tail, 1.0), null); // before the tail: the whole narration is needed
+  assert.equal(audioTimeOf(null, 1.0), 1.0);
+
+  assert.equal(articleLength(tail, tailTimings, Number.NaN, 20), 1.3 + 1.0);
+  // Partial tail: 0.5 s timed of "Then" (chars 11..15 of 11..20) → the rest estimated from its pace.
+  const partialTail = {
+    sentences: [{ start: 0.1, end: 0.4, char_start: 11, char_end: 15 }],
+    duration: 0.5,
+    complete: false,
+  };
+  assert.ok(Math.abs(articleLength(tail, partialTail, Number.NaN, 20) - (1.3 + (0.5 * 9) / 4)) < 1e-9);
+  assert.equal(articleLength(null, whole, 9, 20), 2.2);
 });

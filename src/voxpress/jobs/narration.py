@@ -14,6 +14,12 @@ length (``benchmarks/memory.py --worker``). A job whose article was deleted
 (by any process) writes nothing, and removes what it wrote if the delete came
 while it was writing. The sentence-cache keys a narration used are listed
 beside its files, so deleting the article frees its cache entries too.
+
+A tail job (``JobRecord.start_char`` K > 0, a voice change mid-article)
+narrates the sentence at character K and those after it the same way: its
+time 0 is that sentence, its offsets
+are the article's. It writes its timings and MP3 beside the narrations, not
+as a stored narration (the whole one replaces it and removes them).
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ import os
 import secrets
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -32,11 +38,11 @@ import numpy as np
 from voxpress.audio.encode import Mp3StreamEncoder
 from voxpress.audio.programme import ProgrammeFile
 from voxpress.audio.timings import Timings
-from voxpress.errors import NotFoundError
+from voxpress.errors import InputError, NotFoundError
 from voxpress.jobs.live import JobCancelled, LiveNarration
 from voxpress.narration import END_SILENCE_SECONDS, NarrationChunk, get_curve, narrate_into, prepare
 from voxpress.settings import Settings
-from voxpress.speech import Lexicon
+from voxpress.speech import Lexicon, Script
 from voxpress.ssml_article import with_ssml_readings
 from voxpress.storage import ObjectStorage, open_storage
 from voxpress.store.db import JobRecord, NarrationRecord, Store, utc_now
@@ -93,8 +99,8 @@ class NarrationRunner:
     def __call__(self, job: JobRecord, live: LiveNarration) -> None:
         record = self.store.get_article(job.article_id)
         article = record.article
+        script = tail_script(with_ssml_readings(prepare(article, self.lexicon), record.ssml), job.start_char)
         voice = self.voice_provider(job.voice, article.language)
-        script = with_ssml_readings(prepare(article, self.lexicon), record.ssml)
         live.begin(script.text, len(script.sentences))
         sample_rate = voice.info.sample_rate
         encoder = Mp3StreamEncoder(sample_rate)
@@ -126,7 +132,10 @@ class NarrationRunner:
             tail = np.zeros(int(END_SILENCE_SECONDS * sample_rate), dtype=np.float32)
             live.mp3.write(encoder.encode(tail) + encoder.flush())
             timings.voice = job.voice
-            self._store(job, live, programme, timings)
+            if job.is_tail:
+                self._store_tail(job, live, programme, timings)
+            else:
+                self._store(job, live, programme, timings)
 
     def scratch_dir(self) -> Path:
         """Where running jobs keep their programme and live stream files (made if missing);
@@ -174,6 +183,21 @@ class NarrationRunner:
         elif folder.exists() and not any(folder.iterdir()):
             folder.rmdir()
 
+    def _store_tail(
+        self, job: JobRecord, live: LiveNarration, programme: ProgrammeFile, timings: Timings
+    ) -> None:
+        """A tail narration's MP3 and timings beside the narrations (timings last: they say it is there)."""
+        self._check_article(job, live)
+        audio = self.files.tail_audio_path(job.article_id, job.voice, job.speed, job.start_char)
+        timings_path = self.files.tail_timings_path(job.article_id, job.voice, job.speed, job.start_char)
+        written = [audio, timings_path]
+        try:
+            _export_atomic(programme, audio, "mp3", before_rename=lambda: self._check_article(job, live))
+            write_atomic(timings_path, json.dumps(timings.to_dict(), ensure_ascii=False).encode("utf-8"))
+        except (NotFoundError, JobCancelled):
+            self._remove_orphans(job, written)
+            raise JobCancelled(f"the article of job {job.id} was deleted") from None
+
     def _store(self, job: JobRecord, live: LiveNarration, programme: ProgrammeFile, timings: Timings) -> None:
         self._check_article(job, live)
         timings_path = self.files.timings_path(job.article_id, job.voice, job.speed)
@@ -189,6 +213,7 @@ class NarrationRunner:
         if not self.store.article_exists(job.article_id):  # deleted just after the last save
             self._remove_orphans(job, written)
             raise JobCancelled(f"the article of job {job.id} was deleted")
+        self.files.remove_tails(job.article_id, job.voice, job.speed)
 
     def _write_files(
         self,
@@ -224,6 +249,21 @@ class NarrationRunner:
                     created_at=utc_now(),
                 )
             )
+
+
+def tail_script(script: Script, start_char: int) -> Script:
+    """The script from the sentence at character ``start_char`` on (the sentence that starts
+    there or holds it; 0: the whole script); its text, hence every offset, stays the article's.
+    A start past the last sentence is an ``InputError``."""
+    if start_char <= 0:
+        return script
+    sentences = tuple(sentence for sentence in script.sentences if sentence.char_end > start_char)
+    if not sentences:
+        raise InputError(
+            f"A narration cannot start at character {start_char}: the article's last sentence ends "
+            f"at {script.sentences[-1].char_end if script.sentences else 0}."
+        )
+    return replace(script, sentences=sentences)
 
 
 @contextlib.contextmanager

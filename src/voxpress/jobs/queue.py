@@ -201,20 +201,22 @@ class JobQueue(ABC):
         *,
         listener: bool = False,
         retry: bool = False,
+        start_char: int = 0,
     ) -> JobRecord:
         """The job narrating this article in this voice and speed, created if none is active.
 
         ``listener`` marks a request from someone waiting to hear it: such jobs are started
         before queued background work. When the latest job of this narration failed, that
         failed job is the answer, unless ``retry`` or the ``retry_policy`` says its cause
-        (a full disk…) may have passed."""
+        (a full disk…) may have passed. ``start_char`` K > 0 asks for the tail narration
+        from the sentence at character K, a job (and a key) of its own."""
         speed = normalise_speed(speed)
         with self._submit_lock():
-            job = self.store.find_active_job(article_id, voice, speed)
+            job = self.store.find_active_job(article_id, voice, speed, start_char)
             if job is not None:
                 return self._join(job, fmt, listener=listener)
             if not retry:
-                latest = self.store.latest_job(article_id, voice, speed)
+                latest = self.store.latest_job(article_id, voice, speed, start_char)
                 if latest is not None and latest.status == "failed":
                     if not self.retry_policy.due(self.store, latest):
                         return latest  # failed stays failed until someone asks for a retry
@@ -228,6 +230,7 @@ class JobQueue(ABC):
                 job_formats(fmt),
                 owner=self.lease_owner,
                 lease_seconds=self.lease_seconds,
+                start_char=start_char,
             )
             if new:
                 self._dispatch(job, listener=listener)
@@ -239,7 +242,15 @@ class JobQueue(ABC):
         if job.status != "failed":
             return self.get(job_id)
         fmt = job.formats[-1] if job.formats else "mp3"
-        return self.submit(job.article_id, job.voice, job.speed, fmt, listener=True, retry=True)
+        return self.submit(
+            job.article_id,
+            job.voice,
+            job.speed,
+            fmt,
+            listener=True,
+            retry=True,
+            start_char=job.start_char,
+        )
 
 
 def failure_message(error: BaseException) -> str:

@@ -13,6 +13,15 @@ nothing; ``POST /api/jobs/{id}/retry`` narrates it again. A live MP3 stream
 whose job fails is aborted (the connection drops before the last chunk), so a
 client can tell it from a complete file.
 
+``?from=K`` asks for a tail narration: the sentence at character K of the
+narration text and every sentence after it, in that voice and speed, its time 0
+at that sentence and its character offsets the article's (a voice change
+mid-article plays it at once; the player sends the sentence's ``char_start``). It is a job of its
+own, started for a listener and charged like any new work; its timings carry
+``"from": K``. Once it is complete the whole narration is queued behind it as
+background work. The timings answer with the whole narration instead
+(``"from": 0``) when that is stored, or already being made past that sentence.
+
 The handlers do no domain work: article input is turned into an article by
 ``extract.input``, narrations are found or started by ``NarrationService``,
 and ``access`` decides what a request may cause (API key, what a reader
@@ -39,11 +48,12 @@ from voxpress.audio.encode import MEDIA_TYPES, playback_delay
 from voxpress.audio.timings import Timings
 from voxpress.errors import InputError, NarrationFailedError, StorageFullError, SynthesisError
 from voxpress.extract.input import article_from_input
+from voxpress.jobs.live import LiveNarration
 from voxpress.jobs.queue import JobQueue
 from voxpress.jobs.stream import ByteStream
 from voxpress.narration.speed import PRESETS, SPEED_DESCRIPTION, SPEED_MAX, SPEED_MIN, SPEED_STEP
 from voxpress.server.access import AccessPolicy, api_key_guard
-from voxpress.server.narrations import NarrationService, NarrationState
+from voxpress.server.narrations import NarrationKey, NarrationService, NarrationState, TailState
 from voxpress.server.problems import SafeJSONResponse as JSONResponse
 from voxpress.server.problems import problem
 from voxpress.server.schemas import (
@@ -75,6 +85,19 @@ SpeedParam = Annotated[
     Query(description=SPEED_DESCRIPTION, json_schema_extra={"minimum": SPEED_MIN, "maximum": SPEED_MAX}),
 ]
 """A speed: bounds shown in OpenAPI, checked by ``Speed`` (out of range is a 400 problem, not a 422)."""
+MAX_START_CHAR = 10_000_000
+"""Above any article's length in characters (the word limit is 30,000); a start past the article's
+last sentence fails its job with an ``InputError``."""
+FromParam = Annotated[
+    int,
+    Query(
+        alias="from",
+        ge=0,
+        le=MAX_START_CHAR,
+        description="Narrate from the sentence at this character offset of the narration text on: a tail "
+        "narration whose time 0 is that sentence; 0 is the whole article.",
+    ),
+]
 
 
 class NarrationStreamAborted(Exception):
@@ -84,7 +107,8 @@ class NarrationStreamAborted(Exception):
 
 def _job_json(job: JobRecord) -> dict[str, object]:
     base = f"/api/articles/{job.article_id}"
-    query = urlencode({"voice": job.voice, "speed": f"{job.speed:g}"})
+    parameters = {"voice": job.voice, "speed": f"{job.speed:g}"}
+    query = urlencode({**parameters, "from": job.start_char} if job.is_tail else parameters)
     links = {
         "self": f"/api/jobs/{job.id}",
         "audio": f"{base}/audio?{query}",
@@ -144,6 +168,23 @@ def _job_response(job: JobRecord) -> JSONResponse:
         _job_json(job),
         status_code=202,
         headers={"Location": f"/api/jobs/{job.id}", "Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+async def _live_response(live: LiveNarration, job: JobRecord) -> Response:
+    """A running job's MP3, streamed as it is made. Headers go out with the first audio byte, so
+    a job that fails before speaking is still answered with a problem rather than an empty 200."""
+    stream = live.mp3.iter_async()
+    first = await anext(stream, b"")
+    if not first:
+        reason = live.mp3.error or "The narration produced no audio."
+        if reason.startswith(StorageFullError.message_prefix):
+            raise StorageFullError(reason)
+        raise SynthesisError(reason)
+    return StreamingResponse(
+        _live_audio(first, stream, live.mp3),
+        media_type=MEDIA_TYPES["mp3"],
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no", "X-Voxpress-Job": job.id},
     )
 
 
@@ -269,6 +310,46 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
             access.charge(request)  # joining a running job creates no work
         return service.ensure(key, listener=listener)
 
+    def tail_state(
+        request: Request, article_id: str, voice: str | None, speed: float, start: int, *, whole_first: bool
+    ) -> NarrationState | TailState:
+        """The tail narration from the sentence at ``start``, or the whole one where it serves as well:
+        for the timings (``whole_first``) a stored whole narration, or one made past ``start``;
+        for the audio only when no tail exists (the listener's timings said which it plays)."""
+        record = store.get_article(article_id)
+        key = service.key(record, voice, speed, "mp3")
+        if whole_first:
+            found = service.verified(key)
+            if found is not None:
+                return NarrationState(key, found[0], None, None, found[1])
+            running = service.whole_past(key, start)
+            if running is not None:
+                return running
+        finished = service.finished_tail(key, start)
+        if finished is not None:
+            if whole_first:
+                queue_whole_after_tail(key)
+            return finished
+        active = store.find_active_job(key.article_id, key.voice, key.speed, start)
+        if active is None and not whole_first and (found := service.verified(key)) is not None:
+            return NarrationState(key, found[0], None, None, found[1])
+        default_voice = service.default_voice(record.article.language)
+        access.admit_narration(
+            request, voice=key.voice, default_voice=default_voice, speed=key.speed, fmt="mp3"
+        )
+        if active is None:
+            access.charge(request)  # the tail's charge covers the whole narration queued after it
+        return service.tail(key, start)
+
+    def queue_whole_after_tail(key: NarrationKey) -> None:
+        """The tail is complete: the whole narration follows as background work, so a seek back
+        before the tail's start, or the next visit, gets it (joined if already under way)."""
+        if store.find_active_job(key.article_id, key.voice, key.speed) is None:
+            latest = store.latest_job(key.article_id, key.voice, key.speed)
+            if latest is not None and latest.status == "failed":
+                return  # a failed narration stays failed until someone asks for it
+            service.ensure(key, listener=False)
+
     @router.get(
         "/articles/{article_id}/audio",
         summary="Narration audio",
@@ -285,8 +366,14 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
         voice: VoiceParam = None,
         format: AudioFormat = "mp3",
         speed: SpeedParam = 1.0,
+        start: FromParam = 0,
     ) -> Response:
-        """The narration; starts it if needed. MP3 streams at once while it is synthesized."""
+        """The narration; starts it if needed. MP3 streams at once while it is synthesized.
+        ``from`` > 0: the tail narration from the sentence at that character (MP3 only)."""
+        if start > 0:
+            if format != "mp3":
+                raise InputError("A narration from a sentence on ('from') is made as MP3 only.")
+            return await tail_audio(request, article_id, voice, speed, start)
         hot = service.served_from_memory(article_id, voice, speed, format)
         if hot is not None:  # verified bytes in memory: answered on the event loop, no thread
             return _finished_file(request, hot[0], hot[1])
@@ -299,24 +386,28 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
         if state.job.status == "failed":
             return _failed_response(state.job, queue.retry_policy.next_retry_at(store, state.job))
         if state.key.format == "mp3" and state.live is not None:
-            # Headers go out with the first audio byte, so a job that fails before speaking
-            # is still answered with a problem rather than an empty 200.
-            stream = state.live.mp3.iter_async()
-            first = await anext(stream, b"")
-            if not first:
-                reason = state.live.mp3.error or "The narration produced no audio."
-                if reason.startswith(StorageFullError.message_prefix):
-                    raise StorageFullError(reason)
-                raise SynthesisError(reason)
-            return StreamingResponse(
-                _live_audio(first, stream, state.live.mp3),
-                media_type=MEDIA_TYPES["mp3"],
-                headers={
-                    "Cache-Control": "no-store",
-                    "X-Accel-Buffering": "no",
-                    "X-Voxpress-Job": state.job.id,
-                },
+            return await _live_response(state.live, state.job)
+        return _job_response(state.job)
+
+    async def tail_audio(
+        request: Request, article_id: str, voice: str | None, speed: float, start: int
+    ) -> Response:
+        state = await run_in_threadpool(
+            tail_state, request, article_id, voice, speed, start, whole_first=False
+        )
+        if isinstance(state, NarrationState):  # no tail, and the whole narration is stored
+            assert state.ready is not None
+            return _finished_file(request, state.ready, state.data)
+        if state.audio_path is not None:
+            # A tail is kept only until the whole narration replaces it: never cached.
+            return FileResponse(
+                state.audio_path, media_type=MEDIA_TYPES["mp3"], headers={"Cache-Control": "no-store"}
             )
+        assert state.job is not None
+        if state.job.status == "failed":
+            return _failed_response(state.job)
+        if state.live is not None:
+            return await _live_response(state.live, state.job)
         return _job_response(state.job)
 
     @router.get("/articles/{article_id}/timings", summary="Narration timings")
@@ -326,10 +417,18 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
         voice: VoiceParam = None,
         speed: SpeedParam = 1.0,
         format: AudioFormat = "mp3",
+        start: FromParam = 0,
     ) -> Response:
         """Sentence and word times in the audio of ``format`` (MP3 times include the encoder delay);
-        partial (``complete`` false) while synthesis runs, which this starts if needed."""
-        state = narration_state(request, article_id, voice, speed, "mp3")
+        partial (``complete`` false) while synthesis runs, which this starts if needed. ``from``
+        > 0: the tail narration's (``"from": K``), or the whole one's when that serves (``"from": 0``)."""
+        if start > 0:
+            chosen = tail_state(request, article_id, voice, speed, start, whole_first=True)
+            if isinstance(chosen, TailState):
+                return tail_timings(chosen, format)
+            state = chosen
+        else:
+            state = narration_state(request, article_id, voice, speed, "mp3")
         delay = playback_delay(format, service.sample_rate(state.key.voice))
         if state.ready is not None:
             try:
@@ -341,7 +440,7 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
                 state = narration_state(request, article_id, voice, speed, "mp3")
             else:
                 body = {**stored.shifted(delay).to_dict(), "complete": True, "progress": 1.0}
-                return JSONResponse({**body, "status": "done", "error": None})
+                return JSONResponse({**body, "from": 0, "status": "done", "error": None})
         assert state.job is not None
         if state.job.status == "failed":
             return _failed_response(state.job, queue.retry_policy.next_retry_at(store, state.job))
@@ -350,13 +449,57 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
             progress = round(state.live.progress, 3)
             status = state.job.status
             return JSONResponse(
-                {**timings, "complete": False, "progress": progress, "status": status, "error": None}
+                {
+                    **timings,
+                    "from": 0,
+                    "complete": False,
+                    "progress": progress,
+                    "status": status,
+                    "error": None,
+                }
             )
         article = store.get_article(article_id).article
         partial = Timings(voice=state.key.voice, speed=state.key.speed, text=article.narration_text)
         return JSONResponse(
             {
                 **partial.to_dict(),
+                "from": 0,
+                "complete": False,
+                "progress": state.job.progress,
+                "status": state.job.status,
+                "error": state.job.error,
+            }
+        )
+
+    def tail_timings(state: TailState, fmt: str) -> Response:
+        delay = playback_delay(fmt, service.sample_rate(state.key.voice))
+        tail = {"from": state.start_char}
+        if state.timings_path is not None:
+            stored = Timings.from_dict(json.loads(state.timings_path.read_text(encoding="utf-8")))
+            body = {**stored.shifted(delay).to_dict(), **tail, "complete": True, "progress": 1.0}
+            return JSONResponse({**body, "status": "done", "error": None})
+        assert state.job is not None
+        if state.job.status == "failed":
+            return _failed_response(state.job)
+        if state.live is not None:
+            timings = state.live.timings().shifted(delay).to_dict()
+            progress = round(state.live.progress, 3)
+            return JSONResponse(
+                {
+                    **timings,
+                    **tail,
+                    "complete": False,
+                    "progress": progress,
+                    "status": state.job.status,
+                    "error": None,
+                }
+            )
+        article = store.get_article(state.key.article_id).article
+        partial = Timings(voice=state.key.voice, speed=state.key.speed, text=article.narration_text)
+        return JSONResponse(
+            {
+                **partial.to_dict(),
+                **tail,
                 "complete": False,
                 "progress": state.job.progress,
                 "status": state.job.status,

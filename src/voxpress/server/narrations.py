@@ -9,6 +9,11 @@ A stored narration is checked before it is served (``FileChecker``: its size
 every time, its hash once per process and whenever the file changes; its
 timings file must be there). One that fails is marked ``damaged`` in the store,
 its file removed, and narrated again: the request gets the new job.
+
+A tail narration (from the sentence at character K on, what a voice change
+mid-article plays at once) is found the same way: its finished MP3 and timings
+beside the narrations, or the job making it (``tail``); a whole narration
+already past that sentence stands in for it (``whole_past``).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import contextlib
 import threading
 import time
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from voxpress.audio.encode import FORMATS
 from voxpress.errors import InputError, VoiceError, VoxpressError
@@ -55,6 +61,18 @@ class NarrationState:
     live: LiveNarration | None
     data: bytes | None = None
     """The ready file's bytes, verified, when it is small enough to be served from memory."""
+
+
+@dataclass(frozen=True)
+class TailState:
+    """A tail narration from the sentence at ``start_char``: its finished files, or the job making it."""
+
+    key: NarrationKey
+    start_char: int
+    audio_path: Path | None
+    timings_path: Path | None
+    job: JobRecord | None
+    live: LiveNarration | None
 
 
 class NarrationService:
@@ -215,6 +233,39 @@ class NarrationService:
         """A stored narration found damaged: never served again, made anew on the next request."""
         if self.store.mark_narration_damaged(record):
             record.path.unlink(missing_ok=True)
+
+    def finished_tail(self, key: NarrationKey, start_char: int) -> TailState | None:
+        """The tail narration's files, when its job has written them (the timings come last)."""
+        audio = self.files.tail_audio_path(key.article_id, key.voice, key.speed, start_char)
+        timings = self.files.tail_timings_path(key.article_id, key.voice, key.speed, start_char)
+        if timings.is_file() and audio.is_file():
+            return TailState(key, start_char, audio, timings, None, None)
+        return None
+
+    def whole_past(self, key: NarrationKey, start_char: int) -> NarrationState | None:
+        """The whole narration's running job in this process, when it has already narrated
+        the sentence at character ``start_char``: then it serves as well as a tail would."""
+        job = self.store.find_active_job(key.article_id, key.voice, key.speed)
+        live = None if job is None else self.queue.live(job.id)
+        if job is None or live is None or not live.sentences or live.sentences[-1].char_end <= start_char:
+            return None
+        return NarrationState(key, None, job, live)
+
+    def tail(self, key: NarrationKey, start_char: int, *, listener: bool = True) -> TailState:
+        """The finished tail narration, or the job making it (started if none is running)."""
+        found = self.finished_tail(key, start_char)
+        if found is not None:
+            return found
+        job = self.queue.submit(
+            key.article_id, key.voice, key.speed, "mp3", listener=listener, start_char=start_char
+        )
+        live = self.queue.live(job.id)
+        if live is None and job.active:  # it ended between the two calls, or another process has it
+            found = self.finished_tail(key, start_char)
+            if found is not None:
+                return found
+            job = self.queue.get(job.id)
+        return TailState(key, start_char, None, None, job, live)
 
     def ensure(self, key: NarrationKey, *, listener: bool = False) -> NarrationState:
         """The finished narration, or the job making it (started if none is running);

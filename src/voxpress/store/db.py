@@ -130,7 +130,9 @@ class _JobRow(_Base):
     lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
     lease_expires: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     active_key: Mapped[str | None] = mapped_column(String(300), nullable=True, unique=True, index=True)
-    """Set while the job is queued or running: one active job per article, voice and speed."""
+    """Set while the job is queued or running: one active job per article, voice, speed and start."""
+    start_char: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """0 for a whole narration; K for a tail narration from the sentence at character K (a voice change)."""
 
 
 @dataclass(frozen=True)
@@ -188,10 +190,18 @@ class JobRecord:
     """The process holding the job while it is queued or running there."""
     lease_expires: datetime | None = None
     """When another process may take the job over, unless its owner renews the lease."""
+    start_char: int = 0
+    """0: the whole article. K > 0: a tail narration of the sentence at character K (where it
+    starts, or the one it falls in) and all after it, its time 0 at that sentence and its
+    character offsets the article's (what a voice change mid-article plays at once)."""
 
     @property
     def active(self) -> bool:
         return self.status in ACTIVE_JOB_STATUSES
+
+    @property
+    def is_tail(self) -> bool:
+        return self.start_char > 0
 
     def to_dict(self) -> dict[str, object]:
         """The job object of the API."""
@@ -205,6 +215,7 @@ class JobRecord:
             "speed": self.speed,
             "formats": list(self.formats),
             "attempts": self.attempts,
+            "from": self.start_char,
             "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
         }
@@ -248,9 +259,11 @@ def _rowcount(result: Result[Any]) -> int:
     return int(cast(CursorResult[Any], result).rowcount)
 
 
-def active_key(article_id: str, voice: str, speed: float) -> str:
-    """The value that is unique among active jobs: one job per article, voice and speed."""
-    return f"{article_id}|{normalise_speed(speed):.2f}|{voice}"[:300]
+def active_key(article_id: str, voice: str, speed: float, start_char: int = 0) -> str:
+    """The value that is unique among active jobs: one job per article, voice, speed and start
+    (a whole narration's key is unchanged from before tails existed)."""
+    start = f"|from{start_char}" if start_char else ""
+    return f"{article_id}|{normalise_speed(speed):.2f}{start}|{voice}"[:300]
 
 
 def is_disk_full(error: BaseException) -> bool:
@@ -627,6 +640,7 @@ class Store:
         *,
         owner: str | None = None,
         lease_seconds: float = 0.0,
+        start_char: int = 0,
     ) -> JobRecord:
         """A new job, held by ``owner`` for ``lease_seconds`` when given.
 
@@ -650,7 +664,12 @@ class Store:
                 updated_at=now,
                 lease_owner=owner,
                 lease_expires=now + timedelta(seconds=lease_seconds) if owner else None,
-                active_key=active_key(article_id, voice, speed) if status in ACTIVE_JOB_STATUSES else None,
+                active_key=(
+                    active_key(article_id, voice, speed, start_char)
+                    if status in ACTIVE_JOB_STATUSES
+                    else None
+                ),
+                start_char=start_char,
             )
             session.add(row)
             session.flush()
@@ -665,16 +684,23 @@ class Store:
         *,
         owner: str | None = None,
         lease_seconds: float = 0.0,
+        start_char: int = 0,
     ) -> tuple[JobRecord, bool]:
         """A new queued job, or the active one of the same narration that any process made
         first; and whether it is new. Raises ``NotFoundError`` if the article is gone."""
         for _attempt in range(3):
-            existing = self.find_active_job(article_id, voice, speed)
+            existing = self.find_active_job(article_id, voice, speed, start_char)
             if existing is not None:
                 return existing, False
             try:
                 job = self.create_job(
-                    article_id, voice, speed, formats, owner=owner, lease_seconds=lease_seconds
+                    article_id,
+                    voice,
+                    speed,
+                    formats,
+                    owner=owner,
+                    lease_seconds=lease_seconds,
+                    start_char=start_char,
                 )
                 return job, True
             except IntegrityError:
@@ -689,8 +715,11 @@ class Store:
                 raise NotFoundError(f"No job with id {job_id!r}.")
             return _job_record(row)
 
-    def find_active_job(self, article_id: str, voice: str, speed: float) -> JobRecord | None:
-        """The queued or running job narrating this article in this voice and speed, if any."""
+    def find_active_job(
+        self, article_id: str, voice: str, speed: float, start_char: int = 0
+    ) -> JobRecord | None:
+        """The queued or running job narrating this article in this voice and speed (from
+        ``start_char``: 0 is the whole article), if any."""
         with self._session() as session:
             row = session.scalar(
                 select(_JobRow)
@@ -698,19 +727,22 @@ class Store:
                     _JobRow.article_id == article_id,
                     _JobRow.voice == voice,
                     _JobRow.speed == normalise_speed(speed),
+                    _JobRow.start_char == start_char,
                     _JobRow.status.in_(ACTIVE_JOB_STATUSES),
                 )
                 .order_by(_JobRow.created_at)
             )
             return None if row is None else _job_record(row)
 
-    def latest_job(self, article_id: str, voice: str, speed: float) -> JobRecord | None:
-        """The newest job of this article, voice and speed, whatever its status."""
-        latest = self.recent_jobs(article_id, voice, speed, limit=1)
+    def latest_job(self, article_id: str, voice: str, speed: float, start_char: int = 0) -> JobRecord | None:
+        """The newest job of this article, voice, speed and start, whatever its status."""
+        latest = self.recent_jobs(article_id, voice, speed, limit=1, start_char=start_char)
         return latest[0] if latest else None
 
-    def recent_jobs(self, article_id: str, voice: str, speed: float, *, limit: int) -> list[JobRecord]:
-        """The ``limit`` newest jobs of this article, voice and speed, newest first."""
+    def recent_jobs(
+        self, article_id: str, voice: str, speed: float, *, limit: int, start_char: int = 0
+    ) -> list[JobRecord]:
+        """The ``limit`` newest jobs of this article, voice, speed and start, newest first."""
         with self._session() as session:
             rows = session.scalars(
                 select(_JobRow)
@@ -718,6 +750,7 @@ class Store:
                     _JobRow.article_id == article_id,
                     _JobRow.voice == voice,
                     _JobRow.speed == normalise_speed(speed),
+                    _JobRow.start_char == start_char,
                 )
                 .order_by(_JobRow.created_at.desc())
                 .limit(limit)

@@ -184,6 +184,22 @@ class NarrationFiles:
         stem = self._stem(article_id, voice, speed)
         return stem.with_name(f"{stem.name}.timings.json")
 
+    def tail_audio_path(self, article_id: str, voice: str, speed: float, start_char: int) -> Path:
+        """The MP3 of a tail narration (from the sentence at ``start_char`` on), kept until the whole
+        narration in the same voice and speed is stored."""
+        stem = self._stem(article_id, voice, speed)
+        return stem.with_name(f"{stem.name}.from{start_char}.mp3")
+
+    def tail_timings_path(self, article_id: str, voice: str, speed: float, start_char: int) -> Path:
+        stem = self._stem(article_id, voice, speed)
+        return stem.with_name(f"{stem.name}.from{start_char}.timings.json")
+
+    def remove_tails(self, article_id: str, voice: str, speed: float) -> None:
+        """The tail narrations of a voice and speed, once its whole narration is stored."""
+        stem = self._stem(article_id, voice, speed)
+        for path in stem.parent.glob(f"{stem.name}.from*"):
+            path.unlink(missing_ok=True)
+
     def cache_keys_path(self, article_id: str, voice: str, speed: float) -> Path:
         """The list of sentence-cache keys a narration used, so deleting the article frees them."""
         stem = self._stem(article_id, voice, speed)

@@ -17,6 +17,7 @@ import {
   applyRate,
   duration,
   nextSentence,
+  now,
   previousSentence,
   resolvePendingSeek,
   seekTo,
@@ -25,6 +26,7 @@ import {
   update,
   updatePlayButton,
 } from "./transport.js";
+import { articleTime, tailStartFor } from "./timings.js";
 import { groupVoices } from "./voices.js";
 
 /** Value of the menu entry that unfolds the voices of other languages. */
@@ -108,8 +110,10 @@ function switchVoice(voiceId) {
   maybeSavePosition(true);
   const wasPlaying = !audio.paused;
   const char = state.currentWord >= 0 ? state.timings.words[state.currentWord].char_start : currentChar();
+  // Mid-article, the new voice starts at the current sentence (a tail narration), heard at once.
+  const tail = tailStartFor(state.timings, state.tail, char);
   audio.pause();
-  loadNarration(voiceId, { at: char != null ? { char } : null, play: wasPlaying });
+  loadNarration(voiceId, { at: char != null ? { char } : null, play: wasPlaying, tail });
 }
 
 export function wireControls() {
@@ -153,7 +157,7 @@ export function wireControls() {
     const selection = window.getSelection();
     if (selection && !selection.isCollapsed) return; // the reader is selecting text, not seeking
     const span = state.timings.sentences[Number(sentence.dataset.i)];
-    if (span) seekTo(span.start, { andPlay: true });
+    if (span) seekTo(articleTime(state.tail, span.start), { andPlay: true });
   });
 
   audio.addEventListener("play", () => {
@@ -174,7 +178,7 @@ export function wireControls() {
   audio.addEventListener("loadedmetadata", () => {
     applyRate(state.rate); // a new source resets the rate to the default; keep the reader's
     resolvePendingSeek();
-    updatePositionState(duration(), state.rate, audio.currentTime);
+    updatePositionState(duration(), state.rate, now());
   });
   audio.addEventListener("durationchange", update);
   audio.addEventListener("timeupdate", () => {
@@ -184,7 +188,7 @@ export function wireControls() {
   audio.addEventListener("playing", () => ui.play.classList.remove("is-waiting"));
   audio.addEventListener("seeked", () => {
     update();
-    updatePositionState(duration(), state.rate, audio.currentTime);
+    updatePositionState(duration(), state.rate, now());
     maybeSavePosition(true);
   });
   audio.addEventListener("error", () => {

@@ -11,7 +11,7 @@ import { remember, voiceKey } from "./persistence.js";
 import { audio, state, ui } from "./state.js";
 import { audioPath, streamToAudio } from "./stream.js";
 import { charAtTime } from "./timings.js";
-import { applyRate, resolvePendingSeek, update, updatePlayButton } from "./transport.js";
+import { applyRate, onSeekBeforeTail, resolvePendingSeek, update, updatePlayButton } from "./transport.js";
 
 const POLL_MS = 1000;
 /** Polling while the listener waits on the timings (a place to resume at, or the first sentence). */
@@ -23,20 +23,32 @@ function articlePath() {
   return `/api/articles/${encodeURIComponent(state.articleId)}`;
 }
 
-export function audioUrl(voiceId) {
+/** The narration's audio; `from` (a sentence's char_start) asks for the tail from that sentence on. */
+export function audioUrl(voiceId, from = 0) {
   const params = new URLSearchParams({ format: "mp3" });
   if (voiceId) params.set("voice", voiceId);
+  if (from > 0) params.set("from", String(from));
   return `${articlePath()}/audio?${params}`;
 }
 
-function timingsUrl(voiceId) {
+function timingsUrl(voiceId, from = 0) {
   const params = new URLSearchParams();
   if (voiceId) params.set("voice", voiceId);
+  if (from > 0) params.set("from", String(from));
   return `${articlePath()}/timings?${params}`;
 }
 
-/** Start a voice's narration; `at` is {time} or {char} to resume from; `play` to play once there. */
-export function loadNarration(voiceId, { at = null, play = false } = {}) {
+/** The tail (or whole) narration the player is loading or playing: its `from` for the URLs. */
+function playingFrom() {
+  return (state.tail || state.tailRequest)?.from || 0;
+}
+
+/**
+ * Start a voice's narration; `at` is {time} or {char} to resume from; `play` to play once there.
+ * `tail` ({from, offset}, from timings.tailStartFor) asks for the narration from that sentence on,
+ * heard at once on a voice change; the server answers with the whole narration where that serves.
+ */
+export function loadNarration(voiceId, { at = null, play = false, tail = null } = {}) {
   state.generation += 1;
   clearTimeout(state.pollTimer);
   state.timingsInFlight = false;
@@ -44,6 +56,9 @@ export function loadNarration(voiceId, { at = null, play = false } = {}) {
   resetTimedText();
   state.voiceId = voiceId;
   state.timings = null;
+  state.tail = null;
+  state.tailRequest = tail;
+  delete document.body.dataset.narrationFrom;
   state.failed = false;
   state.pendingSeekTime = at && at.time != null ? at.time : null;
   state.pendingSeekChar = at && at.time == null && at.char != null ? at.char : null;
@@ -72,7 +87,7 @@ function stopStream() {
  * starts playing on its first piece); a finished one, or any where Media Source is missing, is the file.
  */
 function attachAudio(generation, complete) {
-  const url = audioUrl(state.voiceId);
+  const url = audioUrl(state.voiceId, playingFrom());
   if (audioPath({ complete }) === "stream") {
     state.stream = streamToAudio(audio, url, {
       onFailure: (message) => {
@@ -105,7 +120,7 @@ function attachAudio(generation, complete) {
 async function fetchFailureReason(generation) {
   let reason = "";
   try {
-    reason = (await api(timingsUrl(state.voiceId)))?.error || "";
+    reason = (await api(timingsUrl(state.voiceId, playingFrom())))?.error || "";
   } catch (error) {
     if (!TRY_AGAIN_STATUSES.has(error.status)) reason = error.message; // a problem+json naming the reason
     state.retryUrl = error.body?.retry || null;
@@ -125,7 +140,7 @@ async function fetchTimings(generation, { attachAudio: attach = false } = {}) {
   let timings;
   state.timingsInFlight = true;
   try {
-    timings = await api(timingsUrl(state.voiceId));
+    timings = await api(timingsUrl(state.voiceId, playingFrom()));
   } catch (error) {
     state.timingsInFlight = false;
     if (generation !== state.generation || state.failed) return;
@@ -145,10 +160,31 @@ async function fetchTimings(generation, { attachAudio: attach = false } = {}) {
     showFailure(timings.error ? `The narration failed: ${timings.error}` : "The narration failed.");
     return;
   }
+  if (state.tailRequest) chooseTail(timings);
   if (attach) attachAudio(generation, timings.complete !== false);
   applyTimings(timings);
   if (timings.complete === false) schedulePoll(generation, pollDelay());
 }
+
+/**
+ * The first timings of a voice change that asked for a tail: the server's `from` says which it is.
+ * A tail plays from its start (the current sentence's), at once; the whole narration (stored, or
+ * made past that sentence already) resumes at the word, as before.
+ */
+function chooseTail(timings) {
+  if (timings.from > 0 && timings.from === state.tailRequest.from) {
+    state.tail = state.tailRequest;
+    state.pendingSeekChar = null;
+    state.pendingSeekTime = null;
+    document.body.dataset.narrationFrom = String(state.tail.from);
+  } else {
+    delete document.body.dataset.narrationFrom;
+  }
+  state.tailRequest = null;
+}
+
+/** Before the tail's start: the whole narration, at that article time (the existing resume path). */
+onSeekBeforeTail((time, play) => loadNarration(state.voiceId, { at: { time }, play }));
 
 /** Sooner while the player waits on the timings to go on (a voice change resumes at a word). */
 function pollDelay() {
@@ -190,7 +226,7 @@ function ensureSeekableAfterStream() {
 function reloadFromFile() {
   state.pendingSeekTime = audio.currentTime;
   state.playWhenReady = !audio.paused;
-  audio.src = audioUrl(state.voiceId);
+  audio.src = audioUrl(state.voiceId, playingFrom());
   document.body.dataset.audioPath = "file";
   applyRate(state.rate);
 }

@@ -3,7 +3,7 @@
  * article and voice (as a time and the character offset of the word spoken then).
  */
 
-import { charAtTime } from "./timings.js";
+import { articleTime, charAtTime } from "./timings.js";
 import { audio, state } from "./state.js";
 
 const SAVE_EVERY_MS = 2000;
@@ -36,8 +36,8 @@ export function maybeSavePosition(force) {
   if (!force && now - state.lastSaved < SAVE_EVERY_MS) return;
   if (state.pendingSeekTime != null || state.pendingSeekChar != null) return;
   state.lastSaved = now;
-  const time = audio.currentTime || 0;
-  const char = charAtTime(state.timings.words, time);
+  const time = articleTime(state.tail, audio.currentTime || 0); // the article's time, whichever audio plays
+  const char = charAtTime(state.timings.words, audio.currentTime || 0);
   remember(positionKey(state.articleId, state.voiceId), JSON.stringify({ time, char, saved: now }));
 }
 

@@ -58,6 +58,8 @@ export const state = {
   voices: [],
   voiceId: "",
   timings: null,
+  tail: null, // {from, offset} while a tail narration plays (a voice change mid-article; see timings.js)
+  tailRequest: null, // the tail asked for by the voice change being loaded, until its timings say which
   generation: 0, // bumps on every voice load so stale polls and streams are dropped
   stream: null, // the Media Source stream feeding the audio element, if any
   pollTimer: 0, // the next poll of a narration's timings while it is being made

@@ -96,12 +96,51 @@ export function articleBlocks(article) {
  * Length of the narration in seconds: the timings' once complete, else the best known so far, estimating
  * the whole from the share of the text already timed (speech time follows text length).
  */
-export function narrationLength(timings, audioDuration, textLength) {
+export function narrationLength(timings, audioDuration, textLength, fromChar = 0) {
   const fromAudio = Number.isFinite(audioDuration) ? audioDuration : 0;
   if (!timings) return fromAudio;
   if (timings.complete) return timings.duration || fromAudio;
   const sentences = timings.sentences;
-  const timedChars = sentences.length ? sentences[sentences.length - 1].char_end : 0;
-  const estimate = timedChars > 0 ? (timings.duration * textLength) / timedChars : 0;
+  const timedChars = sentences.length ? sentences[sentences.length - 1].char_end - fromChar : 0;
+  const estimate = timedChars > 0 ? (timings.duration * (textLength - fromChar)) / timedChars : 0;
   return Math.max(timings.duration || 0, fromAudio, estimate);
+}
+
+/*
+ * Tail narrations. A voice change mid-article plays the new voice's narration from the current
+ * sentence on (`?from=` its char_start), whose time 0 is that sentence. The player keeps the
+ * article's timeline: `tail` is {from, offset}, offset being the article time of the tail's first
+ * sentence (every voice speaks 200 words a minute at 1x, so the previous voice's time of that
+ * sentence is where it falls in any voice's narration). Without a tail (null) both times agree.
+ */
+
+/** Where a tail for a voice change at character `char` starts: {from, offset}, or null for the whole. */
+export function tailStartFor(timings, tail, char) {
+  if (!timings || char == null) return null;
+  const i = lastAtOrBefore(timings.sentences || [], char, "char_start");
+  if (i < 0) return null;
+  const sentence = timings.sentences[i];
+  if (sentence.char_start <= 0) return null;
+  return { from: sentence.char_start, offset: (tail ? tail.offset : 0) + sentence.start };
+}
+
+/** The article time of time `t` in the audio playing (the tail's, or the whole narration's). */
+export function articleTime(tail, t) {
+  return (tail ? tail.offset : 0) + t;
+}
+
+/** How far before the tail's start a seek may land and still be its start (a rounding, not a place). */
+export const TAIL_START_SLACK_S = 0.05;
+
+/** The time in the playing audio of article time `time`, or null when it lies before the tail. */
+export function audioTimeOf(tail, time) {
+  if (!tail) return time;
+  if (time < tail.offset - TAIL_START_SLACK_S) return null;
+  return Math.max(0, time - tail.offset);
+}
+
+/** Length of the article's timeline in seconds (see narrationLength) when `tail` is playing. */
+export function articleLength(tail, timings, audioDuration, textLength) {
+  if (!tail) return narrationLength(timings, audioDuration, textLength);
+  return tail.offset + narrationLength(timings, audioDuration, textLength, tail.from);
 }

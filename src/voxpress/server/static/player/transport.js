@@ -12,11 +12,35 @@ import { updatePlaybackState, updatePositionState } from "./media-session.js";
 import { presetAt, snapRate } from "./pace.js";
 import { maybeSavePosition, remember, speedKey } from "./persistence.js";
 import { RESTART_SENTENCE_AFTER, SKIP_SECONDS, audio, state, ui } from "./state.js";
-import { narrationLength, nextSentenceIndex, previousSentenceIndex, timeOfChar } from "./timings.js";
+import {
+  articleLength,
+  articleTime,
+  audioTimeOf,
+  nextSentenceIndex,
+  previousSentenceIndex,
+  timeOfChar,
+} from "./timings.js";
+
+/*
+ * Times here are the article's: with a tail narration playing (state.tail) the audio's time 0 is
+ * the tail's first sentence, and the clocks, the seek bar and seeks add its offset.
+ */
 
 /** Length of the narration in seconds: from the timings once complete, else the best known so far. */
 export function duration() {
-  return narrationLength(state.timings, audio.duration, state.article?.text.length ?? 0);
+  return articleLength(state.tail, state.timings, audio.duration, state.article?.text.length ?? 0);
+}
+
+/** Where the listener is, in the article's time. */
+export function now() {
+  return articleTime(state.tail, audio.currentTime || 0);
+}
+
+let leaveTail = (_time, _play) => {};
+
+/** What a seek before the tail's start does (narration.js loads the whole narration there). */
+export function onSeekBeforeTail(handler) {
+  leaveTail = handler;
 }
 
 export function play() {
@@ -30,7 +54,12 @@ export function togglePlay() {
 }
 
 export function seekTo(time, { andPlay = false } = {}) {
-  const target = Math.max(0, Math.min(time, duration() || time));
+  const wanted = Math.max(0, Math.min(time, duration() || time));
+  const target = audioTimeOf(state.tail, wanted);
+  if (target == null) {
+    leaveTail(wanted, andPlay || !audio.paused);
+    return;
+  }
   if (audio.readyState >= HTMLMediaElement.HAVE_METADATA) {
     audio.currentTime = target;
   } else {
@@ -44,20 +73,25 @@ export function seekTo(time, { andPlay = false } = {}) {
 }
 
 export function skip(seconds) {
-  seekTo(audio.currentTime + seconds);
+  seekTo(now() + seconds);
 }
 
 export function previousSentence() {
   const sentences = state.timings?.sentences || [];
   if (!sentences.length) return skip(-SKIP_SECONDS);
-  seekTo(sentences[previousSentenceIndex(sentences, audio.currentTime, RESTART_SENTENCE_AFTER)].start);
+  const t = audio.currentTime;
+  const i = previousSentenceIndex(sentences, t, RESTART_SENTENCE_AFTER);
+  if (state.tail && i === 0 && t - sentences[0].start < RESTART_SENTENCE_AFTER) {
+    return seekTo(state.tail.offset - 1); // before the tail: the sentence before, in the whole narration
+  }
+  seekTo(articleTime(state.tail, sentences[i].start));
 }
 
 export function nextSentence() {
   const sentences = state.timings?.sentences || [];
   if (!sentences.length) return skip(SKIP_SECONDS);
   const i = nextSentenceIndex(sentences, audio.currentTime);
-  if (i >= 0) seekTo(sentences[i].start);
+  if (i >= 0) seekTo(articleTime(state.tail, sentences[i].start));
 }
 
 export function applyRate(rate) {
@@ -74,7 +108,7 @@ export function applyRate(rate) {
     button.setAttribute("aria-pressed", String(pressed != null && Number(button.dataset.speed) === pressed.speed));
   }
   remember(speedKey(), String(state.rate));
-  updatePositionState(duration(), state.rate, audio.currentTime);
+  updatePositionState(duration(), state.rate, now());
   update();
 }
 
@@ -96,7 +130,7 @@ export function resolvePendingSeek() {
     state.timings && !state.timings.complete && state.pendingSeekTime > state.timings.duration;
   const hasMetadata = audio.readyState >= HTMLMediaElement.HAVE_METADATA;
   if (state.pendingSeekTime != null && !waitingForSynthesis && hasMetadata) {
-    const limit = duration();
+    const limit = duration() - articleTime(state.tail, 0); // in the audio's own time
     const wanted = state.pendingSeekTime;
     const target = limit > 0 ? Math.min(wanted, Math.max(0, limit - 0.25)) : wanted;
     state.pendingSeekTime = null;
@@ -118,7 +152,7 @@ export function updatePlayButton() {
 
 /** The seek bar, the clocks and the highlight for the current time. */
 export function update() {
-  const t = audio.currentTime || 0;
+  const t = now();
   const total = duration();
   if (!state.scrubbing) {
     ui.seek.max = String(total || 0);
@@ -131,9 +165,9 @@ export function update() {
   ui.seek.setAttribute("aria-valuetext", `${formatTime(shown)} of ${formatTime(total)}`);
   ui.seek.style.setProperty("--played", total > 0 ? `${(100 * shown) / total}%` : "0%");
   const partial = state.timings && !state.timings.complete;
-  const ready = partial ? (100 * state.timings.duration) / (total || 1) : 100;
+  const ready = partial ? (100 * articleTime(state.tail, state.timings.duration)) / (total || 1) : 100;
   ui.seek.style.setProperty("--ready", `${Math.min(100, ready)}%`);
-  highlight(t);
+  highlight(audio.currentTime || 0);
   maybeSavePosition(false);
 }
 
