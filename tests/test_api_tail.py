@@ -93,12 +93,13 @@ def test_a_tail_starts_at_its_sentence_and_the_whole_narration_follows(app_clien
     job_id = audio.headers["x-voxpress-job"]
     _rate, streamed_seconds = decode_mp3(audio.content)
     tail_job = wait_done(app_client, job_id)
-    assert tail_job["status"] == "done" and tail_job["from"] == start
-    assert f"from={start}" in tail_job["links"]["timings"]  # type: ignore[index]
+    # The job is the sentence's: any offset inside it asks for the same tail.
+    assert tail_job["status"] == "done" and tail_job["from"] == starts_at
+    assert f"from={starts_at}" in tail_job["links"]["timings"]  # type: ignore[index]
     assert min(char_start for char_start, _ in said) == starts_at  # nothing before sentence K was said
 
     tail = poll_timings(app_client, f"{base}/timings", {"from": start})
-    assert tail["from"] == start and tail["text"] == text
+    assert tail["from"] == starts_at and tail["text"] == text
     assert [(s["char_start"], s["char_end"]) for s in tail["sentences"]] == [
         (text.index(sentence), text.index(sentence) + len(sentence)) for sentence in SENTENCES[3:]
     ]
@@ -151,14 +152,26 @@ def test_bad_starts_are_problems(app_client: TestClient) -> None:
     assert_problem(app_client.get(f"{base}/audio", params={"from": -1}), 422)
     assert_problem(app_client.get(f"{base}/audio", params={"from": 3, "format": "wav"}), 400, "mp3")
     past_the_end = len(article["text"]) + 1
-    deadline = time.monotonic() + 60
-    beyond = app_client.get(f"{base}/timings", params={"from": past_the_end})
-    while beyond.status_code == 200:  # the job fails as soon as a worker takes it
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-        beyond = app_client.get(f"{base}/timings", params={"from": past_the_end})
-    body = assert_problem(beyond, 500, "cannot start at character")
-    assert body["job"]["from"] == past_the_end  # type: ignore[index]
+    for path in ("timings", "audio"):
+        beyond = app_client.get(f"{base}/{path}", params={"from": past_the_end})
+        assert_problem(beyond, 400, "past the article's last sentence")
+    store = app_client.app.state.store  # type: ignore[attr-defined]
+    assert store.list_jobs() == []  # refused before any work
+
+
+def test_offsets_inside_one_sentence_ask_for_the_same_tail(app_client: TestClient) -> None:
+    article = add_text(app_client, FERRY)
+    base = f"/api/articles/{article['id']}"
+    start = article["text"].index(SENTENCES[3])
+    inside = start + len("Islanders li")
+    answers = [app_client.get(f"{base}/timings", params={"from": at}) for at in (start, inside, start - 1)]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    store = app_client.app.state.store  # type: ignore[attr-defined]
+    tails = [job for job in store.list_jobs() if job.start_char]
+    # The space before the sentence belongs to no sentence: it asks for the one that follows.
+    assert [job.start_char for job in tails] == [start]
+    inside_first = app_client.get(f"{base}/timings", params={"from": 5})  # in the headline
+    assert inside_first.status_code == 200 and inside_first.json()["from"] == 0
 
 
 def test_a_tail_is_charged_like_any_new_work(tmp_path: Path) -> None:

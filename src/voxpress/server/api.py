@@ -317,6 +317,9 @@ def build_router(settings: Settings, store: Store, queue: JobQueue, service: Nar
         for the timings (``whole_first``) a stored whole narration, or one made past ``start``;
         for the audio only when no tail exists (the listener's timings said which it plays)."""
         record = store.get_article(article_id)
+        start = service.tail_start(record, start)
+        if start == 0:  # inside the first sentence: the whole narration is that tail
+            return narration_state(request, article_id, voice, speed, "mp3")
         key = service.key(record, voice, speed, "mp3")
         if whole_first:
             found = service.verified(key)

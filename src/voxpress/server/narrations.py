@@ -18,17 +18,20 @@ already past that sentence stands in for it (``whole_past``).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import threading
 import time
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
+from voxpress.article import Article
 from voxpress.audio.encode import FORMATS
 from voxpress.errors import InputError, VoiceError, VoxpressError
 from voxpress.jobs.live import LiveNarration
 from voxpress.jobs.queue import JobQueue
-from voxpress.narration import stored_curve, validate_speed
+from voxpress.narration import prepare, stored_curve, validate_speed
 from voxpress.settings import Settings
 from voxpress.storage import open_storage
 from voxpress.store.db import ArticleRecord, JobRecord, NarrationRecord, Store, normalise_speed
@@ -251,6 +254,19 @@ class NarrationService:
             return None
         return NarrationState(key, None, job, live)
 
+    def tail_start(self, record: ArticleRecord, start_char: int) -> int:
+        """The start of the sentence at character ``start_char`` of the article's narration text
+        (the sentence holding it, or the next one), so that every offset inside one sentence asks
+        for the same tail job; an ``InputError`` (400) past the last sentence."""
+        starts, ends = _sentence_bounds(record.id, record.article)
+        index = bisect.bisect_right(ends, start_char)
+        if index >= len(ends):
+            raise InputError(
+                f"'from' {start_char} is past the article's last sentence, which ends at character "
+                f"{ends[-1] if ends else 0}."
+            )
+        return starts[index]
+
     def tail(self, key: NarrationKey, start_char: int, *, listener: bool = True) -> TailState:
         """The finished tail narration, or the job making it (started if none is running)."""
         found = self.finished_tail(key, start_char)
@@ -282,3 +298,11 @@ class NarrationService:
                 return NarrationState(key, found[0], None, None, found[1])
             job = self.queue.get(job.id)
         return NarrationState(key, None, job, live)
+
+
+@lru_cache(maxsize=128)
+def _sentence_bounds(article_id: str, article: Article) -> tuple[list[int], list[int]]:
+    """Sentence starts and ends (characters of the narration text) of an article; an id's content
+    never changes, so they are computed once per article while it is asked for."""
+    sentences = prepare(article).sentences
+    return [s.char_start for s in sentences], [s.char_end for s in sentences]
