@@ -15,7 +15,8 @@ whose pages carry the one-tag embed. For each case, in one run so the machine's 
 2. Already narrated: the same story opened again once its narration is stored.
 3. Voice change mid-story: a stored Piper story plays; in its second sentence the voice menu is
    switched (espeak-ng's English, and Kokoro if installed); timed from the change until the new
-   voice's audio moves, at the word the old voice was saying.
+   voice's audio moves: its tail narration from the current sentence (``?from=``), or the whole one
+   at the word the old voice was saying where the server serves that instead.
 
 Targets (issue 16, the same as the reader page's): new story Piper ≤ 300 ms median and ≤ 500 ms
 p95, Kokoro ≤ 1.0 s median; already narrated ≤ 150 ms; a voice change within its voice's limits.
@@ -80,7 +81,9 @@ window.__startVoiceTimer = () => {
   window.__voiceChange = { ms: null };
   let from = null;
   const poll = () => {
-    const resumed = player.article !== oldArticle && player.resumeAtChar === null;
+    // Resumed: the new voice's tail (from the current sentence) or whole narration is chosen and placed.
+    const placed = player.tailRequest === null && player.resumeAtChar === null;
+    const resumed = player.article !== oldArticle && placed;
     if (resumed && !audio.paused && audio.readyState >= 2) {
       if (from === null) from = audio.currentTime;
       else if (audio.currentTime > from) { window.__voiceChange.ms = performance.now() - started; return; }
@@ -230,6 +233,8 @@ def voice_change_case(
             case.sound_ms.append(
                 float(wait_for(page, "window.__voiceChange && window.__voiceChange.ms", SOUND_TIMEOUT_S * 2))
             )
+            tail_from = page.evaluate(f"{PLAYER}.dataset.voxpressFrom ?? null")
+            print(f"  {case.name} run {run + 1}: {case.sound_ms[-1]:.0f} ms, tail from={tail_from}")
             narrated(base, url, other)
         finally:
             context.close()

@@ -51,8 +51,9 @@ UP_NEXT_COUNT = 3
 EMBED_IFRAME_HEIGHT = 180
 CORS_PATH_PREFIXES = ("/api/embed/", "/api/events", "/api/voices", "/api/articles/", "/api/playlists/")
 ASSET_CACHE_CONTROL = "public, max-age=300"
-SHARED_PLAYER_MODULES = {name: STATIC_DIR / "player" / name for name in ("stream.js",)}
-"""Reader-page modules the embed imports too (the Media Source fast start), served beside its own."""
+SHARED_PLAYER_MODULES = {name: STATIC_DIR / "player" / name for name in ("stream.js", "timings.js")}
+"""Reader-page modules the embed imports too (the Media Source fast start, a tail's timeline),
+served beside its own."""
 
 
 class EmbedOriginError(VoxpressError):

@@ -6,12 +6,16 @@
 // served beside these modules) so it plays on its first piece; a stored one, or any in a browser
 // without Media Source Extensions for MP3, is the plain file. The audio is attached when the
 // listener shows an intent to play (pointer over or focus in the player) or presses play.
+// A voice change mid-article plays the new voice's tail narration from the listener's sentence at
+// once (the reader's ./timings.js keeps the article's timeline); a seek before it loads the whole.
 
 import { EventBatcher, newDeciles, pageViewId } from "./events.js";
 import { Highlighter, HostText } from "./highlight.js";
 import { spanAtTime } from "./align.js";
 import { audioPath, streamToAudio } from "./stream.js";
 import { PLAYER_CSS } from "./style.js";
+import { chosenTail, reaches, tailHref, tailTimings } from "./tail.js";
+import { articleLength, articleTime, audioTimeOf, tailStartFor } from "./timings.js";
 
 const WPM_1X = 200;
 const SKIP_SECONDS = 15;
@@ -70,6 +74,11 @@ class Player {
     this.audioAttached = false;
     this.stream = null;
     this.resumeAtChar = null; // a voice change resumes at this character once the new voice is there
+    this.resumeAtTime = null; // a seek before a tail resumes at this time once the whole narration is there
+    this.tail = null; // the tail narration playing: {from, offset} (see timings.js), or null for the whole
+    this.tailRequest = null; // a tail asked for, until the first timings say which narration serves
+    this.wantAudio = false; // the audio was wanted while the tail request was pending
+    this.generation = 0; // one per narration loaded: late answers for an earlier one are dropped
     this.build();
     players.add(this);
   }
@@ -189,31 +198,80 @@ class Player {
     return body;
   }
 
-  setArticle(article) {
-    this.stopStream();
+  /** Show `article` and load its narration: the tail `tailRequest` asks for ({from, offset}), else the whole. */
+  setArticle(article, tailRequest = null) {
     this.article = article;
-    this.timings = null;
     this.reached = new Set();
     this.listened = 0;
-    this.lastTime = 0;
-    this.currentWord = -1;
-    this.highlighter?.clear();
-    this.highlighter = null;
     this.heading.textContent = article.title || "Listen to this article";
     this.readingTime.textContent = `Reading Time: ${article.reading_time_minutes} min`;
     this.audioUrl = new URL(article.links.audio, this.base).href;
-    this.audioAttached = false;
-    this.hostElement.dataset.voxpressAudioPath = "";
-    if (this.audio.getAttribute("src")) {
-      this.audio.removeAttribute("src");
-      this.audio.load();
-    }
     this.download.href = this.audioUrl;
     this.playButton.removeAttribute("disabled");
     this.upNext.hidden = true;
     this.fillVoices(article);
+    this.startNarration(tailRequest);
+  }
+
+  /** Drop the narration loaded (audio, timings, highlight) and load the article's: a tail, or the whole. */
+  startNarration(tailRequest) {
+    this.generation += 1;
+    this.stopStream();
+    this.timings = null;
+    this.tail = null;
+    this.tailRequest = tailRequest;
+    this.wantAudio = false;
+    this.lastTime = 0;
+    this.currentWord = -1;
+    this.highlighter?.clear();
+    this.highlighter = null; // word indices are the narration's: built again on its timings
+    this.audioAttached = false;
+    this.hostElement.dataset.voxpressAudioPath = "";
+    delete this.hostElement.dataset.voxpressFrom;
+    if (this.audio.getAttribute("src")) {
+      this.audio.removeAttribute("src");
+      this.audio.load();
+    }
     this.total.textContent = clock(this.duration());
     this.pollTimings();
+  }
+
+  timingsHref() {
+    return tailHref(new URL(this.article.links.timings, this.base).href, (this.tail || this.tailRequest)?.from);
+  }
+
+  audioHref() {
+    return tailHref(this.audioUrl, this.tail?.from);
+  }
+
+  /** New timings for the narration loading: the first of a tail request says which narration serves. */
+  receiveTimings(timings) {
+    const choosing = this.tailRequest != null;
+    if (choosing) this.chooseTail(timings);
+    else if (this.tail && timings.from !== this.tail.from) {
+      // The whole narration is stored now and answers for the tail, which plays on: its part from the tail on.
+      if (!timings.complete) return;
+      timings = tailTimings(timings, this.tail.from);
+    }
+    this.timings = timings;
+    this.alignHost(timings);
+    this.total.textContent = clock(this.duration());
+    if (choosing && this.wantAudio) {
+      this.wantAudio = false;
+      this.attachAudio();
+      if (this.tail && this.resumePlaying) this.play();
+    }
+    this.resumePlace();
+  }
+
+  /** A tail plays from its start (the listener's sentence) at once; the whole narration resumes at the word. */
+  chooseTail(timings) {
+    this.tail = chosenTail(timings, this.tailRequest);
+    this.tailRequest = null;
+    if (this.tail) {
+      this.resumeAtChar = null;
+      this.hostElement.dataset.voxpressFrom = String(this.tail.from);
+    }
   }
 
   fillVoices(article) {
@@ -251,21 +309,23 @@ class Player {
   }
 
   async pollTimings() {
-    const article = this.article;
-    while (article === this.article) {
+    const generation = this.generation;
+    while (generation === this.generation) {
       try {
-        const timings = await this.getJson(new URL(article.links.timings, this.base).href);
-        if (article !== this.article) return;
-        this.timings = timings;
-        this.alignHost(timings);
-        this.total.textContent = clock(this.duration());
-        this.resumePlace();
+        const timings = await this.getJson(this.timingsHref());
+        if (generation !== this.generation) return;
+        this.receiveTimings(timings);
         if (timings.complete || timings.error) return;
       } catch (error) {
+        if (this.tailRequest) {
+          this.playWholeInstead(); // a tail refused: the whole narration, resumed at the word
+          return;
+        }
         this.say(`Timings are not available: ${error.message}`);
         return;
       }
-      const waiting = this.resumeAtChar != null;
+      // Sooner while the player waits on the timings to go on: a place to resume at, or the first words.
+      const waiting = this.resumeAtChar != null || this.resumeAtTime != null || !this.timings?.words?.length;
       await new Promise((resolve) => setTimeout(resolve, waiting ? TIMINGS_WAITING_MS : TIMINGS_POLL_MS));
     }
   }
@@ -275,24 +335,28 @@ class Player {
   /** Give the audio element its source, once per article: a stream where it helps, else the file. */
   attachAudio() {
     if (!this.article || this.audioAttached) return;
+    if (this.tailRequest) {
+      this.wantAudio = true; // the first timings say which narration to attach
+      return;
+    }
     this.audioAttached = true;
-    const article = this.article;
-    const complete = article.narrated !== false || this.timings?.complete === true;
+    const generation = this.generation;
+    const complete = this.tail ? this.timings?.complete === true : this.article.narrated !== false || this.timings?.complete === true;
     if (audioPath({ complete }) === "stream") {
       this.hostElement.dataset.voxpressAudioPath = "stream";
-      this.stream = streamToAudio(this.audio, this.audioUrl, {
+      this.stream = streamToAudio(this.audio, this.audioHref(), {
         onFailure: (message) => {
-          if (article !== this.article) return;
+          if (generation !== this.generation) return;
           this.stream = null;
           this.say(message);
           this.useFile(); // the server's own answer (the file, or its problem) decides what comes next
         },
         onData: () => {
           // New audio usually means new timings: a voice change waiting for its place asks now.
-          if (article === this.article && this.resumeAtChar != null) this.pollSoon();
+          if (generation === this.generation && (this.resumeAtChar != null || this.resumeAtTime != null)) this.pollSoon();
         },
         onComplete: ({ evicted }) => {
-          if (article !== this.article) return;
+          if (generation !== this.generation) return;
           this.stream = null;
           if (evicted) this.useFile(); // older audio was dropped to make room: seek back in the file
         },
@@ -310,9 +374,9 @@ class Player {
     this.stopStream();
     this.hostElement.dataset.voxpressAudioPath = "file";
     this.audio.preload = "auto";
-    this.audio.src = this.audioUrl;
+    this.audio.src = this.audioHref();
     this.audio.playbackRate = this.speed;
-    if (at > 0 && this.resumeAtChar == null) this.audio.addEventListener("loadedmetadata", () => (this.audio.currentTime = at), { once: true });
+    if (at > 0 && this.resumeAtChar == null && this.resumeAtTime == null) this.audio.addEventListener("loadedmetadata", () => (this.audio.currentTime = at), { once: true });
     if (wasPlaying) this.play();
   }
 
@@ -324,20 +388,21 @@ class Player {
   pollSoon() {
     if (this.pollingSoon) return;
     this.pollingSoon = true;
-    const article = this.article;
-    this.getJson(new URL(article.links.timings, this.base).href)
-      .then((timings) => {
-        if (article !== this.article) return;
-        this.timings = timings;
-        this.alignHost(timings);
-        this.resumePlace();
-      })
+    const generation = this.generation;
+    this.getJson(this.timingsHref())
+      .then((timings) => generation === this.generation && this.receiveTimings(timings))
       .catch(() => {})
       .finally(() => (this.pollingSoon = false));
   }
 
   /** After a voice change: go to the listener's place once the new voice has spoken that far. */
   resumePlace() {
+    if (this.resumeAtTime != null && this.audio.readyState >= 1 && reaches(this.timings, this.resumeAtTime)) {
+      this.audio.currentTime = this.resumeAtTime;
+      this.lastTime = this.resumeAtTime;
+      this.resumeAtTime = null;
+      if (this.resumePlaying) this.play();
+    }
     if (this.resumeAtChar == null || !this.timings || this.audio.readyState < 1) return;
     const words = this.timings.words || [];
     const next = words.find((word) => word.char_start >= this.resumeAtChar);
@@ -367,7 +432,12 @@ class Player {
     this.highlighter.update(timings);
   }
 
+  /** Length of the article's timeline (a tail's offset added). */
   duration() {
+    if (this.tail) {
+      const timings = this.timings && { sentences: [], ...this.timings, complete: this.timings.complete !== false };
+      return articleLength(this.tail, timings, this.audio.duration, (this.article.text || "").length);
+    }
     if (this.timings?.complete && this.timings.duration) return this.timings.duration;
     if (Number.isFinite(this.audio.duration) && this.audio.duration > 0) return this.audio.duration;
     return this.article ? (this.article.word_count / WPM_1X) * 60 : 0;
@@ -380,22 +450,56 @@ class Player {
     else this.audio.pause();
   }
 
+  /** Where the listener is on the article's timeline (the audio's time, plus a tail's offset). */
+  now() {
+    return articleTime(this.tail, this.audio.currentTime);
+  }
+
   play() {
     if (!this.article) return;
+    if (this.tailRequest) {
+      this.resumePlaying = true; // once the first timings say which narration to play
+      this.attachAudio();
+      return;
+    }
     this.attachAudio();
     this.audio.playbackRate = this.speed;
     this.audio.play().catch((error) => this.say(`Playback did not start: ${error.message}`));
   }
 
   skip(seconds) {
-    this.seekTo(this.audio.currentTime + seconds);
+    this.seekTo(this.now() + seconds);
   }
 
+  /** Go to article time `seconds`; before a tail's start that is the whole narration, loaded now. */
   seekTo(seconds, report = true) {
     const target = Math.max(0, Math.min(seconds, this.duration()));
-    this.audio.currentTime = target;
-    this.lastTime = target;
+    const inAudio = audioTimeOf(this.tail, target);
+    if (inAudio == null) {
+      if (report) this.playWhole(target);
+    } else {
+      this.audio.currentTime = inAudio;
+      this.lastTime = inAudio;
+    }
     if (report) this.track("seek");
+  }
+
+  /** The tail request failed: load the whole narration, attached and played as the tail would have been. */
+  playWholeInstead() {
+    const wanted = this.wantAudio;
+    this.startNarration(null);
+    if (wanted) this.attachAudio();
+    if (wanted && this.resumePlaying && this.resumeAtChar == null) this.play();
+  }
+
+  /** Before the tail: the whole narration in the same voice, at article time `time` once it is there. */
+  playWhole(time) {
+    this.resumePlaying = !this.audio.paused;
+    this.resumeAtChar = null;
+    this.startNarration(null);
+    this.resumeAtTime = time;
+    this.attachAudio();
+    if (this.resumePlaying) this.play();
   }
 
   setSpeed(speed) {
@@ -409,12 +513,15 @@ class Player {
   async setVoice(voice) {
     if (!this.article || voice === this.article.voice) return;
     const place = this.placeChar();
+    const tail = tailStartFor(this.timings, this.tail, place);
     const wasPlaying = !this.audio.paused;
     try {
       const article = await this.getJson(`${this.base}/api/embed/articles/${this.article.id}?voice=${encodeURIComponent(voice)}`);
-      this.setArticle(article);
+      this.resumeAtTime = null;
+      this.setArticle(article, tail);
       this.track("voice");
-      // The new voice resumes at the word the old one was saying, once it has spoken that far.
+      // The new voice plays its tail from the listener's sentence at once; should the whole narration
+      // serve instead, it resumes at the word the old one was saying, once it has spoken that far.
       this.resumeAtChar = place;
       this.resumePlaying = wasPlaying;
       this.attachAudio();
@@ -435,7 +542,7 @@ class Player {
 
   share() {
     const duration = this.duration();
-    return duration ? Math.min(1, this.audio.currentTime / duration) : 0;
+    return duration ? Math.min(1, this.now() / duration) : 0;
   }
 
   onPlay() {
@@ -455,17 +562,18 @@ class Player {
   }
 
   onTime() {
-    const now = this.audio.currentTime;
-    const step = now - this.lastTime;
+    const audioNow = this.audio.currentTime;
+    const step = audioNow - this.lastTime;
     if (step > 0 && step < 2) this.listened += step / (this.audio.playbackRate || 1);
-    this.lastTime = now;
+    this.lastTime = audioNow;
+    const now = this.now();
     const duration = this.duration();
     this.elapsed.textContent = clock(now);
     this.seek.value = String(duration ? Math.round((now / duration) * 1000) : 0);
     this.seek.setAttribute("aria-valuetext", `${clock(now)} of ${clock(duration)}`);
     if (this.timings?.complete) for (const decile of newDeciles(this.share(), this.reached)) if (decile < 10) this.track("progress", decile / 10);
     if (this.highlighter && this.timings) {
-      const word = spanAtTime(this.timings.words, now);
+      const word = spanAtTime(this.timings.words, audioNow);
       if (word !== this.currentWord) {
         this.currentWord = word;
         this.highlighter.show(word);
@@ -504,7 +612,7 @@ class Player {
     const sentence = this.highlighter.sentenceAtPoint(event);
     const span = sentence >= 0 ? this.timings.sentences[sentence] : null;
     if (!span) return;
-    this.seekTo(span.start);
+    this.seekTo(articleTime(this.tail, span.start));
     if (this.audio.paused) this.play();
   }
 
