@@ -17,7 +17,9 @@ EMBED_FILES = (
     "embed/highlight.js",
     "embed/events.js",
     "embed/style.js",
+    "embed/tail.js",
     "player/stream.js",  # the reader's Media Source fast start, served as /embed/assets/stream.js
+    "player/timings.js",  # the reader's tail-narration time mapping, served as /embed/assets/timings.js
 )
 BUDGET_BYTES = 30_000
 
