@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { chosenTail, reaches, tailHref, tailTimings } from "../../src/voxpress/server/static/embed/tail.js";
+import { chosenTail, reaches, tailHref } from "../../src/voxpress/server/static/embed/tail.js";
+import { tailTimings } from "../../src/voxpress/server/static/player/timings.js";
 
 const AUDIO = "http://voxpress.test/api/articles/a1/audio?voice=espeak%3Aen";
 

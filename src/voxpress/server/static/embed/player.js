@@ -14,8 +14,8 @@ import { Highlighter, HostText } from "./highlight.js";
 import { spanAtTime } from "./align.js";
 import { audioPath, streamToAudio } from "./stream.js";
 import { PLAYER_CSS } from "./style.js";
-import { chosenTail, reaches, tailHref, tailTimings } from "./tail.js";
-import { articleLength, articleTime, audioTimeOf, tailStartFor } from "./timings.js";
+import { chosenTail, reaches, tailHref } from "./tail.js";
+import { articleLength, articleTime, audioTimeOf, tailStartFor, tailTimings } from "./timings.js";
 
 const WPM_1X = 200;
 const SKIP_SECONDS = 15;

@@ -10,7 +10,7 @@ import { renderTimedText, resetTimedText } from "./highlight.js";
 import { remember, voiceKey } from "./persistence.js";
 import { audio, state, ui } from "./state.js";
 import { audioPath, streamToAudio } from "./stream.js";
-import { charAtTime } from "./timings.js";
+import { charAtTime, tailTimings } from "./timings.js";
 import { applyRate, onSeekBeforeTail, resolvePendingSeek, update, updatePlayButton } from "./transport.js";
 
 const POLL_MS = 1000;
@@ -161,6 +161,9 @@ async function fetchTimings(generation, { attachAudio: attach = false } = {}) {
     return;
   }
   if (state.tailRequest) chooseTail(timings);
+  // Once the whole narration is stored the server answers the tail's timings with it (`from` 0):
+  // the tail still playing says the same sentences, so its spans are cut from the whole one's.
+  else if (state.tail && !(timings.from > 0)) timings = tailTimings(timings, state.tail.from);
   if (attach) attachAudio(generation, timings.complete !== false);
   applyTimings(timings);
   if (timings.complete === false) schedulePoll(generation, pollDelay());

@@ -144,3 +144,21 @@ export function articleLength(tail, timings, audioDuration, textLength) {
   if (!tail) return narrationLength(timings, audioDuration, textLength);
   return tail.offset + narrationLength(timings, audioDuration, textLength, tail.from);
 }
+
+/**
+ * The tail's timings cut from the whole narration's (`whole`, complete): once the whole one is stored
+ * the server answers a tail's timings with it, and the tail still playing is the same voice saying the
+ * same sentences, so its spans are the whole one's from character `from` on, shifted to the tail's 0.
+ */
+export function tailTimings(whole, from) {
+  const sentences = (whole.sentences || []).filter((span) => span.char_start >= from);
+  const zero = sentences.length ? sentences[0].start : whole.duration || 0;
+  const shift = (span) => ({ ...span, start: Math.max(0, span.start - zero), end: Math.max(0, span.end - zero) });
+  return {
+    ...whole,
+    from,
+    duration: Math.max(0, (whole.duration || 0) - zero),
+    sentences: sentences.map(shift),
+    words: (whole.words || []).filter((span) => span.char_start >= from).map(shift),
+  };
+}
