@@ -145,3 +145,24 @@ def test_kokoros_two_word_first_piece_goes_on_past_words_that_open_a_phrase() ->
     assert said(default[0].sentence.words) == ["In", "the", "end"]
     short = plan_pieces(script_of("The harbour ferry."), two)
     assert len(short) == 1  # three words: too short to cut
+
+
+def test_the_quick_first_piece_does_not_split_a_name_or_a_possessive_from_its_noun() -> None:
+    # Words three to five are "council chief Anna": ending there would cut "Anna, | Berg", heard
+    # as two sentences; the piece ends before the name instead.
+    name = plan_pieces(script_of("The harbour council chief Anna Berg said the ferry runs again soon."))
+    assert said(name[0].sentence.words) == ["The", "harbour", "council", "chief"]
+    # "Norway's, | hopes" would be as bad: with a comma a few words on, the piece goes to it.
+    text = "Our harbour town kept Norway's hopes alive, then the ferry sailed home again."
+    possessive = plan_pieces(script_of(text))
+    assert said(possessive[0].sentence.words)[-3:] == ["Norway's", "hopes", "alive"]
+    assert possessive[0].is_quick_start and possessive[1].sentence_index == 0
+    # The comma is looked for only so far: beyond the reach, the piece stays short.
+    far = "Our harbour town kept Norway's quiet island ferry hopes alive, then it sailed home again."
+    assert len(plan_pieces(script_of(far))[0].sentence.words) <= 5
+
+
+def test_the_quick_first_piece_prefers_a_cut_before_a_conjunction() -> None:
+    # not "waited until," (a cut before "the"): "until" opens the clause
+    pieces = plan_pieces(script_of("Harbour ferry crews waited until the storm passed over the lighthouse."))
+    assert said(pieces[0].sentence.words) == ["Harbour", "ferry", "crews", "waited"]

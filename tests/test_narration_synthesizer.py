@@ -10,8 +10,10 @@ from fakes import FakeVoice
 from voxpress.narration.curves import SENTENCE_UNITS, RateCurve, spoken_size
 from voxpress.narration.plan import Piece, split_first, spoken_words
 from voxpress.narration.speed import Speed
-from voxpress.narration.synthesizer import Synthesizer
+from voxpress.narration.synthesizer import Synthesizer, speech_seconds
 from voxpress.speech import Lexicon, prepare_script
+from voxpress.speech.script import ScriptSentence
+from voxpress.voices.base import SentenceAudio
 
 CURVE = RateCurve("fake:test", ((0.5, 0.1), (1.0, 0.05), (2.0, 0.03), (3.0, 0.022)))
 TEXT = "Konstantinopoulos Vandermeulen Abernathy-Wolcott said on a day of it that he and I went to a big do."
@@ -55,3 +57,26 @@ def test_a_whole_sentence_is_planned_by_its_words() -> None:
 
     expected = 6 * Speed(1.25).seconds_per_word - 0.3 / 1.25
     assert synthesizer.planned_seconds(piece) == pytest.approx(expected)
+
+
+class RateDeafVoice(FakeVoice):
+    """Speaks at its own pace whatever rate it is asked for, so a piece lands off its plan."""
+
+    def synthesize(self, sentence: ScriptSentence, rate: float = 1.0) -> SentenceAudio:
+        return super().synthesize(sentence, 1.0)
+
+
+def test_the_quick_first_piece_is_not_stretched_to_its_plan_and_other_pieces_are() -> None:
+    script = prepare_script("The harbour ferry rang its bell twice.", "en", Lexicon.empty(), dictionary=False)
+    sentence = script.sentences[0]
+    voice = RateDeafVoice()
+    synthesizer = Synthesizer(voice, Speed(1.0), CURVE, None, "en", script.sentences)
+    quick, ordinary = Piece(0, sentence, 0.0, True, True), Piece(0, sentence, 0.0, True, False)
+    planned = synthesizer.planned_seconds(ordinary)
+    for _ in range(8):  # tune the voice to speak 90% of the plan: inside the trim's range
+        voice.seconds_per_letter *= 0.9 * planned / speech_seconds(voice.synthesize(sentence))
+    raw = voice.synthesize(sentence)
+    assert speech_seconds(raw) / planned == pytest.approx(0.9, abs=0.01)
+
+    assert len(synthesizer(quick).samples) == len(raw.samples)  # as the voice spoke it
+    assert speech_seconds(synthesizer(ordinary)) == pytest.approx(planned, rel=0.02)  # stretched

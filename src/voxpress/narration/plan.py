@@ -28,6 +28,9 @@ BLOCK_PAUSE = 0.75
 FIRST_PIECE_WORDS = (3, 5)
 """The first sentence is cut after this many words (at a comma if there is one) for a quick start;
 a voice may set its own ``first_piece_words``."""
+FIRST_PIECE_REACH = 3
+"""Without a clean cut in ``first_piece_words``, the first piece may go this many words further to
+end at clause punctuation: a piece cut mid-phrase is heard worse (issue 11's "Nadalcat spains")."""
 
 MAX_PIECE_WORDS = 30
 """Most words one synthesis call speaks. Measured with Piper (one call, no punctuation): 15 words
@@ -144,9 +147,11 @@ def split_first(
 ) -> tuple[ScriptSentence, ...]:
     """Cut a long first sentence after a few words, where a phrase would break anyway.
 
-    The best cut is after a comma; next best before a word that opens a phrase
-    ("for", "the", "after"); a piece does not end on such a word ("After the,"): when every
-    word in reach opens a phrase, the piece goes on to the first that does not.
+    Best first: after clause punctuation in reach; before a word that opens a phrase ("for",
+    "the", "after"); after clause punctuation up to ``FIRST_PIECE_REACH`` words further; else
+    after the last word in reach that is not inside a name ("Kevin, Mayer" was heard as "Kevin.
+    Mayor"), not a possessive ("Spain's, hopes") and does not open a phrase ("After the,"). When
+    every word in reach opens a phrase, the piece goes on to the first that does not.
     """
     low, high = first_piece_words
     words = sentence.words
@@ -158,12 +163,29 @@ def split_first(
     if not closing and not any(words[i].punctuation for i in candidates):
         further = (i for i in spoken[high:-1] if _first_said_word(words[i]) not in PHRASE_OPENERS)
         candidates = closing = [next(further, candidates[-1])]
+    reach = spoken[high : min(high + FIRST_PIECE_REACH, len(spoken) - 1)]
     cut = next((i for i in candidates if words[i].punctuation), None)
     if cut is None:
-        cut = next((i for i in closing if _first_said_word(words[i + 1]) in PHRASE_OPENERS), None)
+        cut = next((i for i in closing if _opens_phrase(words[i + 1])), None)
     if cut is None:
-        cut = closing[-1] if closing else candidates[-1]
+        cut = next((i for i in reach if words[i].punctuation in CLAUSE_MARKS), None)
+    if cut is None:
+        whole_phrases = [i for i in closing if not _binds_to_next(words[i], words[i + 1])]
+        cut = whole_phrases[-1] if whole_phrases else closing[-1] if closing else candidates[-1]
     return cut_after(sentence, cut)
+
+
+def _opens_phrase(word: SpokenWord) -> bool:
+    return _first_said_word(word) in PHRASE_OPENERS or _first_said_word(word) in CONJUNCTIONS
+
+
+def _binds_to_next(word: SpokenWord, following: SpokenWord) -> bool:
+    """True when a cut between the two words would break a name ("Kevin Mayer", two capitalised
+    words) or a possessive from its noun ("Spain's hopes")."""
+    said, next_said = word.say.strip(), following.say.strip()
+    if said.endswith(("'s", "\u2019s", "s'", "s\u2019")):
+        return True
+    return bool(said[:1].isupper() and next_said[:1].isupper())
 
 
 def _said(word: SpokenWord) -> str:
