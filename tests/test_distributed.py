@@ -63,14 +63,15 @@ def site() -> Iterator[SiteServer]:
 
 @pytest.fixture(scope="module")
 def topology(site: SiteServer) -> Iterator[Topology]:
-    world = Topology(lease_seconds=6.0)
-    allow = {"VOXPRESS_FETCH_ALLOW": site.host_port}
+    # Every process, replacement workers too, may fetch the site: a worker without it would poll
+    # the source and be refused.
+    world = Topology(lease_seconds=6.0, env={"VOXPRESS_FETCH_ALLOW": site.host_port})
     try:
         world.start_services()
-        world.start_web(**allow)
-        world.start_web(**allow)
-        world.start_worker(**allow)
-        world.start_worker(**allow)
+        world.start_web()
+        world.start_web()
+        world.start_worker()
+        world.start_worker()
         yield world
     finally:
         world.close()
@@ -339,7 +340,15 @@ def test_beat_has_one_worker_poll_a_source_and_web_nodes_never_poll(
         audio = httpx.get(f"{node_b.url}/api/stories/{mine[0]['id']}/audio", timeout=30)
         return mine[0] if audio.status_code == 200 and audio.content else None
 
-    story = wait_until(narrated_story, 240, "the beat-polled story narrated", interval=1.0)
+    try:
+        story = wait_until(narrated_story, 240, "the beat-polled story narrated", interval=1.0)
+    except TimeoutError:
+        source = httpx.get(f"{node_b.url}/api/sources/{source_id}", timeout=10).json()
+        logs = "\n".join(
+            f"--- {node.name}\n{node.log.read_text(errors='replace')[-3000:]}"
+            for node in [beat, *topology.workers]
+        )
+        raise AssertionError(f"source {source}; feed fetched {site.requests}\n{logs}") from None
     assert "night-bus" in str(story["key"])
     source = httpx.get(f"{node_b.url}/api/sources/{source_id}", timeout=10).json()
     assert source["last_polled_at"] is not None and source["last_error"] is None

@@ -213,6 +213,8 @@ class Topology:
     webs: list[Node] = field(default_factory=list)
     workers: list[Node] = field(default_factory=list)
     beats: list[Node] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+    """Settings every process of the topology gets (e.g. ``VOXPRESS_FETCH_ALLOW``), replacements too."""
 
     def __post_init__(self) -> None:
         self.redis = Redis(self.folder)
@@ -236,6 +238,7 @@ class Topology:
             "VOXPRESS_STORAGE_URL": f"file://{self.shared}",
             "VOXPRESS_JOB_LEASE_SECONDS": str(self.lease_seconds),
             "VOXPRESS_VOICE_THREADS": "1",
+            **self.env,
             **extra,
         }
         return env
