@@ -143,3 +143,26 @@ def test_results_are_read_as_scores_and_other_ranges_as_ranges(text: str, said: 
 def test_timetable_times_after_the() -> None:
     assert spoken("Delays hit the 7.42 service.") == "Delays hit the seven forty two service."
     assert spoken("The index rose 7.42 points.") == "The index rose seven point four two points."
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "Organisers urged everyone to GET OUT and VOTE before noon.",
+            "Organisers urged everyone to get out and Vote before noon.",
+        ),
+        (
+            "The coach said ALL of them would play, and ONE would captain.",
+            "The coach said all of them would play, and one would captain.",
+        ),
+        ("It is OUR turn now, she wrote.", "It is our turn now, she wrote."),
+        (
+            "The WHO and the US agreed, as did the IT team.",
+            "The W H O and the U S agreed, as did the I T team.",
+        ),
+        ("The AFL replied at ONE.", "The eh F L replied at one."),
+    ],
+)
+def test_short_capitalised_words_are_emphasis_unless_known_initials(text: str, said: str) -> None:
+    assert spoken(text) == said

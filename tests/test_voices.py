@@ -10,14 +10,14 @@ import numpy as np
 import pytest
 
 from voxpress.errors import VoiceError
-from voxpress.settings import Settings
+from voxpress.settings import PiperArena, Settings
 from voxpress.speech.script import ScriptSentence, SpokenWord
 from voxpress.voices import DEFAULT_VOICE_ID, default_voice_id, get_voice, kokoro, list_voices
 from voxpress.voices.kokoro import engine as kokoro_engine
 from voxpress.voices.kokoro import installer as kokoro_installer
 from voxpress.voices.kokoro.cjk import can_phonemize
 from voxpress.voices.phonemes import label_phonemes, sentence_phonemes
-from voxpress.voices.piper import packaged_model, speakers_of, voice_id
+from voxpress.voices.piper import PiperTTSVoice, packaged_model, speakers_of, voice_id
 
 
 def sentence_of(text: str, says: dict[str, str] | None = None) -> ScriptSentence:
@@ -150,6 +150,27 @@ def test_piper_rate_changes_duration_and_threads_share_one_voice(settings: Setti
         results = list(pool.map(lambda r: voice.synthesize(sentence, r), [1.0, 1.0, 1.0]))
     assert all(len(r.word_spans) == len(sentence.words) for r in results)
     assert all(abs(r.duration - results[0].duration) < 0.5 for r in results)
+
+
+@pytest.mark.parametrize("arena", ["call", "keep", "off"])
+def test_every_piper_memory_mode_speaks_alike_from_threads(arena: PiperArena) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    voice = PiperTTSVoice(packaged_model(), memory_arena=arena)
+    sentences = [
+        sentence_of("Rivers rise quickly when the snow melts in spring."),
+        sentence_of("The ferry to the northern islands leaves twice a day in winter, weather allowing."),
+    ]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda s: voice.synthesize(s, 1.0), sentences * 2))
+    for sentence, audio in zip(sentences * 2, results, strict=True):
+        assert len(audio.word_spans) == len(sentence.words)
+        assert all(span is not None for span in audio.word_spans)
+        assert np.isfinite(audio.samples).all() and float(np.max(np.abs(audio.samples))) > 0.05
+    # the same sentence, whichever call's memory it got, is the same length (Piper samples noise)
+    assert abs(results[0].duration - results[2].duration) < 0.4
+    assert abs(results[1].duration - results[3].duration) < 0.4
+    assert results[1].duration > results[0].duration
 
 
 def test_espeak_covers_other_languages_as_the_fallback(settings: Settings) -> None:
@@ -313,8 +334,18 @@ def test_kokoro_checksum_is_read_from_the_published_package(tmp_path: Path) -> N
         assert kokoro_installer._published_checksum(archive) == digest
 
 
-def test_piper_memory_arena_is_off_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_piper_memory_arena_is_emptied_after_each_call_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("VOXPRESS_PIPER_ARENA", raising=False)
-    assert Settings.from_env().piper_memory_arena is False
-    monkeypatch.setenv("VOXPRESS_PIPER_ARENA", "1")
-    assert Settings.from_env().piper_memory_arena is True
+    assert Settings.from_env().piper_memory_arena == "call"
+    for spelling, mode in (
+        ("keep", "keep"),
+        ("1", "keep"),
+        ("off", "off"),
+        ("false", "off"),
+        (" Call ", "call"),
+    ):
+        monkeypatch.setenv("VOXPRESS_PIPER_ARENA", spelling)
+        assert Settings.from_env().piper_memory_arena == mode
+    monkeypatch.setenv("VOXPRESS_PIPER_ARENA", "sometimes")
+    with pytest.raises(ValueError, match="call, keep or off"):
+        Settings.from_env()

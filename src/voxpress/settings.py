@@ -11,6 +11,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal
+
+PiperArena = Literal["call", "keep", "off"]
 
 
 def _default_data_dir() -> Path:
@@ -24,6 +27,18 @@ def _positive_int(text: str, default: int) -> int:
         return max(1, int(text))
     except ValueError:
         return default
+
+
+def piper_arena(text: str) -> PiperArena:
+    """``VOXPRESS_PIPER_ARENA`` as a mode; the old on/off spellings still mean keep/off."""
+    value = text.strip().lower()
+    if value in {"call", "keep", "off"}:
+        return value  # type: ignore[return-value]
+    if value in {"1", "true", "yes", "on"}:
+        return "keep"
+    if value in {"0", "false", "no"}:
+        return "off"
+    raise ValueError(f"VOXPRESS_PIPER_ARENA must be call, keep or off, not {text!r}")
 
 
 @dataclass(frozen=True)
@@ -135,11 +150,13 @@ class Settings:
     """Folder of running narrations' temporary files (``VOXPRESS_SCRATCH_DIR``): a long article's
     samples and its live MP3 stream go there as they are made, not into memory; default:
     ``data_dir/scratch``. A local disk, not a RAM-backed ``/tmp``."""
-    piper_memory_arena: bool = False
-    """Let onnxruntime keep a memory arena for Piper (``VOXPRESS_PIPER_ARENA=1``): about a third
-    less CPU per call on a busy machine (no page faults on every call), but the arena grows in
-    steps it never gives back, so peak memory rises over a long narration (1.5 GB and growing at a
-    third of a 30,000-word one, against a flat 0.9 GB without). Off: memory stays bounded."""
+    piper_memory_arena: PiperArena = "call"
+    """How onnxruntime holds Piper's working memory (``VOXPRESS_PIPER_ARENA``). ``call`` (default):
+    an arena that is emptied after every call. Within a call the decoder's tensors reuse it instead
+    of being mapped and faulted in again (about a third less CPU), and nothing is kept between calls,
+    so peak memory stays flat over a long narration. ``keep``: the arena is kept between calls; it
+    grows in steps it never gives back (1.5 GB and growing a third of the way through a
+    30,000-word narration). ``off``: no arena; bounded, but the most CPU."""
 
     @property
     def voices_dir(self) -> Path:
@@ -248,7 +265,5 @@ class Settings:
         if env.get("VOXPRESS_SCRATCH_DIR"):
             settings = replace(settings, scratch_dir=Path(env["VOXPRESS_SCRATCH_DIR"]))
         if env.get("VOXPRESS_PIPER_ARENA"):
-            settings = replace(
-                settings, piper_memory_arena=env["VOXPRESS_PIPER_ARENA"].strip() in {"1", "true", "yes"}
-            )
+            settings = replace(settings, piper_memory_arena=piper_arena(env["VOXPRESS_PIPER_ARENA"]))
         return replace(settings, **overrides)  # type: ignore[arg-type]

@@ -479,6 +479,18 @@ _LETTERS_AND_DIGITS = re.compile(r"[A-Za-z]+|\d+")
 _CAMEL_PARTS = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z]|\d|\b)|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _VOWELS = set("AEIOUY")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,5}s")
+_EMPHASIS_WORDS = frozenset(
+    _words(
+        """
+    an as at be by do go he if in is me my no of on so to up we
+    ago all and any are ask eat end for her him his how its nor not off old one our out own she too two
+    use was who why yes yet you the
+    """
+    )
+)
+"""Short English words that, in capitals, are emphasis ("GET OUT and VOTE"), not initials: said as
+words unless they are a known acronym (WHO, US, IT stay spelled). Three letters or fewer, because a
+longer all-caps word with a vowel is already said as a word."""
 _CONSONANT_VOWEL_CONSONANT = re.compile(r"[B-DF-HJ-NP-TV-Z][AEIOU][B-DF-HJ-NP-TV-XZ]")
 _DIGIT_GROUPS = re.compile(r"\d+(?:[-.]\d+){2,}")  # phone numbers, serials: read group by group
 _NUMBER_SIGN = re.compile(r"No\.(\d+)")
@@ -807,6 +819,9 @@ def _say_word(word: str, sentence: _Sentence, i: int) -> str:
             return _say_url(word)
         return " ".join(_say_word(p, sentence, i) for p in word.split(".") if p)
     if word.isupper() and word.isalpha() and len(word) > 1:
+        whole = sentence.tokens[i].text == word  # not a part of "AT&T" or "S&P"
+        if whole and word.lower() in _EMPHASIS_WORDS and word not in SPELLED_ACRONYMS:
+            return word.lower()
         return _say_acronym(word, sentence.shouting)
     if word.isalpha():
         return word

@@ -29,7 +29,7 @@ from voxpress.voices.stretch import time_stretch
 from voxpress.voices.timing import assemble, word_bounds
 
 if TYPE_CHECKING:
-    from voxpress.settings import Settings
+    from voxpress.settings import PiperArena, Settings
     from voxpress.voices.catalogue import CatalogueEntry
 
 _LOGGER = logging.getLogger(__name__)
@@ -170,7 +170,7 @@ class PiperTTSVoice:
         cache_dir: Path | None = None,
         threads: int = 1,
         info: VoiceInfo | None = None,
-        memory_arena: bool = False,
+        memory_arena: PiperArena = "call",
     ) -> None:
         from piper.config import PiperConfig
 
@@ -184,11 +184,14 @@ class PiperTTSVoice:
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
         options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
-        # Without the arena a call's tensors (hundreds of megabytes) are mapped and returned each time
-        # (the native heap's mmap threshold is fixed, native_memory.py): page faults cost about a third
-        # of the CPU on a busy machine. With it, memory grows in steps it never gives back over a long
-        # narration. Bounded memory is the default; Settings.piper_memory_arena trades it for CPU.
-        options.enable_cpu_mem_arena = memory_arena
+        # Without an arena a call's tensors (hundreds of megabytes) are mapped and faulted in again
+        # for every layer (the native heap's mmap threshold is fixed, native_memory.py), about a
+        # third of the CPU. A kept arena grows in steps it never gives back over a long narration.
+        # Emptying it after each call keeps the reuse within a call and nothing between calls.
+        options.enable_cpu_mem_arena = memory_arena != "off"
+        self.run_options = onnxruntime.RunOptions()
+        if memory_arena == "call":
+            self.run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
         try:
             self.session = onnxruntime.InferenceSession(
                 aligned_model(files.model_path, cache_dir),
@@ -264,7 +267,7 @@ class PiperTTSVoice:
         if self.speaker_id is not None:
             args["sid"] = np.array([self.speaker_id], dtype=np.int64)
         try:
-            result = self.session.run(None, args)
+            result = self.session.run(None, args, self.run_options)
         except Exception as error:
             raise SynthesisError(f"Piper failed on a sentence: {error}") from error
         audio = np.clip(result[0].squeeze(), -1.0, 1.0).astype(np.float32)
