@@ -11,20 +11,16 @@ canonical page has curly ones, and a hostile stylesheet. Screenshots go to test-
 from __future__ import annotations
 
 import re
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page
 
 from browser_support import ARTIFACTS, checked_page, chromium, wait_until
-from loopback import LoopbackServer
+from embed_sites import Sites, publisher_beside_voxpress
 
 NARRATION_TIMEOUT_S = 120.0
 API_KEY = "embed-test-key"
@@ -104,62 +100,29 @@ def section_page(voxpress: str, origin: str) -> str:
     )
 
 
-@dataclass
-class Sites:
-    voxpress: str
-    publisher: str
-
-    def api(self) -> httpx.Client:
-        return httpx.Client(base_url=self.voxpress, timeout=30.0)
+def publisher_page(path: str, sites: Sites) -> str | None:
+    """The publisher's pages: a story (as a reader sees it when there is a query) and a section front."""
+    parts = urlsplit(path)
+    match = re.fullmatch(r"/story/(\w+)", parts.path)
+    if match and match[1] in STORIES:
+        query = parts.query
+        return story_page(
+            match[1], sites.voxpress, sites.publisher, as_seen=bool(query), spans="spans" in query
+        )
+    if parts.path == "/section":
+        return section_page(sites.voxpress, sites.publisher)
+    return None
 
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
-    from voxpress.server import create_app
-    from voxpress.settings import FetchLimits, Settings
-
-    running: list[Sites] = []  # the handler's view of both servers, set before it serves
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            voxpress, publisher = running[0].voxpress, running[0].publisher
-            parts = urlsplit(self.path)
-            match = re.fullmatch(r"/story/(\w+)", parts.path)
-            if match and match[1] in STORIES:
-                query = parts.query
-                page = story_page(match[1], voxpress, publisher, as_seen=bool(query), spans="spans" in query)
-            elif parts.path == "/section":
-                page = section_page(voxpress, publisher)
-            else:
-                self.send_error(404)
-                return
-            body = page.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *_args: object) -> None:
-            pass
-
-    host = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    publisher_host = f"127.0.0.1:{host.server_address[1]}"
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("embed-browser"),
-        workers=1,
+    with publisher_beside_voxpress(
+        publisher_page,
+        tmp_path_factory.mktemp("embed-browser"),
         api_key=API_KEY,
-        fetch=FetchLimits(allow=(publisher_host,)),
-        embed_origins=(f"http://{publisher_host}",),
         public_voices=("espeak:en-us",),  # a second voice readers may choose
-    )
-    with LoopbackServer(create_app(settings, warm=False)) as voxpress:
-        running.append(Sites(voxpress.url, f"http://{publisher_host}"))
-        threading.Thread(target=host.serve_forever, daemon=True).start()
-        try:
-            yield running[0]
-        finally:
-            host.shutdown()
+    ) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

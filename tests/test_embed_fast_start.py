@@ -6,27 +6,22 @@ soon as the listener points at or focuses the player; a stored narration, or any
 Media Source Extensions, is the plain file. Both paths must play. A voice change resumes the new
 voice at the word the old one was saying.
 
-The two servers (voxpress under uvicorn, a publisher's site of invented stories on a second port) are
-set up here with the few lines the other embed tests use; Chromium and its checked pages come from
+The two servers (voxpress under uvicorn, a publisher's site of invented stories on a second port) come
+from ``tests/embed_sites.py``, as for the other embed tests; Chromium and its checked pages come from
 ``tests/browser_support.py``.
 """
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page
 
 from browser_support import checked_page, chromium, wait_until
-from loopback import LoopbackServer
+from embed_sites import Sites, publisher_beside_voxpress
 
 NARRATION_TIMEOUT_S = 120.0
 WAIT_S = 30.0
@@ -66,22 +61,7 @@ STORIES = {
 }
 
 
-@dataclass
-class Sites:
-    voxpress: str
-    publisher: str
-
-    def story(self, slug: str) -> str:
-        return f"{self.publisher}/story/{slug}"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _story_page(slug: str, voxpress: str, origin: str) -> bytes:
+def _story_page(slug: str, voxpress: str, origin: str) -> str:
     title, paragraphs = STORIES[slug]
     body = "".join(f"<p>{text}</p>" for text in paragraphs)
     return (
@@ -89,46 +69,20 @@ def _story_page(slug: str, voxpress: str, origin: str) -> bytes:
         f'<link rel="canonical" href="{origin}/story/{slug}">'
         f'<script src="{voxpress}/embed.js" async></script></head><body><main><article>'
         f"<h1>{title}</h1><div data-voxpress></div>{body}</article></main></body></html>"
-    ).encode()
+    )
+
+
+def _publisher_page(path: str, sites: Sites) -> str | None:
+    slug = path.rsplit("/", 1)[-1]
+    if not path.startswith("/story/") or slug not in STORIES:
+        return None
+    return _story_page(slug, sites.voxpress, sites.publisher)
 
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
-    from voxpress.server import create_app
-    from voxpress.settings import FetchLimits, Settings
-
-    publisher_port = _free_port()
-    publisher = f"http://127.0.0.1:{publisher_port}"
-    voxpress_url: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            slug = self.path.rsplit("/", 1)[-1]
-            if not self.path.startswith("/story/") or slug not in STORIES:
-                self.send_error(404)
-                return
-            page = _story_page(slug, voxpress_url[0], publisher)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(page)))
-            self.end_headers()
-            self.wfile.write(page)
-
-        def log_message(self, *_args: object) -> None:
-            pass
-
-    host = ThreadingHTTPServer(("127.0.0.1", publisher_port), Handler)
-    threading.Thread(target=host.serve_forever, daemon=True).start()
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("embed-fast-start"),
-        workers=1,
-        fetch=FetchLimits(allow=(f"127.0.0.1:{publisher_port}",)),
-        embed_origins=(publisher,),
-    )
-    with LoopbackServer(create_app(settings, warm=False)) as server:
-        voxpress_url.append(server.url)
-        yield Sites(server.url, publisher)
-    host.shutdown()
+    with publisher_beside_voxpress(_publisher_page, tmp_path_factory.mktemp("embed-fast-start")) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +102,7 @@ def page(browser: Browser) -> Iterator[Page]:
 def finished_timings(sites: Sites, page: Page) -> dict[str, Any]:
     timings_link = page.evaluate(f"{PLAYER}.voxpressPlayer.article.links.timings")
     deadline = time.monotonic() + NARRATION_TIMEOUT_S
-    with httpx.Client(base_url=sites.voxpress, timeout=30) as client:
+    with sites.api() as client:
         while time.monotonic() < deadline:
             timings = dict(client.get(timings_link).json())
             if timings.get("complete"):

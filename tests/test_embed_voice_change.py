@@ -11,20 +11,16 @@ site of our own text, let through with ``FetchLimits.allow`` and admitted with `
 from __future__ import annotations
 
 import re
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page
 
 from browser_support import checked_page, chromium, wait_until
-from loopback import LoopbackServer
+from embed_sites import Sites, publisher_beside_voxpress
 
 NARRATION_TIMEOUT_S = 120.0
 
@@ -65,50 +61,21 @@ def story_page(voxpress: str, origin: str) -> str:
     )
 
 
-@dataclass
-class Sites:
-    voxpress: str
-    publisher: str
+def publisher_page(path: str, sites: Sites) -> str | None:
+    """The publisher's one page, the lighthouse story."""
+    if urlparse(path).path != "/story/lighthouse":
+        return None
+    return story_page(sites.voxpress, sites.publisher)
 
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
-    from voxpress.server import create_app
-    from voxpress.settings import FetchLimits, Settings
-
-    running: list[Sites] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            if urlparse(self.path).path != "/story/lighthouse":
-                self.send_error(404)
-                return
-            body = story_page(running[0].voxpress, running[0].publisher).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *_args: object) -> None:
-            pass
-
-    host = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    publisher_host = f"127.0.0.1:{host.server_address[1]}"
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("embed-voice-change"),
-        workers=1,
-        fetch=FetchLimits(allow=(publisher_host,)),
-        embed_origins=(f"http://{publisher_host}",),
+    with publisher_beside_voxpress(
+        publisher_page,
+        tmp_path_factory.mktemp("embed-voice-change"),
         public_voices=("espeak:en-us",),  # the voice readers change to
-    )
-    with LoopbackServer(create_app(settings, warm=False)) as voxpress:
-        running.append(Sites(voxpress.url, f"http://{publisher_host}"))
-        threading.Thread(target=host.serve_forever, daemon=True).start()
-        try:
-            yield running[0]
-        finally:
-            host.shutdown()
+    ) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +92,7 @@ def page(browser: Browser) -> Iterator[Page]:
 
 def complete_timings(sites: Sites, timings_link: str) -> dict[str, Any]:
     deadline = time.monotonic() + NARRATION_TIMEOUT_S
-    with httpx.Client(base_url=sites.voxpress, timeout=30.0) as client:
+    with sites.api() as client:
         while time.monotonic() < deadline:
             timings = dict(client.get(timings_link).json())
             if timings.get("complete"):
