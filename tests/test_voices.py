@@ -221,9 +221,6 @@ def kokoro_settings() -> Settings:
 )
 def test_kokoro_speaks_with_word_times_from_its_durations(monkeypatch: pytest.MonkeyPatch) -> None:
     voice = get_voice("kokoro:af_heart", "en", kokoro_settings())
-    options = voice.session.get_session_options()  # type: ignore[attr-defined]
-    assert options.intra_op_num_threads == kokoro_settings().kokoro_threads == 2
-    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
     assert voice.info.sample_rate == 24000
     sentence = sentence_of("Owls hunt at night.")
     audio = voice.synthesize(sentence, 1.0)
@@ -352,12 +349,3 @@ def test_piper_memory_arena_is_emptied_after_each_call_unless_asked(monkeypatch:
     monkeypatch.setenv("VOXPRESS_PIPER_ARENA", "sometimes")
     with pytest.raises(ValueError, match="call, keep or off"):
         Settings.from_env()
-
-
-def test_kokoro_threads_are_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("VOXPRESS_KOKORO_THREADS", raising=False)
-    assert Settings.from_env().kokoro_threads == 2
-    monkeypatch.setenv("VOXPRESS_KOKORO_THREADS", "1")
-    assert Settings.from_env().kokoro_threads == 1
-    monkeypatch.setenv("VOXPRESS_KOKORO_THREADS", "many")
-    assert Settings.from_env().kokoro_threads == 2

@@ -88,10 +88,6 @@ class Settings:
     voice_threads: int = 1
     """onnxruntime threads per loaded voice (``VOXPRESS_VOICE_THREADS``); 1 because the narration
     loop already synthesizes pieces in parallel, one per worker thread."""
-    kokoro_threads: int = 2
-    """onnxruntime threads for Kokoro (``VOXPRESS_KOKORO_THREADS``), which do not spin while they
-    wait. A narration's first piece runs alone, so two threads bring its first sound in about
-    0.75 s instead of 1.2 s on two idle cores; with pieces in parallel they cost no more CPU."""
     cache_max_mb: int = 2000
     """Budget of the sentence cache in MB (``VOXPRESS_CACHE_MAX_MB``), enforced while running."""
     job_lease_seconds: float = 30.0
@@ -234,8 +230,6 @@ class Settings:
             settings = replace(settings, rate_limit_burst=max(1, int(env["VOXPRESS_RATE_BURST"])))
         if env.get("VOXPRESS_VOICE_THREADS"):
             settings = replace(settings, voice_threads=_positive_int(env["VOXPRESS_VOICE_THREADS"], 1))
-        if env.get("VOXPRESS_KOKORO_THREADS"):
-            settings = replace(settings, kokoro_threads=_positive_int(env["VOXPRESS_KOKORO_THREADS"], 2))
         if env.get("VOXPRESS_CACHE_MAX_MB"):
             settings = replace(settings, cache_max_mb=max(1, int(env["VOXPRESS_CACHE_MAX_MB"])))
         if env.get("VOXPRESS_JOB_LEASE_SECONDS"):

@@ -90,7 +90,7 @@ _sessions: dict[Path, onnxruntime.InferenceSession] = {}
 _sessions_lock = threading.Lock()
 
 
-def model_session(model_path: Path, cache_dir: Path | None, threads: int = 2) -> onnxruntime.InferenceSession:
+def model_session(model_path: Path, cache_dir: Path | None, threads: int = 1) -> onnxruntime.InferenceSession:
     """One session per model for the whole process, patched to output durations."""
     with _sessions_lock:
         if model_path not in _sessions:
@@ -98,8 +98,6 @@ def model_session(model_path: Path, cache_dir: Path | None, threads: int = 2) ->
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = max(1, threads)
             options.inter_op_num_threads = 1
-            # threads that spin while waiting would take the core from the other piece in parallel
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             try:
                 _sessions[model_path] = onnxruntime.InferenceSession(
                     _timed_model(model_path, cache_dir),
@@ -164,7 +162,7 @@ class KokoroVoice:
         name: str,
         files: KokoroFiles,
         cache_dir: Path | None = None,
-        threads: int = 2,
+        threads: int = 1,
         english_phonemes: str = "misaki",
     ) -> None:
         if name not in files.voices:
@@ -290,7 +288,7 @@ def catalogue(settings: Settings) -> list[CatalogueEntry]:
         rank = PREFERRED_VOICES.get(name, 50 if name[0] not in "ab" else 40)
 
         def load(name: str = name) -> KokoroVoice:
-            return KokoroVoice(name, files, cache_dir=settings.cache_dir, threads=settings.kokoro_threads)
+            return KokoroVoice(name, files, cache_dir=settings.cache_dir, threads=settings.voice_threads)
 
         entries.append(CatalogueEntry(info=voice_info(name), load=load, rank=rank))
     return entries
