@@ -9,6 +9,8 @@ machine grew a 1 GB narration past 3.5 GB). ``bound_native_memory`` fixes the
 threshold and caps the arenas. It changes process-wide settings, so the
 engines call it when they load (and the CLI before it narrates); other C
 libraries are not affected. Where the C library is not glibc it does nothing.
+``emptied_after_each_call`` is onnxruntime's side: run options that give a
+call's arena back when the call ends.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import threading
+
+import onnxruntime
 
 M_ARENA_MAX = -8
 M_MMAP_THRESHOLD = -3
@@ -38,3 +42,11 @@ def bound_native_memory() -> None:
         libc.mallopt(M_ARENA_MAX, ARENA_MAX)
     except (OSError, AttributeError):  # not glibc: nothing to tune
         pass
+
+
+def emptied_after_each_call() -> onnxruntime.RunOptions:
+    """Run options under which a session's arena serves one call's tensors and is emptied when the
+    call ends, so nothing is kept between calls."""
+    options = onnxruntime.RunOptions()
+    options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+    return options

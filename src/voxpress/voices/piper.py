@@ -24,7 +24,7 @@ from voxpress.errors import SynthesisError, VoiceError
 from voxpress.speech.script import ScriptSentence
 from voxpress.voices.base import SentenceAudio, VoiceInfo
 from voxpress.voices.model_cache import derived_model
-from voxpress.voices.native_memory import bound_native_memory
+from voxpress.voices.native_memory import bound_native_memory, emptied_after_each_call
 from voxpress.voices.phonemes import PUNCTUATION, sentence_phonemes
 from voxpress.voices.stretch import time_stretch
 from voxpress.voices.timing import assemble, word_bounds
@@ -213,11 +213,9 @@ class PiperTTSVoice:
         # third of the CPU. A kept arena grows in steps it never gives back over a long narration.
         # Emptying it after each call keeps the reuse within a call and nothing between calls.
         options.enable_cpu_mem_arena = memory_arena != "off"
-        self.run_options = onnxruntime.RunOptions()
-        if memory_arena == "call":
-            self.run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
-            if _exact_arena_registered():
-                options.add_session_config_entry("session.use_env_allocators", "1")
+        self.run_options = emptied_after_each_call() if memory_arena == "call" else onnxruntime.RunOptions()
+        if memory_arena == "call" and _exact_arena_registered():
+            options.add_session_config_entry("session.use_env_allocators", "1")
         try:
             self.session = onnxruntime.InferenceSession(
                 aligned_model(files.model_path, cache_dir),

@@ -37,7 +37,7 @@ from voxpress.voices.kokoro.vocabulary import (
     voice_language,
 )
 from voxpress.voices.model_cache import derived_model
-from voxpress.voices.native_memory import bound_native_memory
+from voxpress.voices.native_memory import bound_native_memory, emptied_after_each_call
 from voxpress.voices.phonemes import PUNCTUATION, sentence_phonemes
 from voxpress.voices.stretch import time_stretch
 from voxpress.voices.timing import assemble, word_bounds
@@ -81,10 +81,9 @@ ENGLISH_PHONEMES = ("misaki", "espeak")
 espeak-ng's IPA as it was before (kept to measure the difference, ``benchmarks/intelligibility.py``)."""
 
 
-_RUN_OPTIONS = onnxruntime.RunOptions()
-# Empty the session's arena after each call, as Piper's default does: a 1,000-word narration
-# peaked at 1,009 MB against 1,076 MB with the arena kept, at no more CPU.
-_RUN_OPTIONS.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+# As Piper's default: a 1,000-word narration peaked at 1,009 MB against 1,076 MB with the arena
+# kept, at no more CPU.
+_RUN_OPTIONS = emptied_after_each_call()
 
 _sessions: dict[Path, onnxruntime.InferenceSession] = {}
 _sessions_lock = threading.Lock()
