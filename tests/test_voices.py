@@ -15,7 +15,7 @@ from voxpress.speech.script import ScriptSentence, SpokenWord
 from voxpress.voices import DEFAULT_VOICE_ID, default_voice_id, get_voice, kokoro, list_voices
 from voxpress.voices.kokoro import engine as kokoro_engine
 from voxpress.voices.kokoro import installer as kokoro_installer
-from voxpress.voices.kokoro.cjk import can_phonemize
+from voxpress.voices.kokoro.cjk import phonemiser_installed
 from voxpress.voices.phonemes import label_phonemes, sentence_phonemes
 from voxpress.voices.piper import PiperTTSVoice, packaged_model, speakers_of, voice_id
 
@@ -316,7 +316,7 @@ def test_users_own_kokoro_files_are_found(tmp_path: Path) -> None:
     files = kokoro.find_kokoro(settings)
     assert files is not None and files.model_path.name == "kokoro-v1.0.onnx"
     # Japanese voices are listed only where their offline phonemiser is installed.
-    assert set(files.voices) == {"af_test"} | ({"jf_skipped"} if can_phonemize("ja") else set())
+    assert set(files.voices) == {"af_test"} | ({"jf_skipped"} if phonemiser_installed("ja") else set())
     assert kokoro.load_style("af_test", files.voices["af_test"]).shape == (510, 256)
     infos = {info.id: info for info in list_voices(settings)}
     assert infos["kokoro:af_test"].language == "en-US"

@@ -156,12 +156,12 @@ def test_cjk_voices_are_listed_only_where_their_phonemiser_runs(
     for name in ("af_test", "zf_test", "jm_test"):
         style.tofile(folder / "voices" / f"{name}.bin")
 
-    monkeypatch.setattr(kokoro_files, "can_phonemize", lambda language: False)
+    monkeypatch.setattr(kokoro_files, "phonemiser_installed", lambda language: False)
     files = kokoro.find_kokoro(settings)
     assert files is not None and set(files.voices) == {"af_test"}
     assert default_voice_id("zh", settings) != "kokoro:zf_test"
 
-    monkeypatch.setattr(kokoro_files, "can_phonemize", lambda language: language in ("zh", "ja"))
+    monkeypatch.setattr(kokoro_files, "phonemiser_installed", lambda language: language in ("zh", "ja"))
     forget_listings()  # what can be phonemised changed, which the voices folder's times do not show
     infos = {info.id: info for info in list_voices(settings)}
     assert infos["kokoro:zf_test"].language == "zh" and infos["kokoro:jm_test"].language == "ja"
@@ -199,3 +199,29 @@ def test_phonemisers_load_and_run_with_the_network_refused(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr[-500:]
     chinese, japanese = result.stdout.splitlines()
     assert chinese.startswith("ɕjau↓mau→") and japanese.startswith("neko")
+
+
+@needs_chinese
+def test_listing_the_voices_does_not_load_a_cjk_phonemiser(tmp_path: Path) -> None:
+    # jieba's dictionary alone costs over a second: a Piper narration must not pay it at start
+    folder = tmp_path / "voices" / "kokoro"
+    (folder / "voices").mkdir(parents=True)
+    (folder / "kokoro-v1.0.onnx").write_bytes(b"stands in for the model; not loaded here")
+    np.zeros(510 * 256, dtype=np.float32).tofile(folder / "voices" / "zf_test.bin")
+    probe = textwrap.dedent(
+        """
+        import sys
+        from voxpress.settings import Settings
+        from voxpress.voices import list_voices
+        ids = [info.id for info in list_voices(Settings.from_env())]
+        print("kokoro:zf_test" in ids, "jieba" in sys.modules, "misaki.zh" in sys.modules)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**os.environ, "VOXPRESS_DATA": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["True", "False", "False"]

@@ -208,6 +208,9 @@ class PiperTTSVoice:
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
         options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+        # Piper's decoder makes denormal floats on quiet stretches, which the CPU computes slowly;
+        # flushed to zero (far below 16-bit audio's step) a call took 5–9% less CPU in paired runs.
+        options.add_session_config_entry("session.set_denormal_as_zero", "1")
         # Without an arena a call's tensors (hundreds of megabytes) are mapped and faulted in again
         # for every layer (the native heap's mmap threshold is fixed, native_memory.py), about a
         # third of the CPU. A kept arena grows in steps it never gives back over a long narration.

@@ -66,11 +66,18 @@ class CjkPhonemes:
 
 
 @cache
+def phonemiser_installed(language: str) -> bool:
+    """True when the packages of the offline phonemiser for ``language`` ("zh" or "ja") are installed.
+    Cheap: nothing is imported (loading jieba's dictionary alone takes over a second, and listing
+    the voices must not pay it)."""
+    packages = PACKAGES.get(language)
+    return packages is not None and all(importlib.util.find_spec(name) is not None for name in packages)
+
+
+@cache
 def can_phonemize(language: str) -> bool:
     """True when the offline phonemiser for ``language`` ("zh" or "ja") is installed and loads."""
-    if language not in PACKAGES:
-        return False
-    if any(importlib.util.find_spec(name) is None for name in PACKAGES[language]):
+    if not phonemiser_installed(language):
         return False
     try:
         _chinese() if language == "zh" else _japanese()

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from voxpress.settings import Settings
-from voxpress.voices.kokoro.cjk import can_phonemize
+from voxpress.voices.kokoro.cjk import phonemiser_installed
 from voxpress.voices.kokoro.vocabulary import CJK_LANGUAGES, LANGUAGES
 
 _LOGGER = logging.getLogger(__name__)
@@ -26,8 +26,10 @@ STYLE_SHAPE = (510, 256)
 
 
 def speakable_prefixes() -> frozenset[str]:
-    """Voice prefixes whose phonemes can be made here: espeak's, and Chinese and Japanese when installed."""
-    return frozenset(LANGUAGES) | {p for p, language in CJK_LANGUAGES.items() if can_phonemize(language)}
+    """Voice prefixes whose phonemes can be made here: espeak's, and Chinese and Japanese when their
+    phonemiser's packages are installed (loaded only when such a voice first speaks)."""
+    cjk = {prefix for prefix, language in CJK_LANGUAGES.items() if phonemiser_installed(language)}
+    return frozenset(LANGUAGES) | cjk
 
 
 @dataclass(frozen=True)
