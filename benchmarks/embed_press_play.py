@@ -10,8 +10,10 @@ whose pages carry the one-tag embed. For each case, in one run so the machine's 
 1. New story, server warm, per voice (Piper, and Kokoro if installed): a new story page is opened (the
    embed asks for its narration by URL: voxpress fetches, extracts and starts narrating it), and play
    is pressed as soon as the player is ready; the page times the click until the embed's
-   ``audio.currentTime`` moves. Side by side: the server's first audio byte for another new story
-   asked for the same way with httpx, and the first byte of the page's own audio request.
+   ``audio.currentTime`` moves, and that moment from the page's navigation start (page open →
+   sound: the wait of a listener who presses play at once). Side by side: the server's first audio
+   byte for another new story asked for the same way with httpx, and the first byte of the page's
+   own audio request.
 2. Already narrated: the same story opened again once its narration is stored.
 3. Voice change mid-story: a stored Piper story plays; in its second sentence the voice menu is
    switched (espeak-ng's English, and Kokoro if installed); timed from the change until the new
@@ -65,10 +67,12 @@ document.addEventListener("click", (event) => {
   const audio = embedAudio();
   if (!audio || !inPath(event, "button.play") || !audio.paused || window.__pressPlay) return;
   const started = performance.now();
-  window.__pressPlay = { ms: null };
+  window.__pressPlay = { ms: null, sinceOpen: null };
   const poll = () => {
-    if (audio.currentTime > 0 && !audio.paused) window.__pressPlay.ms = performance.now() - started;
-    else setTimeout(poll, 2);
+    if (audio.currentTime > 0 && !audio.paused) {
+      window.__pressPlay.sinceOpen = performance.now(); // performance.now() counts from the navigation
+      window.__pressPlay.ms = performance.now() - started;
+    } else setTimeout(poll, 2);
   };
   poll();
 }, true);
@@ -168,6 +172,7 @@ def press_play(page: Page, case: Case | None) -> None:
     ms = float(wait_for(page, "window.__pressPlay && window.__pressPlay.ms", SOUND_TIMEOUT_S))
     if case is not None:
         case.sound_ms.append(ms)
+        case.open_ms.append(float(page.evaluate("window.__pressPlay.sinceOpen")))
 
 
 def new_story_case(
@@ -292,7 +297,7 @@ def main() -> None:
     print()
     print(
         f"{'embedded player, milliseconds, median / p95':<44} runs  press play→sound  {'-':>17}  "
-        f"{'-':>17}  server 1st byte   page's 1st byte"
+        f"page open→sound    server 1st byte   page's 1st byte"
     )
     for case in cases:
         print(case.line())

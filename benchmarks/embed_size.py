@@ -13,6 +13,7 @@ STATIC = Path(__file__).resolve().parents[1] / "src" / "voxpress" / "server" / "
 EMBED_FILES = (
     "embed.js",
     "embed/player.js",
+    "embed/early.js",
     "embed/align.js",
     "embed/highlight.js",
     "embed/events.js",

@@ -4,7 +4,9 @@ A narration still being made streams into the embed's audio element through a Me
 reader page's ``player/stream.js``, served to the embed as ``/embed/assets/stream.js``), attached as
 soon as the listener points at or focuses the player; a stored narration, or any in a browser without
 Media Source Extensions, is the plain file. Both paths must play. A voice change resumes the new
-voice at the word the old one was saying.
+voice at the word the old one was saying. The loader (``embed.js``) asks for the narration while the
+player's modules still load, and the player takes that answer; when the loader's request fails, or an
+older loader made none, the player asks itself and plays all the same.
 
 The two servers (voxpress under uvicorn, a publisher's site of invented stories on a second port) come
 from ``tests/embed_sites.py``, as for the other embed tests; Chromium and its checked pages come from
@@ -18,7 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Route
 
 from browser_support import checked_page, chromium, wait_until
 from embed_sites import Sites, publisher_beside_voxpress
@@ -58,25 +60,68 @@ STORIES = {
             "Commuters may pick what they like, and the rain fills two tanks for dry weeks.",
         ],
     ),
+    "quay": (
+        "Fishing boats return to the quay",
+        [
+            "The fishing boats came back to the north quay on Friday after the harbour wall was mended.",
+            "Their catch of crab and mackerel was sold on the stones before noon.",
+        ],
+    ),
+    "mill": (
+        "The water mill grinds flour again",
+        [
+            "The water mill on the river ground its first sack of flour in forty years last week.",
+            "Bakers in the village will use it for a loaf sold at the Saturday market.",
+        ],
+    ),
+    "choir": (
+        "A choir for the night shift",
+        [
+            "Nurses and porters from the night shift sing together in the hospital chapel at dawn.",
+            "Their first concert raised money for new chairs in the waiting room.",
+        ],
+    ),
+    "tram": (
+        "The tram line reaches the stadium",
+        [
+            "Trams run to the stadium from Sunday, and the first one leaves the square at seven.",
+            "The line has four new stops, each with a shelter and a map of the town.",
+        ],
+    ),
 }
+PREVIOUS_LOADER = """(function () {
+  if (window.__voxpressEmbed) return;
+  var script = document.currentScript || document.querySelector('script[src$="/embed.js"]');
+  var base = new URL(script.src, location.href).href.replace(/\\/embed\\.js([?#].*)?$/, "");
+  window.__voxpressBase = base;
+  window.__voxpressEmbed = import(base + "/embed/assets/player.js").then(function (player) {
+    var start = function () { player.mountAll(base); };
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+    else start();
+    return player;
+  });
+})();
+"""
+"""A loader from before the early request (as a browser may have cached): it only imports the player."""
 
 
-def _story_page(slug: str, voxpress: str, origin: str) -> str:
+def _story_page(slug: str, voxpress: str, origin: str, players: int = 1) -> str:
     title, paragraphs = STORIES[slug]
     body = "".join(f"<p>{text}</p>" for text in paragraphs)
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
         f'<link rel="canonical" href="{origin}/story/{slug}">'
         f'<script src="{voxpress}/embed.js" async></script></head><body><main><article>'
-        f"<h1>{title}</h1><div data-voxpress></div>{body}</article></main></body></html>"
+        f"<h1>{title}</h1>{'<div data-voxpress></div>' * players}{body}</article></main></body></html>"
     )
 
 
 def _publisher_page(path: str, sites: Sites) -> str | None:
-    slug = path.rsplit("/", 1)[-1]
-    if not path.startswith("/story/") or slug not in STORIES:
+    """``/story/SLUG``: the story with its player; ``/twice/SLUG``: the same story with two."""
+    kind, _, slug = path.strip("/").partition("/")
+    if kind not in ("story", "twice") or slug not in STORIES:
         return None
-    return _story_page(slug, sites.voxpress, sites.publisher)
+    return _story_page(slug, sites.voxpress, sites.publisher, 2 if kind == "twice" else 1)
 
 
 @pytest.fixture(scope="module")
@@ -187,3 +232,77 @@ def test_a_voice_change_resumes_the_new_voice_at_the_same_word(page: Page, sites
     heard = page.evaluate(f"{AUDIO}.currentTime")
     assert resumed_at["start"] - 0.05 <= heard <= resumed_at["start"] + 1.5
     wait_until(page, f"{AUDIO}.currentTime > {resumed_at['start'] + 0.3}", timeout=30)
+
+
+def narration_requests(page: Page) -> list[str]:
+    """The page's requests for a narration by URL, from now on (each one the server answers)."""
+    seen: list[str] = []
+    page.on("request", lambda request: "/api/embed/narration?" in request.url and seen.append(request.url))
+    return seen
+
+
+def test_the_loader_asks_for_the_narration_before_the_player_module_loads(page: Page, sites: Sites) -> None:
+    asked = narration_requests(page)
+    held: list[Route] = []
+    page.route("**/embed/assets/player.js", lambda route: held.append(route))  # held until released
+    page.goto(sites.story("quay"), wait_until="domcontentloaded")
+    deadline = time.monotonic() + WAIT_S
+    while not asked and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert len(asked) == 1 and len(held) == 1
+    assert page.evaluate(f"{PLAYER}.voxpressPlayer === undefined")  # no player yet: the loader asked
+    held[0].continue_()
+    wait_until(page, READY, timeout=WAIT_S)
+    assert page.evaluate(f"{PLAYER}.dataset.voxpressStart") == "early"  # the player took that answer
+    page.locator("[data-voxpress] button.play").click()
+    wait_until(page, f"{AUDIO}.currentTime > 0.3", timeout=NARRATION_TIMEOUT_S)
+    assert len(asked) == 1  # the player made no request of its own
+
+
+def test_two_players_of_one_story_share_the_loaders_one_request(page: Page, sites: Sites) -> None:
+    asked = narration_requests(page)
+    page.goto(f"{sites.publisher}/twice/mill")
+    both = "[...document.querySelectorAll('[data-voxpress]')]"
+    wait_until(page, f"{both}.every((p) => p.shadowRoot?.querySelector('button.play')?.disabled === false)")
+    assert page.evaluate(f"{both}.map((p) => p.dataset.voxpressStart)") == ["early", "early"]
+    ids = page.evaluate(f"{both}.map((p) => p.voxpressPlayer.article.id)")
+    assert len(ids) == 2 and ids[0] == ids[1]
+    page.locator("[data-voxpress] button.play").last.click()
+    last_audio = f"{both}[1].shadowRoot.querySelector('audio')"
+    wait_until(page, f"{last_audio}.currentTime > 0.3", timeout=NARRATION_TIMEOUT_S)
+    assert len(asked) == 1
+
+
+def test_when_the_loaders_request_fails_the_player_asks_itself_and_plays(page: Page, sites: Sites) -> None:
+    asked = narration_requests(page)
+    first = [True]
+
+    def fail_the_first(route: Route) -> None:
+        if first[0]:
+            first[0] = False
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/api/embed/narration?**", fail_the_first)
+    page.goto(sites.story("choir"))
+    wait_until(page, READY, timeout=WAIT_S)
+    assert page.evaluate(f"{PLAYER}.dataset.voxpressStart") == "own"
+    assert len(asked) == 2 and asked[0] == asked[1]  # the loader's, failed, then the player's same one
+    page.locator("[data-voxpress] button.play").click()
+    wait_until(page, f"{AUDIO}.currentTime > 0.3", timeout=NARRATION_TIMEOUT_S)
+
+
+def test_under_a_loader_from_before_the_early_start_the_player_asks_itself(page: Page, sites: Sites) -> None:
+    asked = narration_requests(page)
+    page.route(
+        "**/embed.js",
+        lambda route: route.fulfill(status=200, content_type="text/javascript", body=PREVIOUS_LOADER),
+    )
+    page.goto(sites.story("tram"))
+    wait_until(page, READY, timeout=WAIT_S)
+    assert page.evaluate("window.__voxpressEarly") is None
+    assert page.evaluate(f"{PLAYER}.dataset.voxpressStart") == "own"
+    assert len(asked) == 1
+    page.locator("[data-voxpress] button.play").click()
+    wait_until(page, f"{AUDIO}.currentTime > 0.3", timeout=NARRATION_TIMEOUT_S)

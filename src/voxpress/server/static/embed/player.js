@@ -1,6 +1,7 @@
 // The embedded player: one per `[data-voxpress]` element, in an open shadow root so the host
 // page's CSS cannot reach it. It asks the server for the page's narration by canonical URL
-// (or an article id), plays the 1x narration at the chosen playbackRate (true WPM), highlights
+// (or an article id), or takes the answer the loader asked for while these modules loaded
+// (./early.js), plays the 1x narration at the chosen playbackRate (true WPM), highlights
 // the words in the host page's own text, offers "Up next", and reports listening events.
 // A narration still being made streams through a Media Source (the reader page's ./stream.js,
 // served beside these modules) so it plays on its first piece; a stored one, or any in a browser
@@ -9,6 +10,7 @@
 // A voice change mid-article plays the new voice's tail narration from the listener's sentence at
 // once (the reader's ./timings.js keeps the article's timeline); a seek before it loads the whole.
 
+import { earlyOr, forgetEarly, narrationHref } from "./early.js";
 import { EventBatcher, newDeciles, pageViewId } from "./events.js";
 import { Highlighter, HostText } from "./highlight.js";
 import { spanAtTime } from "./align.js";
@@ -175,16 +177,16 @@ class Player {
 
   async load() {
     try {
-      const id = this.options.voxpressArticleId;
-      const voice = this.options.voxpressVoice;
-      const query = voice ? `&voice=${encodeURIComponent(voice)}` : "";
-      const url = id
-        ? `${this.base}/api/embed/articles/${encodeURIComponent(id)}?${query.slice(1)}`
-        : `${this.base}/api/embed/narration?url=${encodeURIComponent(this.options.voxpressUrl || canonicalUrl())}${query}`;
-      const [article, voices] = await Promise.all([this.getJson(url), this.getJson(`${this.base}/api/voices`)]);
-      this.voices = voices;
-      this.setArticle(article);
-      this.fillSpeeds(voices);
+      // The loader asked for both already, while these modules loaded (early.js); else ask now.
+      const ask = (url) => this.getJson(url);
+      const [first, voices] = await Promise.all([
+        earlyOr(narrationHref(this.base, this.options, canonicalUrl()), ask),
+        earlyOr(`${this.base}/api/voices`, ask),
+      ]);
+      this.hostElement.dataset.voxpressStart = first.early ? "early" : "own";
+      this.voices = voices.body;
+      this.setArticle(first.body);
+      this.fillSpeeds(voices.body);
       this.track("load");
     } catch (error) {
       this.say(`Listening is not available: ${error.message}`);
@@ -678,6 +680,7 @@ export function mountAll(base) {
     element.voxpressPlayer = new Player(element, base);
     element.voxpressPlayer.load();
   }
+  forgetEarly(); // each player above has looked up the loader's answer for its request
   if (!mountAll.listening) {
     mountAll.listening = true;
     const flush = () => batcher?.flush();
