@@ -20,13 +20,30 @@ def said_for(text: str) -> list[tuple[str, str]]:
     return [(text[w.char_start : w.char_end], w.say) for s in script.sentences for w in s.words]
 
 
-def test_a_whole_product_line_is_one_sentence_of_plain_words() -> None:
+def test_a_whole_product_line_is_one_sentence_of_plain_words_with_a_pause_between_specifications() -> None:
     text = 'Orchard Vista QX2719HD 34" 3440x1440 1900R Curved 4ms 144Hz Gaming Monitor for $799.99'
     assert spoken(text) == (
-        "Orchard Vista Q X twenty seven nineteen H D thirty four inch thirty four forty by fourteen forty"
-        " nineteen hundred R Curved four millisecond one hundred forty four hertz Gaming Monitor"
+        "Orchard Vista Q X twenty seven nineteen H D, thirty four inch, thirty four forty by fourteen forty,"
+        " nineteen hundred R Curved four millisecond, one hundred forty four hertz Gaming Monitor"
         " for seven hundred ninety nine dollars ninety nine."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "A 1920 x 1080 144Hz panel.",
+            "A nineteen twenty by ten eighty, one hundred forty four hertz panel.",
+        ),
+        ("The 27″ 4K set.", "The twenty seven inch, four K set."),
+        ("The 65W charger and 2TB SSD.", "The sixty five watt charger and two terabyte S S D."),
+        ("It ran at 5pm 6pm and 7pm.", "It ran at five P M six P M and seven P M."),
+        ("The PS5 DualShock pad.", "The P S five DualShock pad."),
+    ],
+)
+def test_pauses_fall_only_between_specifications_written_side_by_side(text: str, said: str) -> None:
+    assert spoken(text) == said
 
 
 @pytest.mark.parametrize(

@@ -1160,4 +1160,5 @@ RULES = LanguageRules(
         {"St", "Dr", "Rd", "Ave", "Inc", "Corp", "Ltd", "Co", "Bros", *_WEEKDAY_ABBREVIATIONS}
     ),
     respellings=_RESPELLINGS,
+    pauses=en_units.spec_pauses,
 )

@@ -36,6 +36,7 @@ The rules, as a careful newsreader reads a line of product copy:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -156,9 +157,11 @@ NOT_NOUNS = {
 """Words after an amount that show it is not a modifier of a noun ("£3m of debt", "£3m in cash")."""
 _NOT_MODIFIED = {"now", "today", "only", "total", "max", "maximum", "apiece", "tops", "extra", "plus", "vs"}
 """Words after a specification that it does not describe ("65W max", "2TB Now $99")."""
-_SPEC = re.compile(rf"(?:{NUMBER})(?:[x×]\d+|[A-Za-z]+)")
+_SPEC = re.compile(rf"(?:{NUMBER})(?:[x×]\d+|(?!(?:am|pm|st|nd|rd|th|s)\b)[A-Za-z]+)")
 """A figure run into letters or a second figure: "120Hz", "4ms", "3440x1440", "1080p", "1900R"."""
 DIMENSIONS = re.compile(rf"(?P<a>{NUMBER})[x×](?P<b>{NUMBER})(?P<unit>[a-zA-Z]+)?")
+_CODE = re.compile(r"(?=.*\d)[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
+"""A model code, letters and digits: "AW3418DW", "i7-13700K", "WH-1000XM5"."""
 _INCH_FIGURE = re.compile(r"\d+(?:\.\d+)?|\d'\d{1,2}")
 _VIDEO_LINES = frozenset({"240", "360", "480", "576", "720", "1080", "1440", "2160", "4320"})
 _LENGTH_WORDS = {"inches", "inch", "feet", "foot", "metres", "meters", "centimetres", "millimetres", "miles"}
@@ -299,3 +302,27 @@ def spec_readings(text: str, tokens: Sequence[Token]) -> dict[int, str]:
             readings[k] = "fluid"
             readings[k + 1] = say_unit(before.text, "", "oz", modifier).strip()
     return readings
+
+
+def spec_pauses(text: str, tokens: Sequence[Token]) -> frozenset[int]:
+    """Tokens that end a specification followed at once by another: a newsreader reads a product
+    line's "AW3418DW 34\" 3440x1440" as "A W thirty four eighteen D W, thirty four inch, thirty
+    four forty by fourteen forty", with the commas a list of adjectives takes, where the copy has none.
+    """
+    marked = inch_marked(text, tokens)
+    units: list[tuple[int, int, bool]] = []  # first token, last token, is a specification
+    k = 0
+    while k < len(tokens):
+        word = tokens[k].text
+        if _spaced_dimensions(text, tokens, k):
+            units.append((k, k + 2, True))
+            k += 3
+            continue
+        units.append((k, k, k in marked or bool(_SPEC.fullmatch(word) or _CODE.fullmatch(word))))
+        k += 2 if k in marked and k + 1 < len(tokens) and tokens[k + 1].text == "″" else 1
+    pauses = set()
+    for (_, end, spec), (start, _, next_spec) in itertools.pairwise(units):
+        gap = text[tokens[end].end : tokens[start].start]
+        if spec and next_spec and not gap.lstrip('"″”').strip():
+            pauses.add(end)
+    return frozenset(pauses)
