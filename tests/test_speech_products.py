@@ -40,6 +40,7 @@ def test_a_whole_product_line_is_one_sentence_of_plain_words_with_a_pause_betwee
         ("The 65W charger and 2TB SSD.", "The sixty five watt charger and two terabyte S S D."),
         ("It ran at 5pm 6pm and 7pm.", "It ran at five P M six P M and seven P M."),
         ("The PS5 DualShock pad.", "The P S five DualShock pad."),
+        ("A 2.3GHz i9 chip.", "A two point three gigahertz I nine chip."),
     ],
 )
 def test_pauses_fall_only_between_specifications_written_side_by_side(text: str, said: str) -> None:

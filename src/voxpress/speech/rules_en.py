@@ -458,7 +458,7 @@ class _Sentence:
         capitals = [w for w in words if w.isupper() and len(w) > 1]
         # Product codes ("RTX", "XTX", "GSYNC") are capitals too; a headline has real words in them.
         long_words = sum(1 for w in capitals if len(w) >= 4 and set(w) & set("AEIOU"))
-        self.shouting = len(words) >= 3 and len(capitals) >= 0.6 * len(words) and long_words >= 2
+        self.shouting = len(words) >= 3 and len(capitals) >= 0.6 * len(words) and long_words >= 1
         """A headline in capitals: its capitalised words are words, not acronyms."""
 
     def prev(self, i: int) -> str | None:

@@ -32,6 +32,10 @@ The rules, as a careful newsreader reads a line of product copy:
   five as two and three ("i7-13700K": "I seven thirteen seven hundred K"),
   longer ones digit by digit. A figure written apart after a code of capitals
   ("RTX 4090": "R T X forty ninety") belongs to the model and is read the same way.
+- Pauses: specifications and codes written side by side, as product titles run
+  them, get the comma a list of adjectives takes ("AW3418DW 34\" 3440x1440" is
+  "A W thirty four eighteen D W, thirty four inch, thirty four forty by fourteen
+  forty"): ``spec_pauses``, which ``rules_en`` gives as ``LanguageRules.pauses``.
 """
 
 from __future__ import annotations
@@ -310,19 +314,21 @@ def spec_pauses(text: str, tokens: Sequence[Token]) -> frozenset[int]:
     four forty by fourteen forty", with the commas a list of adjectives takes, where the copy has none.
     """
     marked = inch_marked(text, tokens)
-    units: list[tuple[int, int, bool]] = []  # first token, last token, is a specification
+    units: list[tuple[int, int, str]] = []  # first token, last token, "spec", "code" or ""
     k = 0
     while k < len(tokens):
         word = tokens[k].text
         if _spaced_dimensions(text, tokens, k):
-            units.append((k, k + 2, True))
+            units.append((k, k + 2, "spec"))
             k += 3
             continue
-        units.append((k, k, k in marked or bool(_SPEC.fullmatch(word) or _CODE.fullmatch(word))))
+        kind = "spec" if k in marked or _SPEC.fullmatch(word) else "code" if _CODE.fullmatch(word) else ""
+        units.append((k, k, kind))
         k += 2 if k in marked and k + 1 < len(tokens) and tokens[k + 1].text == "″" else 1
     pauses = set()
-    for (_, end, spec), (start, _, next_spec) in itertools.pairwise(units):
+    for (_, end, kind), (start, _, next_kind) in itertools.pairwise(units):
         gap = text[tokens[end].end : tokens[start].start]
-        if spec and next_spec and not gap.lstrip('"″”').strip():
+        # Before a code no pause: "a 2.3GHz i9 model" is one noun phrase.
+        if kind and next_kind == "spec" and not gap.lstrip('"″”').strip():
             pauses.add(end)
     return frozenset(pauses)
