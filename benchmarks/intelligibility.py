@@ -148,6 +148,10 @@ _SPELLING = {
     "counsellor": "councilor",
     "centre": "center",
     "mph": "miles per hour",
+    "inches": "inch",  # "a 34-inch screen", "34 inches wide": the figure is the point, as for dollars
+    "hz": "hertz",
+    "ms": "millisecond",
+    "milliseconds": "millisecond",
     "okay": "ok",
     "mr": "mister",
     "mrs": "missus",
@@ -192,6 +196,10 @@ _HOUR = re.compile(r"\b(\d{1,2})\s*([ap])\.?\s?m\b\.?", re.IGNORECASE)
 _PERCENT = re.compile(rf"({_NUMBER})\s?%")
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 _FIGURE = re.compile(_NUMBER)
+_BY = re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)")
+"""Width by height: "3440x1440" and "1920 x 1080" are said "... by ..."."""
+_INCH_MARK = re.compile(r"(?<=\d)[\"″](?!\w)")
+"""An inch mark after a figure: 34" is "thirty four inch"."""
 _MERIDIEM = re.compile(r"\b([ap])\s?\.?\s?m\b\.?")
 
 
@@ -229,6 +237,8 @@ def canonical_words(text: str) -> list[str]:
     text = _MONEY.sub(_money_words, text)
     text = _PERCENT.sub(lambda m: f" {_number_words(m[1])} percent ", text)
     text = _ORDINAL.sub(lambda m: f" {num.ordinal(int(m[1]))} ", text)
+    text = _BY.sub(" by ", text)
+    text = _INCH_MARK.sub(" inch ", text)
     text = _FIGURE.sub(lambda m: f" {_number_words(m[0])} ", text)
     text = re.sub(r"\bper cent\b", "percent", text, flags=re.IGNORECASE)
     text = _MERIDIEM.sub(lambda m: f" {m[1]}m ", text)

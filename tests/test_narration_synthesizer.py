@@ -1,4 +1,5 @@
-"""The synthesizer's plan for a piece: a cut sentence's time shared among its pieces by spoken size."""
+"""The synthesizer's plan for a piece: a cut sentence's time shared among its pieces by spoken size,
+and a line said in many more words than written given time for them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from fakes import FakeVoice
-from voxpress.narration.curves import SENTENCE_UNITS, RateCurve, spoken_size
+from voxpress.narration.curves import EXPANDED_WORD_SHARE, SENTENCE_UNITS, RateCurve, spoken_size
 from voxpress.narration.plan import Piece, split_first, spoken_words
 from voxpress.narration.speed import Speed
 from voxpress.narration.synthesizer import Synthesizer, speech_seconds
@@ -48,6 +49,26 @@ def test_without_the_scripts_sentences_a_piece_is_planned_by_its_written_words()
     synthesizer, (head, _tail) = pieces_of_first_sentence(with_sentences=False)
 
     assert synthesizer.planned_seconds(head) == pytest.approx(3 * Speed(1.0).seconds_per_word)
+
+
+def test_a_line_said_in_many_more_words_than_written_is_given_time_for_most_of_them() -> None:
+    text = 'The Orchard QX2719HD 34" 3440x1440 4ms 144Hz monitor costs $799.99.'
+    script = prepare_script(text, "en", Lexicon.empty(), dictionary=False)
+    sentence = script.sentences[0]
+    synthesizer = Synthesizer(FakeVoice(), Speed(1.0), CURVE, None, "en", script.sentences)
+    said = sum(len(w.say.split()) for w in sentence.words)
+    assert said > 2 * spoken_words(sentence)  # 10 written, 31 said
+
+    expected = EXPANDED_WORD_SHARE * said * Speed(1.0).seconds_per_word
+    assert synthesizer.planned_seconds(Piece(0, sentence, 0.0, True)) == pytest.approx(expected)
+
+
+def test_prose_of_long_words_keeps_the_pace_of_its_written_words() -> None:
+    script = prepare_script(TEXT, "en", Lexicon.empty(), dictionary=False)
+    synthesizer = Synthesizer(FakeVoice(), Speed(1.0), CURVE, None, "en", script.sentences)
+    piece = Piece(0, script.sentences[0], 0.0, True)
+
+    assert synthesizer.timed_words(piece) == spoken_words(script.sentences[0])
 
 
 def test_a_whole_sentence_is_planned_by_its_words() -> None:

@@ -90,9 +90,11 @@ class _Pacer:
     speed: Speed
     first_word_start: float | None = None
     """Start of the narration's first word; the steady pace counts from there."""
-    words_so_far: int = 0
+    words_so_far: float = 0.0
+    """Words of the pace placed so far (``Synthesizer.timed_words``: written words, or for a line
+    said in many more words than written, such as a product line, most of its spoken words)."""
 
-    def pause(self, piece: Piece, position: float, spans: tuple[float, float], words: int) -> float:
+    def pause(self, piece: Piece, position: float, spans: tuple[float, float], words: float) -> float:
         """Seconds of silence before a piece of ``words`` words whose first starts and last ends at
         ``spans`` into it, placed after audio ending at ``position``. Negative inside a cut sentence:
         that much of the piece's leading silence is dropped, as if it were one call."""
@@ -108,8 +110,8 @@ class _Pacer:
         droppable = max(0.0, first_word_start - MIN_LEAD_INSIDE_SENTENCE)
         return min(max(pause, -droppable), MAX_PULL_INSIDE_SENTENCE)
 
-    def placed(self, first_word_start: float, words: int) -> None:
-        """Record a placed piece: its first word's absolute start and how many words it spoke."""
+    def placed(self, first_word_start: float, words: float) -> None:
+        """Record a placed piece: its first word's absolute start and its words of the pace."""
         if self.first_word_start is None:
             self.first_word_start = first_word_start
         self.words_so_far += words
@@ -216,7 +218,8 @@ def narrate_chunks(
         ]
         if not words:
             continue
-        pause = pacer.pause(piece, position, (words[0][1][0], words[-1][1][1]), len(words))
+        timed = synthesize.timed_words(piece)
+        pause = pacer.pause(piece, position, (words[0][1][0], words[-1][1][1]), timed)
         pause_samples = round(pause * sample_rate)
         chunk_start = position
         offset = position + pause_samples / sample_rate  # where the piece's own audio starts
@@ -224,7 +227,7 @@ def narrate_chunks(
         if pause_samples < 0:  # drop leading silence: the piece's audio starts before it is placed
             speech = speech[-pause_samples:]
         samples = np.concatenate([np.zeros(max(0, pause_samples), dtype=np.float32), speech])
-        pacer.placed(offset + words[0][1][0], len(words))
+        pacer.placed(offset + words[0][1][0], timed)
         chunk_words = [
             Span(offset + start, offset + end, word.char_start, word.char_end) for word, (start, end) in words
         ]

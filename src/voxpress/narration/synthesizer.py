@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from voxpress.narration.curves import SENTENCE_UNITS, RateCurve, spoken_size
-from voxpress.narration.plan import Piece, spoken_words
+from voxpress.narration.curves import SENTENCE_UNITS, RateCurve, spoken_size, timed_words
+from voxpress.narration.plan import Piece
 from voxpress.narration.speed import Speed
 from voxpress.speech.script import ScriptSentence
 from voxpress.voices.base import SentenceAudio, Voice
@@ -128,15 +128,21 @@ class Synthesizer:
             self._predicted_total += predicted
 
     def planned_seconds(self, piece: Piece) -> float:
-        """Speech time of the piece, first word start to last word end, at the target pace.
+        """Speech time of the piece, first word start to last word end, at the target pace:
+        ``timed_words`` of it at the speed's seconds a word, less the pause before it."""
+        pause = piece.pause_before / self.speed.value
+        return max(MIN_PLANNED_SECONDS, self.timed_words(piece) * self.speed.seconds_per_word - pause)
 
-        A whole sentence gets its words' time. A piece of a cut sentence gets the whole
-        sentence's time in proportion to its share of the sentence's spoken size, not of its
-        written words: the quick first piece "Rafael Nadal kept" is three words but more than
-        three average words of sound, and planned by words it was spoken at twice the voice's
-        rate and heard as "rid Rafael". The sentence's total is unchanged, so is the pace.
+    def timed_words(self, piece: Piece) -> float:
+        """The words of the pace the piece is given time for (``curves.timed_words``).
+
+        A whole sentence gets its own. A piece of a cut sentence gets the whole sentence's in
+        proportion to its share of the sentence's spoken size, not of its written words: the
+        quick first piece "Rafael Nadal kept" is three words but more than three average words
+        of sound, and planned by words it was spoken at twice the voice's rate and heard as "rid
+        Rafael". The sentence's total is unchanged, so is the pace.
         """
-        words: float = spoken_words(piece.sentence)
+        words = timed_words(piece.sentence)
         whole = self._whole_sentence(piece)
         if whole is not None:
             # Sizes without the allowance every utterance gets, from the whole's words (a cut adds
@@ -146,9 +152,8 @@ class Synthesizer:
             sound = spoken_size(own, self.language) - SENTENCE_UNITS
             whole_sound = spoken_size(whole, self.language) - SENTENCE_UNITS
             if sound > 0 and whole_sound > 0:
-                words = spoken_words(whole) * min(1.0, sound / whole_sound)
-        pause = piece.pause_before / self.speed.value
-        return max(MIN_PLANNED_SECONDS, words * self.speed.seconds_per_word - pause)
+                words = timed_words(whole) * min(1.0, sound / whole_sound)
+        return words
 
     def _whole_sentence(self, piece: Piece) -> ScriptSentence | None:
         """The whole sentence ``piece`` was cut from, None when it is whole (or not known)."""

@@ -106,7 +106,11 @@ def decimal(text: str) -> str:
 
 
 def pair_reading(text: str) -> str:
-    """Model numbers read in groups: "320" → "three twenty", "737" → "seven three seven" is digits()."""
+    """Model numbers read in groups: "320" → "three twenty", "4090" → "forty ninety", "13700" →
+    "thirteen seven hundred"; longer ones, or with a zero at the head of a group, digit by digit
+    ("0550" → "zero five five zero"; "737" after "Boeing" is read by digits() instead)."""
+    if len(text) == 5 and text[0] != "0" and text[2] != "0":
+        return cardinal(int(text[:2])) + " " + pair_reading(text[2:])
     if len(text) == 3 and text[0] != "0":
         rest = int(text[1:])
         tail = "hundred" if rest == 0 else ("oh " + _ONES[rest] if rest < 10 else cardinal(rest))

@@ -68,6 +68,7 @@ def _spoken_words(
     text: str, tokens: Sequence[Token], sentence_end: int, rules: LanguageRules, lexicon: Lexicon
 ) -> list[SpokenWord]:
     said = rules.normalise(text, tokens)
+    pause_ends = {tokens[k].end for k in rules.pauses(text, tokens)} if rules.pauses else set()
     hits = {hit.first: hit for hit in lexicon.find(text, tokens)} if len(lexicon) else {}
     pieces: list[_Piece] = []
     i = 0
@@ -90,7 +91,8 @@ def _spoken_words(
         gap = text[end : sentence_end if last else pieces[n + 1][1]]
         if not last:
             gap = _DROPPED_BRACKETS.sub(" ", gap)  # "Apple (AAPL.O) rose": no pause for what is not said
-        words.append(SpokenWord(say, start, end, phonemes, _punctuation(gap, last), from_lexicon, shown))
+        mark = _punctuation(gap, last) or ("," if end in pause_ends else "")
+        words.append(SpokenWord(say, start, end, phonemes, mark, from_lexicon, shown))
     return words
 
 

@@ -19,6 +19,8 @@ from voxpress.speech.tokens import Token
 
 Normaliser = Callable[[str, Sequence[Token]], list[str]]
 """Given the text and one sentence's tokens, what to say for each token ("" to drop it)."""
+Pauses = Callable[[str, Sequence[Token]], frozenset[int]]
+"""Given the text and one sentence's tokens, those after which a pause is heard that nothing marks."""
 
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 
@@ -46,6 +48,9 @@ class LanguageRules:
     """Non-final abbreviations that do end a sentence before a sentence starter ("Downing St. The")."""
     respellings: Mapping[str, str] = field(default_factory=dict)
     """Words marked with ``RESPELL_MARK`` in a reading and what the engine is given for them."""
+    pauses: Pauses | None = None
+    """Tokens a reader pauses after though no punctuation follows them (a comma between the
+    specifications of a product line: "34\" 3440x1440 4ms"); None: only where punctuation is."""
 
 
 def split_reading(reading: str, respellings: Mapping[str, str]) -> tuple[str, str]:

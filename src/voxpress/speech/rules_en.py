@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 
 from voxpress.speech import numbers_en as num
+from voxpress.speech import units_en as en_units
 from voxpress.speech.rules import RESPELL_MARK, LanguageRules
 from voxpress.speech.tokens import Token
 
@@ -234,74 +235,6 @@ _SCALES = {
     "bln": "billion",
     "trillion": "trillion",
 }
-_UNITS: dict[str, tuple[str, str]] = {
-    "km": ("kilometre", "kilometres"),
-    "m": ("metre", "metres"),
-    "cm": ("centimetre", "centimetres"),
-    "mm": ("millimetre", "millimetres"),
-    "kg": ("kilogram", "kilograms"),
-    "g": ("gram", "grams"),
-    "mg": ("milligram", "milligrams"),
-    "t": ("tonne", "tonnes"),
-    "lb": ("pound", "pounds"),
-    "lbs": ("pound", "pounds"),
-    "oz": ("ounce", "ounces"),
-    "ft": ("foot", "feet"),
-    "mph": ("mile per hour", "miles per hour"),
-    "kph": ("kilometre per hour", "kilometres per hour"),
-    "km/h": ("kilometre per hour", "kilometres per hour"),
-    "ml": ("millilitre", "millilitres"),
-    "ha": ("hectare", "hectares"),
-    "KB": ("kilobyte", "kilobytes"),
-    "kB": ("kilobyte", "kilobytes"),
-    "MB": ("megabyte", "megabytes"),
-    "GB": ("gigabyte", "gigabytes"),
-    "TB": ("terabyte", "terabytes"),
-    "Hz": ("hertz", "hertz"),
-    "kHz": ("kilohertz", "kilohertz"),
-    "MHz": ("megahertz", "megahertz"),
-    "GHz": ("gigahertz", "gigahertz"),
-    "W": ("watt", "watts"),
-    "kW": ("kilowatt", "kilowatts"),
-    "MW": ("megawatt", "megawatts"),
-    "GW": ("gigawatt", "gigawatts"),
-    "kWh": ("kilowatt hour", "kilowatt hours"),
-    "MWh": ("megawatt hour", "megawatt hours"),
-    "GWh": ("gigawatt hour", "gigawatt hours"),
-    "TWh": ("terawatt hour", "terawatt hours"),
-    "°C": ("degree Celsius", "degrees Celsius"),
-    "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
-    "°": ("degree", "degrees"),
-    "C": ("degree Celsius", "degrees Celsius"),
-    "F": ("degree Fahrenheit", "degrees Fahrenheit"),
-    "%": ("percent", "percent"),
-    "x": ("times", "times"),
-    "p": ("penny", "pence"),
-    "bp": ("basis point", "basis points"),
-    "bps": ("basis points", "basis points"),
-    "in": ("inch", "inches"),
-    "yd": ("yard", "yards"),
-    "yds": ("yard", "yards"),
-    "sq": ("square", "square"),
-    "min": ("minute", "minutes"),
-    "mins": ("minute", "minutes"),
-    "hr": ("hour", "hours"),
-    "hrs": ("hour", "hours"),
-    "yr": ("year", "years"),
-    "yrs": ("year", "years"),
-    "sec": ("second", "seconds"),
-    "secs": ("second", "seconds"),
-    "wk": ("week", "weeks"),
-    "wks": ("week", "weeks"),
-    "bbl": ("barrel", "barrels"),
-}
-_UNITS_AS_OWN_TOKEN = set(_UNITS) - {"m", "g", "t", "W", "x", "p", "°", "%", "ha", "C", "F", "in", "sq"}
-_PER_UNIT = {
-    "bbl": "barrel", "oz": "ounce", "t": "tonne", "kg": "kilogram", "lb": "pound", "g": "gram",
-    "hr": "hour", "h": "hour", "yr": "year", "day": "day", "month": "month", "week": "week",
-    "share": "share", "MWh": "megawatt hour", "kWh": "kilowatt hour", "litre": "litre", "l": "litre",
-}  # fmt: skip
-"""After an amount and a slash: "$85/bbl" is "eighty five dollars per barrel"."""
 _CURRENCY_CODES = {
     "EUR": "euro", "USD": "dollar", "GBP": "sterling", "JPY": "yen", "CHF": "Swiss franc",
     "CNY": "yuan", "CNH": "yuan", "AUD": "Australian dollar", "CAD": "Canadian dollar",
@@ -316,16 +249,6 @@ _ROUND_PLURALS = {
     "10000s": "tens of thousands", "100,000s": "hundreds of thousands", "100000s": "hundreds of thousands",
 }  # fmt: skip
 """Round figures in the plural: "1,000s of fans" is "thousands of fans"."""
-_SQUARE_UNITS = {
-    "ft": "feet",
-    "m": "metres",
-    "km": "kilometres",
-    "mi": "miles",
-    "yd": "yards",
-    "in": "inches",
-}
-"""After "sq": "850 sq ft" is "eight hundred fifty square feet"."""
-_LENGTH_CONTEXT = {"tall", "high", "long", "deep", "wide", "away", "above", "below", "under", "from", "of"}
 _YEAR_CUES = {
     "in", "since", "by", "until", "till", "from", "during", "before", "after", "year", "early", "late",
     "mid", "through", "between", "of", "summer", "winter", "spring", "autumn", "fall", "circa", "c",
@@ -411,7 +334,7 @@ _LETTER_NAMES = {letter: RESPELL_MARK + letter for letter in _RESPELLINGS}
 
 # --- patterns -------------------------------------------------------------------------------------
 
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUMBER = en_units.NUMBER
 _PLAIN_NUMBER = re.compile(rf"[-−]?(?:{_NUMBER})")
 _MONEY = re.compile(
     rf"(?P<sign>[-−])?(?P<cur>[A-Z]{{1,2}}\$|[$£€¥₹])(?P<num>{_NUMBER})"
@@ -433,7 +356,6 @@ _MIXED_FRACTION = re.compile(r"(\d+)([½⅓⅔¼¾⅕⅛⅜⅝⅞])")
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 _LARGE_ROMAN = re.compile(r"C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 """Numerals with L or C ("LVII", "XL"): read only after a name of an event or series."""
-_DIMENSIONS = re.compile(rf"(?P<a>{_NUMBER})[x×](?P<b>{_NUMBER})")
 _BRACKETS = re.compile(r"\([^()]*\)")
 _HASH_NUMBER = re.compile(r"#(\d+)")
 _TICKER = re.compile(r"\.?[A-Z0-9]{1,6}(?:\.[A-Z]{1,2})?|[A-Z]{1,2}\d{1,4}[A-Z]?")
@@ -468,13 +390,6 @@ _SERVICE_WORDS = {
     "from",
     "to",
 }
-_MODIFIER_DETERMINERS = {"a", "an", "A", "An", "the", "The", "its", "their", "his", "her", "this", "that"}
-_NOT_NOUNS = {
-    "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but", "was", "is", "are",
-    "were", "be", "been", "it", "they", "he", "she", "we", "that", "which", "who", "as", "than", "a",
-    "an", "the", "last", "this", "next", "each", "per", "more", "less", "over", "under", "into", "so",
-}  # fmt: skip
-"""Words after an amount that show it is not a modifier of a noun ("£3m of debt", "£3m in cash")."""
 _LETTERS_AND_DIGITS = re.compile(r"[A-Za-z]+|\d+")
 _CAMEL_PARTS = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z]|\d|\b)|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _VOWELS = set("AEIOUY")
@@ -498,14 +413,10 @@ _NUMBER_SIGN = re.compile(r"No\.(\d+)")
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def _is_modifier(sentence: _Sentence, i: int) -> bool:
+def _is_modifier(sentence: _Sentence, i: int, spec: bool = False) -> bool:
     """ "a £300m takeover", "the 10km race": an amount before a noun takes the singular unit."""
-    prev, next_ = sentence.prev(i), sentence.next(i)
-    if prev not in _MODIFIER_DETERMINERS or next_ is None or not next_.isalpha() or not next_.islower():
-        return False
-    if sentence.text[sentence.tokens[i].end : sentence.tokens[i + 1].start].strip():
-        return False  # punctuation between: "a $5m, two-year deal" still reads fine, but be safe
-    return next_ not in _NOT_NOUNS and not next_.endswith("ed")
+    gap = sentence.text[sentence.tokens[i].end : sentence.tokens[i + 1].start] if sentence.next(i) else ""
+    return en_units.is_noun_modifier(sentence.prev(i), sentence.next(i), gap, spec)
 
 
 def _spell(letters: str) -> str:
@@ -532,7 +443,9 @@ def _is_year(value: int, prev: str | None, next_: str | None) -> bool:
         return True
     if next_ is None or not next_[0].islower():
         return True
-    return not (next_ in _COUNT_NOUNS or next_ in _UNITS or (next_.endswith("s") and next_ not in _VERB_LIKE))
+    return not (
+        next_ in _COUNT_NOUNS or next_ in en_units.UNITS or (next_.endswith("s") and next_ not in _VERB_LIKE)
+    )
 
 
 class _Sentence:
@@ -542,8 +455,10 @@ class _Sentence:
         self.text = text
         self.tokens = tokens
         words = [t.text for t in tokens if t.kind == "word" and t.text.isalpha()]
-        capitals = sum(1 for w in words if w.isupper() and len(w) > 1)
-        self.shouting = len(words) >= 3 and capitals >= 0.6 * len(words)
+        capitals = [w for w in words if w.isupper() and len(w) > 1]
+        # Product codes ("RTX", "XTX", "GSYNC") are capitals too; a headline has real words in them.
+        long_words = sum(1 for w in capitals if len(w) >= 4 and set(w) & set("AEIOU"))
+        self.shouting = len(words) >= 3 and len(capitals) >= 0.6 * len(words) and long_words >= 1
         """A headline in capitals: its capitalised words are words, not acronyms."""
 
     def prev(self, i: int) -> str | None:
@@ -630,6 +545,8 @@ def _say_number(text: str, sentence: _Sentence, i: int) -> str:
             return num.digits(body)
         if prev in _MODEL_CUES and len(body) >= 3:
             return num.digits(body)
+        if body == text and 3 <= len(body) <= 5 and _names_a_model(prev, sentence):
+            return en_units.model_number(body)  # "RTX 4090": "forty ninety"
         if prev in _MONTH_NAMES and 1 <= value <= 31:
             return num.ordinal(value)
         if next_ in _MONTH_NAMES and 1 <= value <= 31 and prev != "the":
@@ -639,6 +556,17 @@ def _say_number(text: str, sentence: _Sentence, i: int) -> str:
         if body == text and _is_year(value, prev, next_):
             return num.year(value)
     return _read_number(text)
+
+
+def _names_a_model(word: str | None, sentence: _Sentence) -> bool:
+    """ "RTX", "XPS", "Xbox": a figure after it is a model number; "NHS", "USD", "GMT" are not codes."""
+    if word is None or sentence.shouting:
+        return False
+    if word in en_units.MODEL_NAMES:
+        return True
+    known = word in SPELLED_ACRONYMS or word in WORD_ACRONYMS or word in _SAID_AS_WORDS
+    known = known or word in _CURRENCY_CODES or word in _TIME_ZONES or word in _EXCHANGES
+    return 2 <= len(word) <= 5 and word.isupper() and word.isalpha() and not known
 
 
 def _is_clock(hour: str, minute: str) -> bool:
@@ -658,17 +586,18 @@ def _say_with_unit(match: re.Match[str], sentence: _Sentence, i: int) -> str | N
     words = _read_number(amount)
     if unit == "m":  # metres or millions: "a 3m wall", "5m users"
         next_word = sentence.next(i) or ""
-        if next_word in _LENGTH_CONTEXT or not (next_word.endswith("s") or next_word in _COUNT_NOUNS):
+        if next_word in en_units.LENGTH_CONTEXT or not (next_word.endswith("s") or next_word in _COUNT_NOUNS):
             if _is_modifier(sentence, i):
                 return f"{words} metre"
-            return f"{words} {_plural(amount, _UNITS['m'])}"
+            return f"{words} {_plural(amount, en_units.UNITS['m'])}"
         return f"{words} million"
     if unit in _SCALES:
         return f"{words} {_SCALES[unit]}"
-    if unit in _UNITS:
-        if _is_modifier(sentence, i) and unit != "%":
-            return f"{words} {_UNITS[unit][0]}"
-        return f"{words} {_plural(amount, _UNITS[unit])}"
+    if (video := en_units.say_video_mode(amount, unit)) is not None:
+        return video
+    if unit in en_units.UNITS:
+        modifier = unit != "%" and _is_modifier(sentence, i, spec=unit in en_units.SPEC_UNITS)
+        return en_units.say_unit(amount, words, unit, modifier)
     if unit.lower() in ("am", "pm") and amount.isdigit():
         return _say_time(amount, "00", unit[0])
     return None
@@ -786,14 +715,14 @@ def _say_word(word: str, sentence: _Sentence, i: int) -> str:
         return _WEEKDAY_ABBREVIATIONS[word]
     if word.lower() in ("am", "pm", "a.m", "p.m") and prev is not None and prev[:1].isdigit():
         return _spell(word.replace(".", ""))
-    if word in _UNITS_AS_OWN_TOKEN and prev is not None and _PLAIN_NUMBER.fullmatch(prev):
-        return _plural(prev, _UNITS[word])
+    if word in en_units.UNITS_AS_OWN_TOKEN and prev is not None and _PLAIN_NUMBER.fullmatch(prev):
+        return _plural(prev, en_units.UNITS[word])
     if word in ("mln", "bln", "mn", "bn", "trn", "tn") and prev is not None and _PLAIN_NUMBER.fullmatch(prev):
         return _SCALES[word]  # "5 mln shares"
     if word == "sq" and prev is not None and _PLAIN_NUMBER.fullmatch(prev):
         return "square"
-    if prev == "sq" and word in _SQUARE_UNITS:
-        return _SQUARE_UNITS[word]
+    if prev == "sq" and word in en_units.SQUARE_UNITS:
+        return en_units.SQUARE_UNITS[word]
     scale = _say_scale_after_money(word, sentence, i)
     if scale:
         return scale
@@ -807,7 +736,13 @@ def _say_word(word: str, sentence: _Sentence, i: int) -> str:
             return "the " + num.ordinal(value)
     if word == "I" and prev in _ROMAN_CARDINAL_CUES:
         return "one"  # "World War I"
-    if word in ("V", "X") and prev in _ROMAN_CARDINAL_CUES and prev not in ("Mark", "Type", "Class"):
+    product_series = prev == "Series" and sentence.prev(i - 1) in en_units.MODEL_NAMES  # "Xbox Series X"
+    if (
+        word in ("V", "X")
+        and prev in _ROMAN_CARDINAL_CUES
+        and prev not in ("Mark", "Type", "Class")
+        and not product_series
+    ):
         return num.cardinal(_roman_value(word))  # "Article V"; "Type X" may be a letter
     if word == "I" and prev in _REGNAL_NAMES:
         return "the first"
@@ -823,6 +758,8 @@ def _say_word(word: str, sentence: _Sentence, i: int) -> str:
         if whole and word.lower() in _EMPHASIS_WORDS and word not in SPELLED_ACRONYMS:
             return word.lower()
         return _say_acronym(word, sentence.shouting)
+    if word == "Ti" and prev is not None and prev[-1:].isdigit():
+        return "T I"  # "GTX 1080 Ti"
     if word.isalpha():
         return word
     if any(c.isdigit() for c in word) and word.isalnum():
@@ -941,9 +878,11 @@ def _say_written(text: str, sentence: _Sentence, i: int) -> str:
         for k, part in enumerate(parts):
             following = parts[k + 1] if k + 1 < len(parts) else None
             amount = _NUMBER_WITH_UNIT.fullmatch(part)
-            is_amount = amount is not None and (amount["unit"] in _UNITS or amount["unit"] in _SCALES)
+            is_amount = amount is not None and (amount["unit"] in en_units.UNITS or amount["unit"] in _SCALES)
             if amount and is_amount and following is not None and following.isalpha():
                 readings.append(_say_compound_amount(amount, following))
+            elif part.isdigit() and k and parts[k - 1].isupper() and part[0] != "0":
+                readings.append(num.pair_reading(part))  # a model's number: "KV-5820", "MH-370"
             else:
                 readings.append(_say_part(part, sentence, i))
         return " ".join(r for r in readings if r)
@@ -957,10 +896,10 @@ def _say_compound_amount(amount: re.Match[str], following: str) -> str:
     """
     words, unit = _read_number(amount["num"]), amount["unit"]
     if unit == "m":
-        return f"{words} {'metre' if following in _LENGTH_CONTEXT else 'million'}"
+        return f"{words} {'metre' if following in en_units.LENGTH_CONTEXT else 'million'}"
     if unit in _SCALES:
         return f"{words} {_SCALES[unit]}"
-    return f"{words} {_UNITS[unit][0]}"
+    return f"{words} {en_units.UNITS[unit][0]}"
 
 
 def _say_part(part: str, sentence: _Sentence, i: int) -> str:
@@ -1023,8 +962,12 @@ def _say_numeric(text: str, sentence: _Sentence, i: int) -> str | None:
         return "twenty four seven"
     if match := _FRACTION.fullmatch(text):
         return _say_fraction(int(match[1]), int(match[2]))
-    if match := _DIMENSIONS.fullmatch(text):
-        return f"{_read_number(match['a'])} by {_read_number(match['b'])}"
+    if (match := en_units.DIMENSIONS.fullmatch(text)) and (
+        reading := en_units.say_dimensions(
+            match["a"], match["b"], match["unit"], next_word, _is_modifier(sentence, i, spec=True)
+        )
+    ):
+        return reading
     if match := _NUMBER_WITH_UNIT.fullmatch(text):
         return _say_with_unit(match, sentence, i)
     return None
@@ -1039,7 +982,7 @@ def _clock_parts(time: str) -> tuple[str, str]:
 def _say_range_with_unit(match: re.Match[str], sentence: _Sentence, i: int) -> str | None:
     """ "20-25C", "5-10km", "2-3bn": the unit written once, said once, after the second figure."""
     a_unit, b_unit = match["a_unit"], match["b_unit"]
-    if a_unit not in (None, b_unit) or not (b_unit in _UNITS or b_unit in _SCALES):
+    if a_unit not in (None, b_unit) or not (b_unit in en_units.UNITS or b_unit in _SCALES):
         return None
     second = _NUMBER_WITH_UNIT.fullmatch(match["b"] + b_unit)
     reading = _say_with_unit(second, sentence, i) if second else None
@@ -1082,13 +1025,13 @@ def _score_number(digits: str) -> str:
 
 
 def _say_slashed(text: str, sentence: _Sentence, i: int) -> str:
-    if text in _UNITS and sentence.prev(i) is not None:
-        return _plural(sentence.prev(i) or "", _UNITS[text])
+    if text in en_units.UNITS and sentence.prev(i) is not None:
+        return _plural(sentence.prev(i) or "", en_units.UNITS[text])
     if text.lower() in _PERIOD_CHANGES:
         return _PERIOD_CHANGES[text.lower()]
     amount, _, unit = text.rpartition("/")
-    if unit in _PER_UNIT and amount and (amount[0].isdigit() or _MONEY.fullmatch(amount)):
-        return f"{_say_written(amount, sentence, i)} per {_PER_UNIT[unit]}"  # "$85.40/bbl"
+    if unit in en_units.PER_UNIT and amount and (amount[0].isdigit() or _MONEY.fullmatch(amount)):
+        return f"{_say_written(amount, sentence, i)} per {en_units.PER_UNIT[unit]}"  # "$85.40/bbl"
     parts = text.split("/")
     if len(parts) == 2 and all(p in _CURRENCY_CODES for p in parts):
         return " ".join(_CURRENCY_CODES[p] for p in parts)  # "EUR/USD"
@@ -1186,10 +1129,11 @@ def normalise(text: str, tokens: Sequence[Token]) -> list[str]:
     """One spoken string per token of one sentence ("" for tokens said as nothing)."""
     sentence = _Sentence(text, tokens)
     phones = _phone_numbers(text, tokens)
+    specs = en_units.spec_readings(text, tokens)
     dropped = _bracketed_codes(text, tokens) if "(" in text[tokens[0].start : tokens[-1].end] else set()
     dropped -= set(phones)
     said = [
-        "" if i in dropped else phones.get(i) or " ".join(say_token(sentence, i).split())
+        "" if i in dropped else phones.get(i) or specs.get(i) or " ".join(say_token(sentence, i).split())
         for i in range(len(tokens))
     ]
     _agree_articles(said, tokens)
@@ -1216,4 +1160,5 @@ RULES = LanguageRules(
         {"St", "Dr", "Rd", "Ave", "Inc", "Corp", "Ltd", "Co", "Bros", *_WEEKDAY_ABBREVIATIONS}
     ),
     respellings=_RESPELLINGS,
+    pauses=en_units.spec_pauses,
 )
