@@ -8,8 +8,8 @@ from dataclasses import replace
 import pytest
 
 from fakes import FakeVoice
-from voxpress.narration.curves import EXPANDED_WORD_SHARE, SENTENCE_UNITS, RateCurve, spoken_size
-from voxpress.narration.plan import Piece, split_first, spoken_words
+from voxpress.narration.curves import SENTENCE_UNITS, RateCurve, spoken_size
+from voxpress.narration.plan import EXPANDED_WORD_SHARE, Piece, split_first, spoken_words
 from voxpress.narration.speed import Speed
 from voxpress.narration.synthesizer import Synthesizer, speech_seconds
 from voxpress.speech import Lexicon, prepare_script

@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from speech_support import spoken
 from voxpress.speech import Lexicon, format_dry_run, prepare_script
-
-
-def spoken(text: str) -> str:
-    """The text as it will be said, sentences joined by " | "."""
-    return " | ".join(s.spoken_text for s in prepare_script(text, "en", Lexicon.empty()).sentences)
 
 
 @pytest.mark.parametrize(

@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from speech_support import spoken
 from voxpress.speech import Lexicon, prepare_script
 from voxpress.speech.numbers_en import pair_reading
-
-
-def spoken(text: str) -> str:
-    """The text as it will be said, sentences joined by " | "."""
-    return " | ".join(s.spoken_text for s in prepare_script(text, "en", Lexicon.empty()).sentences)
 
 
 def said_for(text: str) -> list[tuple[str, str]]:

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from voxpress.narration.curves import SENTENCE_UNITS, RateCurve, spoken_size, timed_words
-from voxpress.narration.plan import Piece
+from voxpress.narration.curves import SENTENCE_UNITS, RateCurve, spoken_size
+from voxpress.narration.plan import Piece, timed_words
 from voxpress.narration.speed import Speed
 from voxpress.speech.script import ScriptSentence
 from voxpress.voices.base import SentenceAudio, Voice
@@ -134,7 +134,7 @@ class Synthesizer:
         return max(MIN_PLANNED_SECONDS, self.timed_words(piece) * self.speed.seconds_per_word - pause)
 
     def timed_words(self, piece: Piece) -> float:
-        """The words of the pace the piece is given time for (``curves.timed_words``).
+        """The words of the pace the piece is given time for (``plan.timed_words``).
 
         A whole sentence gets its own. A piece of a cut sentence gets the whole sentence's in
         proportion to its share of the sentence's spoken size, not of its written words: the
