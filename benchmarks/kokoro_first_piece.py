@@ -9,6 +9,9 @@ narration speaks it at 1x (200 WPM), with the frames after its last word capped 
 and without, alternately in one run. Printed: the median milliseconds of each, the seconds of audio the
 model made, and, when Whisper base is installed (``benchmarks/intelligibility.py``), how many first
 words Whisper hears right in the whole first sentence spoken through the narration loop either way.
+Then the same first pieces on the voice's one-thread session (``synthesize``) and on its quick
+session (``synthesize_first``, ``VOXPRESS_FIRST_PIECE_THREADS`` threads), alternately: median wall
+and CPU milliseconds of each.
 """
 
 from __future__ import annotations
@@ -108,6 +111,30 @@ def main() -> None:
         f"capped / as predicted: {ratio:.2f} (same run); trimmed audio {np.mean(made[True]):.2f} s vs "
         f"{np.mean(made[False]):.2f} s"
     )
+    compare_sessions(voice, args.repeats)
+
+
+def compare_sessions(voice: KokoroVoice, repeats: int) -> None:
+    """The first pieces on the one-thread session and on the quick one, alternately."""
+    ways = {"synthesize (1 thread)": voice.synthesize, "synthesize_first": voice.synthesize_first}
+    wall: dict[str, list[float]] = {name: [] for name in ways}
+    cpu: dict[str, list[float]] = {name: [] for name in ways}
+    for sentence in OPENINGS:
+        script = prepare(Article(title=sentence, paragraphs=()))
+        piece = plan_pieces(script, voice.first_piece_words)[0]
+        for _ in range(repeats):
+            for name, speak in ways.items():
+                started, started_cpu = time.perf_counter(), time.process_time()
+                speak(piece.sentence, 1.0)
+                wall[name].append(time.perf_counter() - started)
+                cpu[name].append(time.process_time() - started_cpu)
+    threads = voice.quick_session.get_session_options().intra_op_num_threads
+    print(f"first piece, one-thread session against the quick one ({threads} threads), same run:")
+    for name in ways:
+        print(
+            f"  {name:<22} wall {statistics.median(wall[name]) * 1000:6.0f} ms, "
+            f"CPU {statistics.median(cpu[name]) * 1000:6.0f} ms (medians over {len(wall[name])})"
+        )
 
 
 if __name__ == "__main__":

@@ -101,3 +101,32 @@ def test_the_quick_first_piece_is_not_stretched_to_its_plan_and_other_pieces_are
 
     assert len(synthesizer(quick).samples) == len(raw.samples)  # as the voice spoke it
     assert speech_seconds(synthesizer(ordinary)) == pytest.approx(planned, rel=0.02)  # stretched
+
+
+class QuickStartVoice(FakeVoice):
+    """A fake voice with a quicker way to make the first piece, which records what it was given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first: list[ScriptSentence] = []
+
+    def synthesize_first(self, sentence: ScriptSentence, rate: float = 1.0) -> SentenceAudio:
+        self.first.append(sentence)
+        return super().synthesize(sentence, rate)
+
+
+def test_only_the_quick_first_piece_goes_to_a_voices_quicker_way() -> None:
+    script = prepare_script("The harbour ferry rang its bell twice.", "en", Lexicon.empty(), dictionary=False)
+    sentence = script.sentences[0]
+    voice = QuickStartVoice()
+    synthesizer = Synthesizer(voice, Speed(1.0), CURVE, None, "en", script.sentences)
+
+    synthesizer(Piece(0, sentence, 0.0, True, False))
+    assert voice.first == [] and voice.spoken  # an ordinary piece (perhaps retried to land its plan)
+    made = len(voice.spoken)
+    synthesizer(Piece(0, sentence, 0.0, True, True))
+    assert voice.first == [sentence] and len(voice.spoken) == made + 1  # made once, the quick way
+    # a voice without one speaks its first piece the ordinary way
+    plain = FakeVoice()
+    Synthesizer(plain, Speed(1.0), CURVE, None, "en", script.sentences)(Piece(0, sentence, 0.0, True, True))
+    assert plain.spoken == [sentence]

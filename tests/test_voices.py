@@ -305,6 +305,35 @@ def test_kokoros_capped_ending_keeps_every_word_and_its_time() -> None:
     assert abs(capped.duration - predicted.duration) < 0.1
 
 
+@pytest.mark.skipif(
+    not any(info.engine == "kokoro" for info in list_voices(kokoro_settings())),
+    reason="Kokoro is not installed (voxpress voices install kokoro)",
+)
+def test_kokoros_quick_first_piece_runs_on_its_own_session_with_more_threads() -> None:
+    files = kokoro.find_kokoro(kokoro_settings())
+    assert files is not None
+    voice = kokoro_engine.KokoroVoice("af_heart", files, first_piece_threads=2)
+    assert voice.session.get_session_options().intra_op_num_threads == 1
+    assert voice.quick_session is not voice.session
+    assert voice.quick_session.get_session_options().intra_op_num_threads == 2
+    sentence = sentence_of("Harbour ferry rings its bell.")
+    first, ordinary = voice.synthesize_first(sentence, 1.0), voice.synthesize(sentence, 1.0)
+    # the same model: the same sound and word times, only made faster
+    assert abs(first.duration - ordinary.duration) < 0.02
+    for a, b in zip(first.word_spans, ordinary.word_spans, strict=True):
+        assert a is not None and b is not None and abs(a[0] - b[0]) < 0.02
+    single = kokoro_engine.KokoroVoice("af_heart", files, first_piece_threads=1)
+    assert single.quick_session is single.session  # 1 turns the second session off
+
+
+def test_the_first_pieces_threads_are_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().first_piece_threads == 2
+    monkeypatch.setenv("VOXPRESS_FIRST_PIECE_THREADS", "1")
+    assert Settings.from_env().first_piece_threads == 1
+    monkeypatch.setenv("VOXPRESS_FIRST_PIECE_THREADS", "lots")
+    assert Settings.from_env().first_piece_threads == 2  # not a number: the default
+
+
 def test_users_own_kokoro_files_are_found(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path)
     folder = settings.voices_dir / "kokoro"

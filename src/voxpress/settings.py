@@ -88,6 +88,10 @@ class Settings:
     voice_threads: int = 1
     """onnxruntime threads per loaded voice (``VOXPRESS_VOICE_THREADS``); 1 because the narration
     loop already synthesizes pieces in parallel, one per worker thread."""
+    first_piece_threads: int = 2
+    """onnxruntime threads for Kokoro's quick first piece (``VOXPRESS_FIRST_PIECE_THREADS``): that
+    piece is made alone, on an idle pool, and is what the listener waits for, so it gets a session of
+    its own with more threads (about 90 MB more; 1 turns it off)."""
     cache_max_mb: int = 2000
     """Budget of the sentence cache in MB (``VOXPRESS_CACHE_MAX_MB``), enforced while running."""
     job_lease_seconds: float = 30.0
@@ -230,6 +234,9 @@ class Settings:
             settings = replace(settings, rate_limit_burst=max(1, int(env["VOXPRESS_RATE_BURST"])))
         if env.get("VOXPRESS_VOICE_THREADS"):
             settings = replace(settings, voice_threads=_positive_int(env["VOXPRESS_VOICE_THREADS"], 1))
+        if env.get("VOXPRESS_FIRST_PIECE_THREADS"):
+            threads = _positive_int(env["VOXPRESS_FIRST_PIECE_THREADS"], 2)
+            settings = replace(settings, first_piece_threads=threads)
         if env.get("VOXPRESS_CACHE_MAX_MB"):
             settings = replace(settings, cache_max_mb=max(1, int(env["VOXPRESS_CACHE_MAX_MB"])))
         if env.get("VOXPRESS_JOB_LEASE_SECONDS"):

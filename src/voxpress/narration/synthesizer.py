@@ -169,7 +169,9 @@ class Synthesizer:
         planned = self.planned_seconds(piece)
         size = max(spoken_size(piece.sentence, self.language), 1e-6)
         rate = self.curve.rate_for(planned / (size * self.bias))
-        audio = self.voice.synthesize(piece.sentence, rate)
+        # The quick first piece is made alone while the listener waits; a voice may have a faster way.
+        speak = getattr(self.voice, "synthesize_first", None) if piece.is_quick_start else None
+        audio = (speak or self.voice.synthesize)(piece.sentence, rate)
         spoken = speech_seconds(audio)
         if spoken:
             self._learn(spoken, self.curve.seconds_per_unit(rate) * size)

@@ -61,7 +61,8 @@ class Voice(Protocol):
 
     An engine may also set ``rate_range = (lowest, highest)``: the rates it accepts
     (calibration measures within it; 0.4–2.6 is assumed otherwise); and
-    ``first_piece_words = (fewest, most)``: where a narration's quick first piece is cut.
+    ``first_piece_words = (fewest, most)``: where a narration's quick first piece is cut; and
+    ``synthesize_first``, as ``synthesize``: a quicker way to make that piece, which is made alone.
     """
 
     info: VoiceInfo

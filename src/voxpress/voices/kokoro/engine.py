@@ -10,7 +10,8 @@ rewritten into misaki's phoneme inventory (``speech.kokoro_english``); the other
 alphabetic languages' phonemes come from espeak-ng offline, adjusted as Kokoro's
 own tokenizers do (``vocabulary``); Chinese and Japanese ones from misaki's G2P
 (``cjk``). All voices share one model session; ``synthesize`` may be called from
-several threads.
+several threads; a narration's quick first piece, made alone while the listener waits, runs on a
+second session with more threads (``synthesize_first``).
 """
 
 from __future__ import annotations
@@ -85,27 +86,28 @@ espeak-ng's IPA as it was before (kept to measure the difference, ``benchmarks/i
 # kept, at no more CPU.
 _RUN_OPTIONS = emptied_after_each_call()
 
-_sessions: dict[Path, onnxruntime.InferenceSession] = {}
+_sessions: dict[tuple[Path, int], onnxruntime.InferenceSession] = {}
 _sessions_lock = threading.Lock()
 
 
 def model_session(model_path: Path, cache_dir: Path | None, threads: int = 1) -> onnxruntime.InferenceSession:
-    """One session per model for the whole process, patched to output durations."""
+    """One session per model and thread count for the whole process, patched to output durations."""
+    threads = max(1, threads)
     with _sessions_lock:
-        if model_path not in _sessions:
+        if (model_path, threads) not in _sessions:
             bound_native_memory()
             options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = max(1, threads)
+            options.intra_op_num_threads = threads
             options.inter_op_num_threads = 1
             try:
-                _sessions[model_path] = onnxruntime.InferenceSession(
+                _sessions[model_path, threads] = onnxruntime.InferenceSession(
                     _timed_model(model_path, cache_dir),
                     sess_options=options,
                     providers=["CPUExecutionProvider"],
                 )
             except Exception as error:  # onnxruntime raises untyped errors
                 raise VoiceError(f"cannot load the Kokoro model {model_path.name}: {error}") from error
-        return _sessions[model_path]
+        return _sessions[model_path, threads]
 
 
 def _timed_model(model_path: Path, cache_dir: Path | None) -> str | bytes:
@@ -163,6 +165,7 @@ class KokoroVoice:
         cache_dir: Path | None = None,
         threads: int = 1,
         english_phonemes: str = "misaki",
+        first_piece_threads: int = 1,
     ) -> None:
         if name not in files.voices:
             raise VoiceError(f"Kokoro has no voice '{name}'")
@@ -174,6 +177,12 @@ class KokoroVoice:
         self.espeak_voice = LANGUAGES[name[0]][1] if name[0] in LANGUAGES else ""
         self.style = load_style(name, files.voices[name])
         self.session = model_session(files.model_path, cache_dir, threads)
+        self.quick_session = (
+            model_session(files.model_path, cache_dir, first_piece_threads)
+            if first_piece_threads > threads
+            else self.session
+        )
+        """The session for ``synthesize_first``: the same model with more threads."""
         self.has_durations = any(o.name == "duration" for o in self.session.get_outputs())
         self.takes_caps = any(i.name == "max_frames" for i in self.session.get_inputs())
         self.cap_frames = True
@@ -182,13 +191,24 @@ class KokoroVoice:
 
     def synthesize(self, sentence: ScriptSentence, rate: float = 1.0) -> SentenceAudio:
         """Speak ``sentence`` with Kokoro's speed input at ``rate`` and time each word."""
+        return self._synthesize(sentence, rate, self.session)
+
+    def synthesize_first(self, sentence: ScriptSentence, rate: float = 1.0) -> SentenceAudio:
+        """``synthesize`` for a narration's quick first piece, on the session with more threads: it
+        is made alone while the listener waits (two threads: about two thirds of one thread's wall
+        time for about 1.3× its CPU, ``benchmarks/kokoro_first_piece.py``)."""
+        return self._synthesize(sentence, rate, self.quick_session)
+
+    def _synthesize(
+        self, sentence: ScriptSentence, rate: float, session: onnxruntime.InferenceSession
+    ) -> SentenceAudio:
         if not RATE_RANGE[0] <= rate <= RATE_RANGE[1]:
             raise VoiceError(f"rate {rate:g} is outside {RATE_RANGE[0]:g}–{RATE_RANGE[1]:g}")
         phonemes, owners = self.phonemes(sentence)
         if not any(owner is not None for owner in owners):
             return SentenceAudio(np.zeros(0, dtype=np.float32), SAMPLE_RATE, [None] * len(sentence.words))
         if len(phonemes) > MAX_TOKENS:
-            return self._in_halves(sentence, rate)
+            return self._in_halves(sentence, rate, session)
 
         natural = min(max(rate, NATURAL_RATES[0]), NATURAL_RATES[1])
         tokens = [VOCAB[c] for c in phonemes]
@@ -202,7 +222,7 @@ class KokoroVoice:
                 frame_caps(phonemes) if self.cap_frames else np.full(len(tokens) + 2, UNCAPPED)
             )
         try:
-            outputs = self.session.run(None, inputs, _RUN_OPTIONS)
+            outputs = session.run(None, inputs, _RUN_OPTIONS)
         except Exception as error:
             raise SynthesisError(f"Kokoro failed on a sentence: {error}") from error
         audio = np.asarray(outputs[0], dtype=np.float32).reshape(-1)
@@ -241,7 +261,9 @@ class KokoroVoice:
         cjk = cjk_phonemes(sentence, self.language)
         return cjk.phonemes, cjk.owners
 
-    def _in_halves(self, sentence: ScriptSentence, rate: float) -> SentenceAudio:
+    def _in_halves(
+        self, sentence: ScriptSentence, rate: float, session: onnxruntime.InferenceSession
+    ) -> SentenceAudio:
         """A sentence too long for one model call, spoken as two parts split at a clause if possible."""
         words = sentence.words
         if len(words) < 2:
@@ -252,7 +274,7 @@ class KokoroVoice:
         if not len(words) // 4 <= cut <= len(words) - len(words) // 4:
             cut = middle
         parts = [replace(sentence, words=words[:cut]), replace(sentence, words=words[cut:])]
-        audios = [self.synthesize(part, rate) for part in parts]
+        audios = [self._synthesize(part, rate, session) for part in parts]
         offset = audios[0].duration
         spans = audios[0].word_spans + [
             None if span is None else (span[0] + offset, span[1] + offset) for span in audios[1].word_spans
@@ -287,7 +309,13 @@ def catalogue(settings: Settings) -> list[CatalogueEntry]:
         rank = PREFERRED_VOICES.get(name, 50 if name[0] not in "ab" else 40)
 
         def load(name: str = name) -> KokoroVoice:
-            return KokoroVoice(name, files, cache_dir=settings.cache_dir, threads=settings.voice_threads)
+            return KokoroVoice(
+                name,
+                files,
+                cache_dir=settings.cache_dir,
+                threads=settings.voice_threads,
+                first_piece_threads=settings.first_piece_threads,
+            )
 
         entries.append(CatalogueEntry(info=voice_info(name), load=load, rank=rank))
     return entries
