@@ -333,7 +333,7 @@ def test_capitals_headline_reads_words_not_letters() -> None:
         ("Queen Elizabeth II waved.", "Queen Elizabeth the second waved."),
         ("King Henry VIII married.", "King Henry the eighth married."),
         ("The Type 055 destroyer sailed.", "The Type zero five five destroyer sailed."),
-        ("A Boeing 737 landed.", "eh Boeing seven three seven landed."),
+        ("A Boeing 737 landed.", "eh Boeing seven thirty seven landed."),
         ("The Airbus A320 landed.", "The Airbus eh three twenty landed."),
         ("A COVID-19 test.", "eh Covid nineteen test."),
         ("The G7 met.", "The G seven met."),

@@ -108,7 +108,7 @@ def decimal(text: str) -> str:
 def pair_reading(text: str) -> str:
     """Model numbers read in groups: "320" → "three twenty", "4090" → "forty ninety", "13700" →
     "thirteen seven hundred"; longer ones, or with a zero at the head of a group, digit by digit
-    ("0550" → "zero five five zero"; "737" after "Boeing" is read by digits() instead)."""
+    ("0550" → "zero five five zero")."""
     if len(text) == 5 and text[0] != "0" and text[2] != "0":
         return cardinal(int(text[:2])) + " " + pair_reading(text[2:])
     if len(text) == 3 and text[0] != "0":

@@ -257,7 +257,6 @@ _QUANTITY_CUES = {"about", "around", "some", "nearly", "almost", "over", "than",
 _COUNT_NOUNS = {"people", "men", "women", "children", "staff", "police", "cattle", "sheep", "personnel"}
 _VERB_LIKE = {"was", "is", "has", "saw", "as", "marks", "brings", "remains", "looks", "goes", "gives"}
 _MODEL_CUES = {
-    "Boeing",
     "Type",
     "Flight",
     "flight",
@@ -268,6 +267,15 @@ _MODEL_CUES = {
     "Porsche",
     "Learjet",
 }
+_AIRCRAFT_MAKERS = {"Boeing", "Airbus", "Embraer", "Bombardier"}
+_AIRCRAFT_WORDS = set(
+    _words(
+        """
+    jet jets jetliner jetliners plane planes aircraft airliner airliners Dreamliner Dreamliners
+    jumbo jumbos MAX Max freighter freighters fleet fleets
+    """
+    )
+)
 _ROMAN_CARDINAL_CUES = {
     "War",
     "Title",
@@ -407,6 +415,12 @@ _EMPHASIS_WORDS = frozenset(
 words unless they are a known acronym (WHO, US, IT stay spelled). Three letters or fewer, because a
 longer all-caps word with a vowel is already said as a word."""
 _CONSONANT_VOWEL_CONSONANT = re.compile(r"[B-DF-HJ-NP-TV-Z][AEIOU][B-DF-HJ-NP-TV-XZ]")
+_AIRCRAFT_CODE = re.compile(
+    r"(?P<airbus>A(?=[23]\d\d))?(?P<type>[1-9]\d\d)(?:-(?P<variant>[1-9]\d{0,3}))?"
+    r"(?P<suffix>ER|LR|XLR|ULR|ERF|SP|F|X|neo)?(?P<plural>s)?"
+)
+"""An airliner's type, variant and suffix: "737-800", "767-300ER", "777F", "787s", "A350-1000"."""
+_BOEING_TYPE = re.compile(r"7[0-8]7")
 _DIGIT_GROUPS = re.compile(r"\d+(?:[-.]\d+){2,}")  # phone numbers, serials: read group by group
 _NUMBER_SIGN = re.compile(r"No\.(\d+)")
 
@@ -567,6 +581,43 @@ def _names_a_model(word: str | None, sentence: _Sentence) -> bool:
     known = word in SPELLED_ACRONYMS or word in WORD_ACRONYMS or word in _SAID_AS_WORDS
     known = known or word in _CURRENCY_CODES or word in _TIME_ZONES or word in _EXCHANGES
     return 2 <= len(word) <= 5 and word.isupper() and word.isalpha() and not known
+
+
+def _say_aircraft(text: str, sentence: _Sentence, i: int) -> str | None:
+    """ "Boeing 737-800" → "seven thirty seven eight hundred", "the 737s" → "seven thirty sevens",
+    "A350-1000" → "A three fifty one thousand": an airliner's figures read in pairs, not as a range
+    or a count. None when the figures are not an aircraft's."""
+    code = _AIRCRAFT_CODE.fullmatch(text)
+    if code is None or not _is_aircraft(code, sentence, i):
+        return None
+    said = num.pair_reading(code["type"])
+    if code["variant"]:
+        said += " " + num.pair_reading(code["variant"])
+    suffix = code["suffix"]
+    spelled_suffix = suffix is not None and suffix.isupper()
+    if suffix:
+        said += " " + (_spell(suffix) if spelled_suffix else suffix)
+    if code["plural"]:
+        said = said + "'s" if spelled_suffix else num.plural_of_words(said)
+    return f"{_spell('A')} {said}" if code["airbus"] else said
+
+
+def _is_aircraft(code: re.Match[str], sentence: _Sentence, i: int) -> bool:
+    if code["airbus"]:
+        return True
+    prev, next_ = sentence.prev(i), sentence.next(i)
+    if prev is not None and prev.removesuffix("'s").removesuffix("’s") in _AIRCRAFT_MAKERS:
+        return True
+    boeing_type = _BOEING_TYPE.fullmatch(code["type"]) is not None
+    beside_aircraft_word = prev in _AIRCRAFT_WORDS or next_ in _AIRCRAFT_WORDS
+    if code["variant"]:
+        # A range rises ("300-400 jets"); a type's variant is smaller than its type number.
+        if int(code["variant"]) >= int(code["type"]):
+            return False
+        return boeing_type or beside_aircraft_word or code["suffix"] is not None
+    if code["suffix"] or code["plural"]:
+        return boeing_type or beside_aircraft_word  # "777F" is a freighter, "350F" an oven
+    return boeing_type and beside_aircraft_word  # "a 787 Dreamliner", not "747 passengers"
 
 
 def _is_clock(hour: str, minute: str) -> bool:
@@ -856,6 +907,8 @@ def _say_written(text: str, sentence: _Sentence, i: int) -> str:
         units = _CURRENCIES.get(match["cur"], ("", "dollars"))[1]
         scale = f" {_SCALES[match['scale']]}" if match["scale"] else ""
         return f"{num.decimal(match['a'])} to {num.decimal(match['b'])}{scale} {units}"
+    if (aircraft := _say_aircraft(text, sentence, i)) is not None:
+        return aircraft
     if text[0].isdigit() or (text[0] in "-−" and len(text) > 1):
         reading = _say_numeric(text, sentence, i)
         if reading is not None:
