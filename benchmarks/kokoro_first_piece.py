@@ -1,14 +1,16 @@
-"""Kokoro's quick first piece: its synthesis time, and whether its first sounds survive, capped or not.
+"""Kokoro's quick first piece: its synthesis time, and whether its first sounds survive, per variant.
 
     python benchmarks/kokoro_first_piece.py [--repeats 3] [--model-dir DIR]
 
 For each opening sentence below (written here, most starting on a sound that is easily lost: a stop,
 a soft fricative, a cluster), the narration's first piece is planned as the server plans it
 (``plan_pieces`` with Kokoro's ``first_piece_words``) and spoken by ``kokoro:af_heart`` as the
-narration speaks it at 1x (200 WPM), with the frames after its last word capped (``END_FRAMES``)
-and without, alternately in one run. Printed: the median milliseconds of each, the seconds of audio the
-model made, and, when Whisper base is installed (``benchmarks/intelligibility.py``), how many first
-words Whisper hears right in the whole first sentence spoken through the narration loop either way.
+narration speaks it at 1x (200 WPM), in three variants alternately in one run: as voxpress makes it
+(the frames after its last word capped, ``END_FRAMES``, and at most ``LEAD_FRAMES_DECODED`` frames
+of the leading pad decoded), with the whole leading pad decoded, and with the end frames as Kokoro
+predicts them. Printed per variant: the median milliseconds, the seconds of audio kept, and, when
+Whisper base is installed (``benchmarks/intelligibility.py``), how many first words Whisper hears
+right in the whole first sentence spoken through the narration loop, and its word errors there.
 Then the same first pieces on the voice's one-thread session (``synthesize``) and on its quick
 session (``synthesize_first``, ``VOXPRESS_FIRST_PIECE_THREADS`` threads), alternately: median wall
 and CPU milliseconds of each.
@@ -26,6 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from intelligibility import Transcriber, canonical_words, whisper_dir, word_errors
 from voxpress.article import Article
 from voxpress.narration import get_curve, narrate, prepare
 from voxpress.narration.plan import plan_pieces
@@ -60,6 +63,14 @@ def first_word_heard(transcript: str, sentence: str) -> bool:
     return bool(heard) and heard[0] == sentence.split()[0].lower()
 
 
+VARIANTS = ("as voxpress makes it", "whole leading pad", "end frames as predicted")
+
+
+def set_variant(voice: KokoroVoice, name: str) -> None:
+    voice.trim_lead = name != "whole leading pad"
+    voice.cap_frames = name != "end frames as predicted"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=3)
@@ -72,45 +83,50 @@ def main() -> None:
     curve = get_curve(voice, settings)
     model_dir = args.model_dir or settings.data_dir / "models" / "whisper-base"
     transcribe = None
-    if (model_dir / "model.bin").is_file():
-        from intelligibility import Transcriber
-
-        transcribe = Transcriber(model_dir)
-    spent: dict[bool, list[float]] = {True: [], False: []}
-    made: dict[bool, list[float]] = {True: [], False: []}
-    heard: dict[bool, int] = {True: 0, False: 0}
+    try:
+        transcribe = Transcriber(whisper_dir(model_dir))
+    except ImportError:
+        print("Whisper base is not installed (see intelligibility.py): timings only")
+    spent: dict[str, list[float]] = {name: [] for name in VARIANTS}
+    kept: dict[str, list[float]] = {name: [] for name in VARIANTS}
+    heard: dict[str, int] = dict.fromkeys(VARIANTS, 0)
+    errors: dict[str, int] = dict.fromkeys(VARIANTS, 0)
+    said = 0
     for sentence in OPENINGS:
         script = prepare(Article(title=sentence, paragraphs=()))
         piece = plan_pieces(script, voice.first_piece_words)[0]
-        synthesize = Synthesizer(voice, Speed.of(1.0), curve, None, script.language)
         for _ in range(args.repeats):
-            for capped in (True, False):
-                voice.cap_frames = capped
+            for name in VARIANTS:
+                set_variant(voice, name)
+                # A new one each time, as each narration has: one learns its voice's pace as it goes.
+                synthesize = Synthesizer(voice, Speed.of(1.0), curve, None, script.language)
                 started = time.perf_counter()
                 audio = synthesize(piece)
-                spent[capped].append(time.perf_counter() - started)
-                made[capped].append(audio.duration)
-        for capped in (True, False):
-            voice.cap_frames = capped
-            if transcribe is not None:
-                narration = narrate(script, voice, 1.0, curve=curve)
-                text = transcribe(narration.samples, narration.sample_rate)
-                heard[capped] += first_word_heard(text, sentence)
-                print(f"{'capped' if capped else 'as predicted':>12}: {text}")
-    voice.cap_frames = True
-    for capped in (True, False):
+                spent[name].append(time.perf_counter() - started)
+                kept[name].append(audio.duration)
+        if transcribe is None:
+            continue
+        reference = canonical_words(sentence)
+        said += len(reference)
+        for name in VARIANTS:
+            set_variant(voice, name)
+            narration = narrate(script, voice, 1.0, curve=curve)
+            text = transcribe(narration.samples, narration.sample_rate)
+            heard[name] += first_word_heard(text, sentence)
+            errors[name] += word_errors(reference, canonical_words(text))
+            print(f"{name:>24}: {text}")
+    set_variant(voice, "as voxpress makes it")
+    for name in VARIANTS:
         line = (
-            f"{'end frames capped' if capped else 'as Kokoro predicts':<22} first piece "
-            f"{statistics.median(spent[capped]) * 1000:6.0f} ms median over {len(spent[capped])}"
+            f"{name:<24} first piece {statistics.median(spent[name]) * 1000:6.0f} ms median over "
+            f"{len(spent[name])}, {np.mean(kept[name]):.2f} s of audio kept"
         )
         if transcribe is not None:
-            line += f"; first word heard right in {heard[capped]} of {len(OPENINGS)} sentences"
+            line += (
+                f"; first word heard right in {heard[name]} of {len(OPENINGS)} sentences, "
+                f"{errors[name]} word errors in {said}"
+            )
         print(line)
-    ratio = statistics.median(spent[True]) / statistics.median(spent[False])
-    print(
-        f"capped / as predicted: {ratio:.2f} (same run); trimmed audio {np.mean(made[True]):.2f} s vs "
-        f"{np.mean(made[False]):.2f} s"
-    )
     compare_sessions(voice, args.repeats)
 
 

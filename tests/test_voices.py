@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import json
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -324,6 +326,45 @@ def test_kokoros_quick_first_piece_runs_on_its_own_session_with_more_threads() -
         assert a is not None and b is not None and abs(a[0] - b[0]) < 0.02
     single = kokoro_engine.KokoroVoice("af_heart", files, first_piece_threads=1)
     assert single.quick_session is single.session  # 1 turns the second session off
+
+
+@pytest.mark.skipif(
+    not any(info.engine == "kokoro" for info in list_voices(kokoro_settings())),
+    reason="Kokoro is not installed (voxpress voices install kokoro)",
+)
+def test_kokoro_decodes_only_the_end_of_its_leading_pad_and_keeps_the_word_times() -> None:
+    voice = get_voice("kokoro:af_heart", "en", kokoro_settings())
+    assert isinstance(voice, kokoro_engine.KokoroVoice) and voice.takes_lead
+    sentence = sentence_of("Breakfast clubs are opening in every school.")
+    decoded: list[int] = []
+    session = voice.session
+    run = session.run
+
+    def counting_run(names: Any, inputs: Any, options: Any = None) -> Any:
+        outputs = run(names, inputs, options)
+        decoded.append(len(np.asarray(outputs[0]).reshape(-1)))
+        return outputs
+
+    try:
+        voice.session = SimpleNamespace(run=counting_run)  # type: ignore[assignment]
+        trimmed = voice.synthesize(sentence, 1.0)
+        voice.trim_lead = False
+        whole = voice.synthesize(sentence, 1.0)
+    finally:
+        voice.session, voice.trim_lead = session, True
+    # The decoder made fewer samples: the pad frames it skipped, 25 ms each.
+    frames = kokoro_engine.SAMPLES_PER_FRAME
+    skipped = (decoded[1] - decoded[0]) // frames
+    assert decoded[1] - decoded[0] == skipped * frames and skipped >= 5
+    # The words sit where they sat, from the first sound; the speech itself is all there.
+    assert all(span is not None for span in trimmed.word_spans)
+    for a, b in zip(trimmed.word_spans, whole.word_spans, strict=True):
+        assert a is not None and b is not None
+        assert abs(a[0] - b[0]) < 0.03 and abs(a[1] - b[1]) < 0.03
+    assert abs(trimmed.duration - whole.duration) < 0.05
+    level = np.abs(trimmed.samples)
+    quiet = level.max() * 10 ** (kokoro_engine.SILENCE_DB / 20)
+    assert level[: int(0.03 * trimmed.sample_rate)].max() < quiet  # a lead-in of silence is kept
 
 
 def test_the_first_pieces_threads_are_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,7 +27,7 @@ def derived_model(
 ) -> str | bytes:
     """The cached file's path if present, else ``make()``'s bytes, stored for next time when possible.
 
-    ``kind`` names the derivation ("piper-aligned", "kokoro-capped"): it is the
+    ``kind`` names the derivation ("piper-aligned", "kokoro-lead-trimmed"): it is the
     cache sub-folder and part of the file name. Once a new copy is stored, older copies of the
     same model are removed: those of a changed source file, and those of the derivations
     ``replaces`` names (earlier kinds this one supersedes; each is ~100 MB).
