@@ -48,6 +48,7 @@ from press_play import (
     server_first_byte,
     wait_for,
     wait_until_narrated,
+    who,
 )
 
 SUBJECTS = ("bridge", "library", "harbour", "orchard", "tramway", "museum", "market", "choir", "pier")
@@ -100,11 +101,12 @@ window.__startVoiceTimer = () => {
 
 
 def story(index: int) -> tuple[str, list[str]]:
-    """An invented story of two short paragraphs."""
+    """An invented story of two short paragraphs, each sentence opening on words of its own
+    (``press_play.who``), so no first piece of one is ever found in the sentence cache."""
     subject = SUBJECTS[index % len(SUBJECTS)]
-    return f"The town {subject} reopens (story {index})", [
-        f"The {subject} in the old town reopened on Monday after eight months of repairs.",
-        f"Builders mended the roof and painted the {subject} in its first colours.",
+    return f"{who(3 * index)} cheer as the {subject} reopens (story {index})", [
+        f"{who(3 * index + 1)} saw the {subject} reopen on Monday after eight months of repairs.",
+        f"{who(3 * index + 2)} mended the roof and painted the {subject} in its first colours.",
     ]
 
 

@@ -145,7 +145,10 @@ HEADLINES = (
 )
 TOWN_STARTS = "Ash Brook Crane Dun Elm Fen Glen Holt Kirk Lang Mar Nor Oak Pen Rook Stan Thorn Wey Lyn Hart"
 TOWN_ENDS = "by ford ley ton wick field mouth stead ham bury"
-PEOPLE = "residents teachers shopkeepers farmers nurses drivers parents students fishermen builders"
+PEOPLE = (
+    "residents teachers shopkeepers farmers nurses drivers parents students fishermen builders "
+    "bakers volunteers cyclists doctors gardeners"
+)
 DETAILS = (
     "said the change was welcome and long overdue.",
     "hope the work is finished before the first snow.",
@@ -157,7 +160,7 @@ DETAILS = (
 
 
 def who(code: int) -> str:
-    """A town's people, different for every code below 2,000 ("Ashby residents"): the first words
+    """A town's people, different for every code below 3,000 ("Ashby residents"): the first words
     of a body sentence, so that no sentence, and no first piece of one (where a voice change
     starts), is ever found in the sentence cache."""
     starts, ends, people = TOWN_STARTS.split(), TOWN_ENDS.split(), PEOPLE.split()
