@@ -344,3 +344,20 @@ def test_reader_pages_link_to_their_oembed(client: TestClient) -> None:
     assert f"/oembed?url=http%3A%2F%2Ftestserver%2Fread%2F{article['id']}" in page.text
     oembed = client.get(f"/oembed?url=http%3A%2F%2Ftestserver%2Fread%2F{article['id']}").json()
     assert f"/embed/{article['id']}" in oembed["html"]
+
+
+def test_a_voice_change_for_a_tail_starts_no_whole_narration(client: TestClient, host_site: HostSite) -> None:
+    origin = {"Origin": host_site.origin}
+    url = f"{host_site.origin}/stories/bees-voices"
+    article = client.get("/api/embed/narration", params={"url": url}, headers=origin).json()
+    voices = [v["id"] for v in client.get("/api/voices").json()["voices"]]
+    other = next(v for v in voices if v != article["voice"])
+    store = client.app.state.store  # type: ignore[attr-defined]
+
+    asked = client.get(f"/api/embed/articles/{article['id']}", params={"voice": other, "narrate": "false"})
+    assert asked.status_code == 200 and asked.json()["voice"] == other
+    # The player asks for the tail from the listener's sentence next; the whole comes after it.
+    assert store.find_active_job(article["id"], other, 1.0) is None
+    started = client.get(f"/api/embed/articles/{article['id']}", params={"voice": other})
+    assert started.status_code == 200
+    assert store.find_active_job(article["id"], other, 1.0) is not None

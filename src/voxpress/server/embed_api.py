@@ -296,12 +296,18 @@ def build_embed_router(
         return embed_json(record, voice)
 
     @router.get("/api/embed/articles/{article_id}", summary="An article's embed data")
-    def embed_article(request: Request, article_id: str, voice: str | None = None) -> dict[str, object]:
+    def embed_article(
+        request: Request, article_id: str, voice: str | None = None, narrate: bool = True
+    ) -> dict[str, object]:
+        """The article as the player shows it, in ``voice``; its narration starts unless ``narrate``
+        is false: a voice change mid-article asks for the new voice's tail instead, and the whole
+        narration, started beside it, took half the CPU from the tail's first piece."""
         policy.check_origin(request)
         record = store.get_article(article_id)
         if voice is not None:  # another voice is another narration to make
             limit(request)
-        start_narration(record, voice)
+        if narrate:
+            start_narration(record, voice)
         return embed_json(record, voice)
 
     @router.get("/api/embed/up-next", summary="What to play after an article")

@@ -518,7 +518,10 @@ class Player {
     const tail = tailStartFor(this.timings, this.tail, place);
     const wasPlaying = !this.audio.paused;
     try {
-      const article = await this.getJson(`${this.base}/api/embed/articles/${this.article.id}?voice=${encodeURIComponent(voice)}`);
+      // With a tail to play, the whole narration is not started now: it would share the CPU with
+      // the tail's first piece, which the listener waits for (it is made after the tail).
+      const query = `voice=${encodeURIComponent(voice)}${tail ? "&narrate=false" : ""}`;
+      const article = await this.getJson(`${this.base}/api/embed/articles/${this.article.id}?${query}`);
       this.resumeAtTime = null;
       this.setArticle(article, tail);
       this.track("voice");
