@@ -358,6 +358,9 @@ def test_a_voice_change_for_a_tail_starts_no_whole_narration(client: TestClient,
     assert asked.status_code == 200 and asked.json()["voice"] == other
     # The player asks for the tail from the listener's sentence next; the whole comes after it.
     assert store.find_active_job(article["id"], other, 1.0) is None
+    refused = client.get(f"/api/embed/articles/{article['id']}", params={"voice": other, "narrate": "maybe"})
+    assert_problem(refused, 422, "validation")
+    assert store.find_active_job(article["id"], other, 1.0) is None  # a bad answer starts nothing
     started = client.get(f"/api/embed/articles/{article['id']}", params={"voice": other})
     assert started.status_code == 200
     assert store.find_active_job(article["id"], other, 1.0) is not None

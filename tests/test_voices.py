@@ -217,10 +217,13 @@ def kokoro_settings() -> Settings:
     return Settings.from_env()
 
 
-@pytest.mark.skipif(
+needs_kokoro = pytest.mark.skipif(
     not any(info.engine == "kokoro" for info in list_voices(kokoro_settings())),
     reason="Kokoro is not installed (voxpress voices install kokoro)",
 )
+
+
+@needs_kokoro
 def test_kokoro_speaks_with_word_times_from_its_durations(monkeypatch: pytest.MonkeyPatch) -> None:
     voice = get_voice("kokoro:af_heart", "en", kokoro_settings())
     assert voice.info.sample_rate == 24000
@@ -245,10 +248,7 @@ def test_kokoro_speaks_with_word_times_from_its_durations(monkeypatch: pytest.Mo
     assert len(starts) == len(long_sentence.words) and starts == sorted(starts)
 
 
-@pytest.mark.skipif(
-    not any(info.engine == "kokoro" for info in list_voices(kokoro_settings())),
-    reason="Kokoro is not installed (voxpress voices install kokoro)",
-)
+@needs_kokoro
 def test_kokoro_english_reads_misakis_dictionary_and_espeak_in_misakis_inventory() -> None:
     from voxpress.speech.kokoro_english import misaki_word
 
@@ -285,10 +285,7 @@ def test_kokoro_caps_only_the_frames_after_the_last_word() -> None:
     assert kokoro_engine.frame_caps("hˈɑɹbəɹ")[-2] == kokoro_engine.UNCAPPED  # a phoneme, not a pause
 
 
-@pytest.mark.skipif(
-    not any(info.engine == "kokoro" for info in list_voices(kokoro_settings())),
-    reason="Kokoro is not installed (voxpress voices install kokoro)",
-)
+@needs_kokoro
 def test_kokoros_capped_ending_keeps_every_word_and_its_time() -> None:
     voice = get_voice("kokoro:af_heart", "en", kokoro_settings())
     assert isinstance(voice, kokoro_engine.KokoroVoice) and voice.takes_caps
@@ -307,10 +304,7 @@ def test_kokoros_capped_ending_keeps_every_word_and_its_time() -> None:
     assert abs(capped.duration - predicted.duration) < 0.1
 
 
-@pytest.mark.skipif(
-    not any(info.engine == "kokoro" for info in list_voices(kokoro_settings())),
-    reason="Kokoro is not installed (voxpress voices install kokoro)",
-)
+@needs_kokoro
 def test_kokoros_quick_first_piece_runs_on_its_own_session_with_more_threads() -> None:
     files = kokoro.find_kokoro(kokoro_settings())
     assert files is not None
@@ -328,10 +322,7 @@ def test_kokoros_quick_first_piece_runs_on_its_own_session_with_more_threads() -
     assert single.quick_session is single.session  # 1 turns the second session off
 
 
-@pytest.mark.skipif(
-    not any(info.engine == "kokoro" for info in list_voices(kokoro_settings())),
-    reason="Kokoro is not installed (voxpress voices install kokoro)",
-)
+@needs_kokoro
 def test_kokoro_decodes_only_the_end_of_its_leading_pad_and_keeps_the_word_times() -> None:
     voice = get_voice("kokoro:af_heart", "en", kokoro_settings())
     assert isinstance(voice, kokoro_engine.KokoroVoice) and voice.takes_lead

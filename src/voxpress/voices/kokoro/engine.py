@@ -244,10 +244,10 @@ class KokoroVoice:
         self.has_durations = any(o.name == "duration" for o in self.session.get_outputs())
         self.takes_caps = any(i.name == "max_frames" for i in self.session.get_inputs())
         self.cap_frames = True
+        """False: every token gets the frames Kokoro predicts (to measure what the caps change)."""
         self.takes_lead = any(i.name == "lead_frames" for i in self.session.get_inputs())
         self.trim_lead = True
         """Decode at most ``LEAD_FRAMES_DECODED`` frames of the leading pad (False: all of them)."""
-        """False: every token gets the frames Kokoro predicts (to measure what the caps change)."""
         self.info = voice_info(name)
 
     def synthesize(self, sentence: ScriptSentence, rate: float = 1.0) -> SentenceAudio:
