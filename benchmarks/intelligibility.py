@@ -318,7 +318,7 @@ def reference_names(spoken: str) -> frozenset[str]:
 
 @cache
 def _sound(word: str) -> str:
-    from voxpress.voices.phonemes import phonemize_text
+    from voxpress.phonemize import phonemize_text
 
     return re.sub(r"[ˈˌː\s]", "", phonemize_text("en-us", word))
 
@@ -368,8 +368,8 @@ def bare_piper() -> Narrator:
 def bare_kokoro(settings: Settings) -> Narrator:
     import onnxruntime
 
+    from voxpress.phonemize import phonemize_text
     from voxpress.voices.kokoro import SAMPLE_RATE, VOCAB, find_kokoro, kokoro_phonemes, load_style
-    from voxpress.voices.phonemes import phonemize_text
 
     files = find_kokoro(settings)
     assert files is not None

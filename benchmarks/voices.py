@@ -77,8 +77,8 @@ def kokoro_library(text: str, settings: Settings) -> Callable[[], float]:
     """Kokoro's ONNX model with onnxruntime's defaults, one call per sentence (as kokoro-onnx does)."""
     import onnxruntime
 
+    from voxpress.phonemize import phonemize_text
     from voxpress.voices.kokoro import SAMPLE_RATE, VOCAB, find_kokoro, kokoro_phonemes, load_style
-    from voxpress.voices.phonemes import phonemize_text
 
     files = find_kokoro(settings)
     assert files is not None

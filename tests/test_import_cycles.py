@@ -3,7 +3,7 @@
 The graph is read from the source (``ast``), not by importing, so an import
 inside a function or under ``TYPE_CHECKING`` counts as much as one at the top.
 ``from package import name`` points at the submodule ``package.name`` when there
-is one, else at the package itself.
+is one, else at the package itself; a submodule's packages are imported with it.
 """
 
 from __future__ import annotations
@@ -46,6 +46,13 @@ def import_graph() -> dict[str, set[str]]:
                     target = target.rpartition(".")[0]
                 if target and target != name:
                     graph[name].add(target)
+                # importing ``a.b.c`` runs the packages ``a`` and ``a.b`` first: an edge to each, but
+                # for the importer's own packages (already running when it is imported)
+                package = target.rpartition(".")[0]
+                while package and package != "voxpress":
+                    if package in modules and not f"{name}.".startswith(f"{package}."):
+                        graph[name].add(package)
+                    package = package.rpartition(".")[0]
     return graph
 
 

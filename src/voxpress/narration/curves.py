@@ -28,9 +28,9 @@ from importlib import resources
 from pathlib import Path
 
 from voxpress.errors import VoiceError
+from voxpress.phonemize import phonemize_text
 from voxpress.settings import Settings
 from voxpress.speech.script import ScriptSentence
-from voxpress.voices.phonemes import phonemize_text
 
 UNIT = "espeak-phonemes-v2"
 """Name of the unit ``spoken_size`` counts; curves measured in another unit are ignored."""

@@ -23,7 +23,6 @@ from starlette.concurrency import run_in_threadpool
 from voxpress import __version__
 from voxpress.analytics.models import AnalyticsStore
 from voxpress.article import Article
-from voxpress.distributed.router import build_backfill_router
 from voxpress.jobs.narration import NarrationRunner
 from voxpress.jobs.queue import JobQueue, ThreadJobQueue
 from voxpress.narration import get_curve, narrate_chunks, prepare
@@ -31,6 +30,7 @@ from voxpress.publish.publisher import Publisher
 from voxpress.publisher import PublisherStore
 from voxpress.server.analytics_api import build_analytics_router
 from voxpress.server.api import build_router
+from voxpress.server.backfill_api import build_backfill_router
 from voxpress.server.embed_api import EmbedCorsMiddleware, EmbedPolicy, build_embed_router
 from voxpress.server.narrations import NarrationService
 from voxpress.server.openai_api import build_openai_router

@@ -165,7 +165,7 @@ def name_phonemes(word: str, espeak_voice: str = "en-us") -> str | None:
 
 def _espeak_reading(word: str, espeak_voice: str) -> str | None:
     try:
-        from voxpress.voices.phonemes import phonemize_text
+        from voxpress.phonemize import phonemize_text
     except ImportError:  # pragma: no cover - piper-tts is a dependency
         return None
     return phonemize_text(espeak_voice, word)

@@ -7,34 +7,24 @@ sentence is phonemized as a whole (natural speech) and each word alone; the two
 phoneme strings are aligned and every sentence phoneme inherits the word index of
 its aligned counterpart. Raw phonemes from the lexicon go in unchanged.
 
-espeak-ng is one global state per process: every call here holds ``ESPEAK_LOCK``,
-the same lock Piper's own phonemizer holds.
+espeak-ng itself (one global state per process, under one lock) is reached through
+``voxpress.phonemize``.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
-import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from voxpress.phonemize import WORD_BREAK, phonemize_text
 from voxpress.speech.script import ScriptSentence
 
-try:  # share Piper's lock so that PiperVoice.phonemize in the same process cannot interleave with us
-    from piper.voice import _ESPEAK_PHONEMIZER_LOCK as ESPEAK_LOCK
-except ImportError:  # pragma: no cover - piper is a hard dependency
-    ESPEAK_LOCK = threading.Lock()
-
-WORD_BREAK = " "
 PUNCTUATION = frozenset(".,;:!?")
 """Clause terminators espeak reports; they shape prosody but belong to no word."""
 STRESS_MARKS = frozenset("ˈˌ")
-_LANGUAGE_FLAG = re.compile(r"\([^)]+\)")
-
-_initialized = False
 
 
 @dataclass(frozen=True)
@@ -45,37 +35,6 @@ class LabeledPhonemes:
     """Phonemes in speaking order (single code points, or merged vowel clusters)."""
     word_index: list[int | None]
     """Per phoneme: index into ``sentence.words``, or None for word breaks and punctuation."""
-
-
-def _ensure_espeak() -> None:
-    global _initialized
-    if not _initialized:
-        from piper import espeakbridge
-        from piper.phonemize_espeak import ESPEAK_DATA_DIR
-
-        espeakbridge.initialize(str(ESPEAK_DATA_DIR))
-        _initialized = True
-
-
-def espeak_clauses(espeak_voice: str, text: str) -> list[tuple[str, str, bool]]:
-    """espeak-ng's (phonemes, terminator, end_of_sentence) per clause of ``text``."""
-    from piper import espeakbridge
-
-    with ESPEAK_LOCK:
-        _ensure_espeak()
-        espeakbridge.set_voice(espeak_voice)
-        return espeakbridge.get_phonemes(text)
-
-
-def phonemize_text(espeak_voice: str, text: str) -> str:
-    """IPA of ``text`` as one string: clauses keep their punctuation, words are space-separated."""
-    parts: list[str] = []
-    clauses = espeak_clauses(espeak_voice, text)
-    for number, (phonemes, terminator, _end_of_sentence) in enumerate(clauses):
-        parts.append(_LANGUAGE_FLAG.sub("", phonemes) + terminator)
-        if number < len(clauses) - 1:
-            parts.append(WORD_BREAK)
-    return unicodedata.normalize("NFD", "".join(parts)).strip()
 
 
 @lru_cache(maxsize=20_000)

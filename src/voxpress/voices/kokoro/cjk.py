@@ -32,9 +32,9 @@ from functools import cache
 from typing import Any
 
 from voxpress.errors import VoiceError
+from voxpress.phonemize import phonemize_text
 from voxpress.speech.script import ScriptSentence
 from voxpress.voices.kokoro.vocabulary import VOCAB, kokoro_phonemes
-from voxpress.voices.phonemes import phonemize_text
 
 PACKAGES = {
     "zh": ("misaki", "jieba", "pypinyin", "cn2an", "ordered_set"),
