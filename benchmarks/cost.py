@@ -135,7 +135,8 @@ def main() -> None:
             our_rate = ours["total"] / ours["audio"]
             shares = "  ".join(f"{cause} {100 * ours[cause] / ours['total']:4.1f}%" for cause in CAUSES)
             print(
-                f"{words:>6} words run {run}: bare {bare_rate:.3f} (start {bare['start']:.1f} s)  "
+                f"{words:>6} words run {run}: bare {bare_rate:.3f} at {60 * words / bare['audio']:.0f} WPM "
+                f"(start {bare['start']:.1f} s)  "
                 f"voxpress {our_rate:.3f} at {ours['wpm']:.0f} WPM  ratio {our_rate / bare_rate:.2f}x  "
                 f"| {shares}  | calls {ours['calls']:.0f} + {ours['recalls']:.0f} again",
                 flush=True,

@@ -11,7 +11,13 @@ from fakes import FakeVoice
 from voxpress.narration.curves import SENTENCE_UNITS, RateCurve, spoken_size
 from voxpress.narration.plan import EXPANDED_WORD_SHARE, Piece, split_first, spoken_words
 from voxpress.narration.speed import Speed
-from voxpress.narration.synthesizer import Synthesizer, speech_seconds
+from voxpress.narration.synthesizer import (
+    LEFT_TO_THE_PAUSES,
+    MAX_RETRIES,
+    RESYNTHESIS_TOLERANCE,
+    Synthesizer,
+    speech_seconds,
+)
 from voxpress.speech import Lexicon, prepare_script
 from voxpress.speech.script import ScriptSentence
 from voxpress.voices.base import SentenceAudio
@@ -130,3 +136,54 @@ def test_only_the_quick_first_piece_goes_to_a_voices_quicker_way() -> None:
     plain = FakeVoice()
     Synthesizer(plain, Speed(1.0), CURVE, None, "en", script.sentences)(Piece(0, sentence, 0.0, True, True))
     assert plain.spoken == [sentence]
+
+
+def tuned_to(voice: RateDeafVoice, sentence: ScriptSentence, seconds: float) -> None:
+    """Tune a rate-deaf voice so that it speaks ``sentence`` in ``seconds``."""
+    for _ in range(8):
+        voice.seconds_per_letter *= seconds / speech_seconds(voice.synthesize(sentence))
+
+
+def test_a_short_sentence_a_little_off_is_stretched_what_is_unheard_and_the_pause_takes_the_rest() -> None:
+    text = "The ferry left at noon. It came back late. Nobody on board minded at all."
+    script = prepare_script(text, "en", Lexicon.empty(), dictionary=False)
+    middle, last = script.sentences[1], script.sentences[2]
+    voice = RateDeafVoice()
+    synthesizer = Synthesizer(voice, Speed(1.0), CURVE, None, "en", script.sentences)
+    piece = Piece(1, middle, 0.4, True)
+    planned = synthesizer.planned_seconds(piece)
+    tuned_to(voice, middle, 1.15 * planned)  # 15% long: past the unheard stretch, by 0.05 * planned
+    assert 0.05 * planned <= LEFT_TO_THE_PAUSES
+    calls = len(voice.spoken)
+
+    audio = synthesizer(piece)
+    assert len(voice.spoken) == calls + 1  # no second synthesis
+    # stretched by the most that is not heard, the rest (under LEFT_TO_THE_PAUSES) left to the pause
+    assert speech_seconds(audio) == pytest.approx(1.15 * planned / (1 + RESYNTHESIS_TOLERANCE), rel=0.02)
+
+    # the script's last sentence has no pause after it: it is synthesized again to land its plan
+    last_piece = Piece(2, last, 0.4, True)
+    last_planned = synthesizer.planned_seconds(last_piece)
+    tuned_to(voice, last, 1.15 * last_planned)
+    calls = len(voice.spoken)
+    synthesizer(last_piece)
+    assert len(voice.spoken) == calls + 1 + MAX_RETRIES  # the rate-deaf voice misses every time
+
+
+def test_a_long_miss_is_synthesized_again() -> None:
+    words = " ".join(["harbour"] * 30)
+    script = prepare_script(
+        f"The ferry left. {words.capitalize()} rang. It was late.", "en", Lexicon.empty(), dictionary=False
+    )
+    sentence = script.sentences[1]
+    voice = RateDeafVoice()
+    synthesizer = Synthesizer(voice, Speed(1.0), CURVE, None, "en", script.sentences)
+    piece = Piece(1, sentence, 0.4, True)
+    planned = synthesizer.planned_seconds(piece)
+    tuned_to(voice, sentence, 1.15 * planned)
+    assert 0.05 * planned > LEFT_TO_THE_PAUSES  # a long sentence: too much for a pause to take
+    calls = len(voice.spoken)
+
+    audio = synthesizer(piece)
+    assert len(voice.spoken) == calls + 1 + MAX_RETRIES
+    assert speech_seconds(audio) == pytest.approx(planned, rel=0.02)  # then trimmed to its plan
