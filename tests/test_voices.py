@@ -154,7 +154,7 @@ def test_piper_rate_changes_duration_and_threads_share_one_voice(settings: Setti
     assert all(abs(r.duration - results[0].duration) < 0.5 for r in results)
 
 
-@pytest.mark.parametrize("arena", ["call", "keep", "off"])
+@pytest.mark.parametrize("arena", ["held", "call", "keep", "off"])
 def test_every_piper_memory_mode_speaks_alike_from_threads(arena: PiperArena) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
@@ -395,18 +395,24 @@ def test_kokoro_checksum_is_read_from_the_published_package(tmp_path: Path) -> N
         assert kokoro_installer._published_checksum(archive) == digest
 
 
-def test_piper_memory_arena_is_emptied_after_each_call_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_piper_memory_arena_is_held_under_a_limit_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("VOXPRESS_PIPER_ARENA", raising=False)
-    assert Settings.from_env().piper_memory_arena == "call"
+    monkeypatch.delenv("VOXPRESS_PIPER_ARENA_HOLD_MB", raising=False)
+    assert Settings.from_env().piper_memory_arena == "held"
+    assert Settings.from_env().piper_arena_hold_mb == 200
     for spelling, mode in (
         ("keep", "keep"),
         ("1", "keep"),
         ("off", "off"),
         ("false", "off"),
         (" Call ", "call"),
+        ("HELD", "held"),
     ):
         monkeypatch.setenv("VOXPRESS_PIPER_ARENA", spelling)
         assert Settings.from_env().piper_memory_arena == mode
     monkeypatch.setenv("VOXPRESS_PIPER_ARENA", "sometimes")
-    with pytest.raises(ValueError, match="call, keep or off"):
+    with pytest.raises(ValueError, match="held, call, keep or off"):
         Settings.from_env()
+    monkeypatch.delenv("VOXPRESS_PIPER_ARENA")
+    monkeypatch.setenv("VOXPRESS_PIPER_ARENA_HOLD_MB", "350")
+    assert Settings.from_env().piper_arena_hold_mb == 350

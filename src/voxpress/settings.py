@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-PiperArena = Literal["call", "keep", "off"]
+PiperArena = Literal["held", "call", "keep", "off"]
 
 
 def _default_data_dir() -> Path:
@@ -32,13 +32,13 @@ def _positive_int(text: str, default: int) -> int:
 def piper_arena(text: str) -> PiperArena:
     """``VOXPRESS_PIPER_ARENA`` as a mode; the old on/off spellings still mean keep/off."""
     value = text.strip().lower()
-    if value in {"call", "keep", "off"}:
+    if value in {"held", "call", "keep", "off"}:
         return value  # type: ignore[return-value]
     if value in {"1", "true", "yes", "on"}:
         return "keep"
     if value in {"0", "false", "no"}:
         return "off"
-    raise ValueError(f"VOXPRESS_PIPER_ARENA must be call, keep or off, not {text!r}")
+    raise ValueError(f"VOXPRESS_PIPER_ARENA must be held, call, keep or off, not {text!r}")
 
 
 @dataclass(frozen=True)
@@ -154,13 +154,18 @@ class Settings:
     """Folder of running narrations' temporary files (``VOXPRESS_SCRATCH_DIR``): a long article's
     samples and its live MP3 stream go there as they are made, not into memory; default:
     ``data_dir/scratch``. A local disk, not a RAM-backed ``/tmp``."""
-    piper_memory_arena: PiperArena = "call"
-    """How onnxruntime holds Piper's working memory (``VOXPRESS_PIPER_ARENA``). ``call`` (default):
-    an arena that is emptied after every call. Within a call the decoder's tensors reuse it instead
-    of being mapped and faulted in again (about a third less CPU), and nothing is kept between calls,
-    so peak memory stays flat over a long narration. ``keep``: the arena is kept between calls; it
-    grows in steps it never gives back (1.5 GB and growing a third of the way through a
-    30,000-word narration). ``off``: no arena; bounded, but the most CPU."""
+    piper_memory_arena: PiperArena = "held"
+    """How onnxruntime holds Piper's working memory (``VOXPRESS_PIPER_ARENA``). Within a call the
+    decoder's tensors reuse an arena instead of being mapped and faulted in again (about a third less
+    CPU than ``off``). ``held`` (default): the arena is kept between calls while it holds under
+    ``piper_arena_hold_mb``; a call that finds more empties it when it ends, so peak memory stays flat
+    over a long narration. ``call``: emptied after every call (flat, about 8% more CPU, since every
+    call maps its memory again). ``keep``: kept between calls; it grows in steps it never gives back
+    (1.5 GB and growing a third of the way through a 30,000-word narration). ``off``: no arena;
+    bounded, but the most CPU."""
+    piper_arena_hold_mb: int = 200
+    """What Piper's arena may hold between calls under ``held``, in MB
+    (``VOXPRESS_PIPER_ARENA_HOLD_MB``): the process's growth since the last call that emptied it."""
 
     @property
     def voices_dir(self) -> Path:
@@ -273,4 +278,7 @@ class Settings:
             settings = replace(settings, scratch_dir=Path(env["VOXPRESS_SCRATCH_DIR"]))
         if env.get("VOXPRESS_PIPER_ARENA"):
             settings = replace(settings, piper_memory_arena=piper_arena(env["VOXPRESS_PIPER_ARENA"]))
+        if env.get("VOXPRESS_PIPER_ARENA_HOLD_MB"):
+            hold = _positive_int(env["VOXPRESS_PIPER_ARENA_HOLD_MB"], Settings.piper_arena_hold_mb)
+            settings = replace(settings, piper_arena_hold_mb=hold)
         return replace(settings, **overrides)  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from voxpress.errors import SynthesisError, VoiceError
 from voxpress.speech.script import ScriptSentence
 from voxpress.voices.base import SentenceAudio, VoiceInfo
 from voxpress.voices.model_cache import derived_model
-from voxpress.voices.native_memory import bound_native_memory, emptied_after_each_call
+from voxpress.voices.native_memory import HeldArena, bound_native_memory
 from voxpress.voices.phonemes import PUNCTUATION, sentence_phonemes
 from voxpress.voices.stretch import time_stretch
 from voxpress.voices.timing import assemble, word_bounds
@@ -194,7 +195,8 @@ class PiperTTSVoice:
         cache_dir: Path | None = None,
         threads: int = 1,
         info: VoiceInfo | None = None,
-        memory_arena: PiperArena = "call",
+        memory_arena: PiperArena = "held",
+        arena_hold_mb: int = 200,
     ) -> None:
         from piper.config import PiperConfig
 
@@ -216,8 +218,10 @@ class PiperTTSVoice:
         # third of the CPU. A kept arena grows in steps it never gives back over a long narration.
         # Emptying it after each call keeps the reuse within a call and nothing between calls.
         options.enable_cpu_mem_arena = memory_arena != "off"
-        self.run_options = emptied_after_each_call() if memory_arena == "call" else onnxruntime.RunOptions()
-        if memory_arena == "call" and _exact_arena_registered():
+        self.arena = HeldArena(
+            {"held": arena_hold_mb << 20, "call": 0, "keep": sys.maxsize, "off": sys.maxsize}[memory_arena]
+        )
+        if memory_arena in {"call", "held"} and _exact_arena_registered():
             options.add_session_config_entry("session.use_env_allocators", "1")
         try:
             self.session = onnxruntime.InferenceSession(
@@ -294,7 +298,8 @@ class PiperTTSVoice:
         if self.speaker_id is not None:
             args["sid"] = np.array([self.speaker_id], dtype=np.int64)
         try:
-            result = self.session.run(None, args, self.run_options)
+            with self.arena.run_options() as run_options:
+                result = self.session.run(None, args, run_options)
         except Exception as error:
             raise SynthesisError(f"Piper failed on a sentence: {error}") from error
         audio = np.clip(result[0].squeeze(), -1.0, 1.0).astype(np.float32)
@@ -331,6 +336,7 @@ def catalogue(settings: Settings) -> list[CatalogueEntry]:
                 threads=settings.voice_threads,
                 info=info,
                 memory_arena=settings.piper_memory_arena,
+                arena_hold_mb=settings.piper_arena_hold_mb,
             )
 
         entries.append(CatalogueEntry(info=info, load=load, rank=100 if number == 0 else 90))
