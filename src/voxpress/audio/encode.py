@@ -14,7 +14,6 @@ from typing import Literal
 import lameenc
 import numpy as np
 import soundfile
-from scipy.signal import resample_poly
 
 AudioFormat = Literal["mp3", "opus", "wav"]
 FORMATS: tuple[AudioFormat, ...] = ("mp3", "opus", "wav")
@@ -52,6 +51,9 @@ def resample(samples: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
     """Resample mono float samples with a polyphase filter."""
     if from_rate == to_rate:
         return samples
+    # Imported here: scipy.signal costs a CPU-second to import, and only Opus at another rate needs it.
+    from scipy.signal import resample_poly
+
     ratio = Fraction(to_rate, from_rate)
     return resample_poly(samples, ratio.numerator, ratio.denominator).astype(np.float32)
 
