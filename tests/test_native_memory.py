@@ -66,3 +66,13 @@ def test_a_limit_of_nothing_empties_the_arena_after_every_call(monkeypatch: pyte
     for _ in range(3):
         with arena.run_options() as options:
             assert empties(options)
+
+
+def test_without_a_limit_the_arena_is_never_emptied(monkeypatch: pytest.MonkeyPatch) -> None:
+    resident = [500 * MB]
+    monkeypatch.setattr(native_memory, "resident_bytes", lambda: resident[0])
+    arena = HeldArena(None)  # VOXPRESS_PIPER_ARENA=keep, or off (no arena to empty)
+    for _ in range(3):
+        with arena.run_options() as options:
+            assert not empties(options)
+        resident[0] += 300 * MB

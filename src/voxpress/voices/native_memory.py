@@ -77,7 +77,8 @@ class HeldArena:
     it. Thread-safe.
     """
 
-    def __init__(self, limit_bytes: int) -> None:
+    def __init__(self, limit_bytes: int | None) -> None:
+        """``limit_bytes`` None: never emptied (a kept arena, or none to empty)."""
         self.limit_bytes = limit_bytes
         self._kept = onnxruntime.RunOptions()
         self._emptied = emptied_after_each_call()
@@ -91,7 +92,8 @@ class HeldArena:
         with self._lock:
             baseline = self._baseline
         held = None if resident is None or baseline is None else resident - baseline
-        empties = self.limit_bytes <= 0 or held is None or held > self.limit_bytes
+        limit = self.limit_bytes
+        empties = limit is not None and (limit <= 0 or held is None or held > limit)
         try:
             yield self._emptied if empties else self._kept
         finally:

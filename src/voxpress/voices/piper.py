@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -218,9 +217,7 @@ class PiperTTSVoice:
         # third of the CPU. A kept arena grows in steps it never gives back over a long narration.
         # Emptying it after each call keeps the reuse within a call and nothing between calls.
         options.enable_cpu_mem_arena = memory_arena != "off"
-        self.arena = HeldArena(
-            {"held": arena_hold_mb << 20, "call": 0, "keep": sys.maxsize, "off": sys.maxsize}[memory_arena]
-        )
+        self.arena = HeldArena({"held": arena_hold_mb << 20, "call": 0}.get(memory_arena))
         if memory_arena in {"call", "held"} and _exact_arena_registered():
             options.add_session_config_entry("session.use_env_allocators", "1")
         try:
