@@ -286,7 +286,7 @@ def _response_spectrum(sample_rate: int, fft_size: int) -> npt.NDArray[np.comple
     return spectrum
 
 
-_SEGMENTS_PER_PASS = 16
+_SEGMENTS_PER_PASS = 4
 """FFT segments transformed at once: bounds the memory of one call, whatever its length."""
 
 
