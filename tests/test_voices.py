@@ -416,3 +416,5 @@ def test_piper_memory_arena_is_held_under_a_limit_unless_asked(monkeypatch: pyte
     monkeypatch.delenv("VOXPRESS_PIPER_ARENA")
     monkeypatch.setenv("VOXPRESS_PIPER_ARENA_HOLD_MB", "350")
     assert Settings.from_env().piper_arena_hold_mb == 350
+    monkeypatch.setenv("VOXPRESS_PIPER_ARENA_HOLD_MB", "plenty")  # not a number: the default
+    assert Settings.from_env().piper_arena_hold_mb == 200

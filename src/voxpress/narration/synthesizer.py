@@ -33,8 +33,8 @@ MAX_RETRIES = 2
 LEFT_TO_THE_PAUSES = 0.15
 """Seconds of a sentence's error beyond what the trim may stretch that are left to the pauses instead
 of a second synthesis (not for the last sentence, which has no pause after it). The pacer places
-each piece where a steady pace puts its last word, so a sentence 0.15 s long comes out of the pause
-after it. Most misses are short sentences a little past the tolerance: 4-7 words, 11-16% off
+each piece where a steady pace puts its last word, so a sentence 0.15 s too long takes that out of
+the pause after it. Most misses are short sentences a little past the tolerance: 4-7 words, 11-16% off
 (measured on a 3,000-word article, 11 of 158 pieces), a tenth of a second or two; a re-synthesis
 of them was 3% of a long narration's CPU and 7-8% of a 300-word one."""
 TRIM_THRESHOLD = 0.015

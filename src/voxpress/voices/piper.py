@@ -215,7 +215,7 @@ class PiperTTSVoice:
         # Without an arena a call's tensors (hundreds of megabytes) are mapped and faulted in again
         # for every layer (the native heap's mmap threshold is fixed, native_memory.py), about a
         # third of the CPU. A kept arena grows in steps it never gives back over a long narration.
-        # Emptying it after each call keeps the reuse within a call and nothing between calls.
+        # Held (HeldArena), it is kept between calls and emptied when it holds more than a limit.
         options.enable_cpu_mem_arena = memory_arena != "off"
         self.arena = HeldArena({"held": arena_hold_mb << 20, "call": 0}.get(memory_arena))
         if memory_arena in {"call", "held"} and _exact_arena_registered():
