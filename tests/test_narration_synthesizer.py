@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from fakes import FakeVoice
@@ -187,3 +188,36 @@ def test_a_long_miss_is_synthesized_again() -> None:
     audio = synthesizer(piece)
     assert len(voice.spoken) == calls + 1 + MAX_RETRIES
     assert speech_seconds(audio) == pytest.approx(planned, rel=0.02)  # then trimmed to its plan
+
+
+class FittingVoice(RateDeafVoice):
+    """A voice that cannot follow a rate but can be told how long to speak (as Piper's halves can)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fitted: list[tuple[ScriptSentence, float]] = []
+
+    def synthesize_to_fit(self, sentence: ScriptSentence, seconds: float, rate: float = 1.0) -> SentenceAudio:
+        self.fitted.append((sentence, seconds))
+        natural = FakeVoice.synthesize(self, sentence, 1.0)
+        factor = seconds / speech_seconds(natural)
+        spans = [None if s is None else (s[0] * factor, s[1] * factor) for s in natural.word_spans]
+        samples = np.zeros(round(len(natural.samples) * factor), dtype=np.float32)
+        return SentenceAudio(samples, natural.sample_rate, spans)
+
+
+def test_a_voice_that_can_fit_is_asked_for_the_planned_time_once_and_not_for_the_quick_piece() -> None:
+    script = prepare_script("The harbour ferry rang its bell twice.", "en", Lexicon.empty(), dictionary=False)
+    sentence = script.sentences[0]
+    voice = FittingVoice()
+    synthesizer = Synthesizer(voice, Speed(1.0), CURVE, None, "en", script.sentences)
+    ordinary = Piece(0, sentence, 0.0, True, False)
+    planned = synthesizer.planned_seconds(ordinary)
+
+    audio = synthesizer(ordinary)
+    assert voice.fitted == [(sentence, planned)] and voice.spoken == [sentence]  # no retry
+    assert speech_seconds(audio) == pytest.approx(planned)
+    assert synthesizer.bias == 1.0  # a fitted length says nothing about the curve's guess
+
+    synthesizer(Piece(0, sentence, 0.0, True, True))
+    assert len(voice.fitted) == 1 and len(voice.spoken) == 2  # the quick piece is spoken at the curve's rate

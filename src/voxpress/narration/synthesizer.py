@@ -2,8 +2,10 @@
 
 It picks the rate from the voice's curve (corrected by the bias this article has
 shown so far; a piece of a cut sentence gets the whole sentence's time in proportion
-to its spoken size, so a quick first piece of three long names is not rushed),
-synthesizes again when the result is more than 10% off, trims the rest with a
+to its spoken size, so a quick first piece of three long names is not rushed), or,
+for a voice that can (``synthesize_to_fit``: Piper, which knows its durations
+before it makes audio), asks for the planned time itself; synthesizes again when
+the result is more than 10% off, trims the rest with a
 pitch-preserving stretch (not the quick first piece: it is neither retried nor
 stretched), and keeps results in a sentence cache under a key of the voice, the
 speed and exactly what is said.
@@ -183,11 +185,18 @@ class Synthesizer:
         planned = self.planned_seconds(piece)
         size = max(spoken_size(piece.sentence, self.language), 1e-6)
         rate = self.curve.rate_for(planned / (size * self.bias))
-        # The quick first piece is made alone while the listener waits; a voice may have a faster way.
-        speak = getattr(self.voice, "synthesize_first", None) if piece.is_quick_start else None
-        audio = (speak or self.voice.synthesize)(piece.sentence, rate)
+        fit = getattr(self.voice, "synthesize_to_fit", None)
+        if piece.is_quick_start:
+            # Made alone while the listener waits; a voice may have a faster way. Not fitted to its
+            # plan: a short piece's plan is only a share of its sentence's time.
+            speak = getattr(self.voice, "synthesize_first", None) or self.voice.synthesize
+            audio = speak(piece.sentence, rate)
+        elif fit is not None:  # the voice knows its durations before it speaks: no guess to learn from
+            audio = fit(piece.sentence, planned, rate)
+        else:
+            audio = self.voice.synthesize(piece.sentence, rate)
         spoken = speech_seconds(audio)
-        if spoken:
+        if spoken and (fit is None or piece.is_quick_start):
             self._learn(spoken, self.curve.seconds_per_unit(rate) * size)
         # The first piece is never retried: that would delay the first audio, and the pause after it
         # absorbs its error.

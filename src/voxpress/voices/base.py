@@ -62,7 +62,9 @@ class Voice(Protocol):
     An engine may also set ``rate_range = (lowest, highest)``: the rates it accepts
     (calibration measures within it; 0.4–2.6 is assumed otherwise); and
     ``first_piece_words = (fewest, most)``: where a narration's quick first piece is cut; and
-    ``synthesize_first``, as ``synthesize``: a quicker way to make that piece, which is made alone.
+    ``synthesize_first``, as ``synthesize``: a quicker way to make that piece, which is made alone;
+    and ``synthesize_to_fit(sentence, seconds, rate)``: speak so that the words, first start to last
+    end, take ``seconds`` (``rate`` is the curve's estimate, for a voice that cannot fit).
     """
 
     info: VoiceInfo

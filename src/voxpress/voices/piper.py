@@ -1,17 +1,21 @@
 """Piper voices: the packaged default voice and any Piper voice a user drops in the voices folder.
 
 A ``PiperTTSVoice`` wraps one ONNX model (one speaker of it) and speaks a
-``ScriptSentence`` in a single model run. Word times come from the model's own
-per-phoneme durations (the alignment output of a patched model), mapped back to
-the sentence's words by ``voices.phonemes`` and made word spans by ``voices.timing``.
-The patched model is written once to the cache folder, which makes later loads
-faster and needs no ``onnx`` at run time.
+``ScriptSentence``. The model is run in its two halves (``voices.piper_halves``):
+the durations first, then the audio of exactly the frames wanted, so a sentence
+can be given its planned length (``synthesize_to_fit``) in one synthesis. Word
+times come from those per-phoneme durations, mapped back to the sentence's words
+by ``voices.phonemes`` and made word spans by ``voices.timing``. The halves are
+written once to the cache folder, which makes later loads faster and needs no
+``onnx`` at run time. A model that cannot be cut runs whole, patched to output
+its durations (the alignment output).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +30,16 @@ from voxpress.voices.base import SentenceAudio, VoiceInfo
 from voxpress.voices.model_cache import derived_model
 from voxpress.voices.native_memory import HeldArena, bound_native_memory
 from voxpress.voices.phonemes import PUNCTUATION, sentence_phonemes
+from voxpress.voices.piper_halves import (
+    DURATIONS,
+    EDGE_SECONDS,
+    UNIT_DURATIONS,
+    ModelHalves,
+    frames_at,
+    length_scale_for,
+    shorten_edges,
+    split_model,
+)
 from voxpress.voices.stretch import time_stretch
 from voxpress.voices.timing import assemble, word_bounds
 
@@ -160,6 +174,30 @@ def aligned_model(model_path: Path, cache_dir: Path | None) -> str | bytes:
     return derived_model(model_path, cache_dir, "piper-aligned", patch)
 
 
+def model_halves(model_path: Path, cache_dir: Path | None) -> tuple[str | bytes, str | bytes] | None:
+    """The model's durations and decoder halves (cached files, else bytes); None when it cannot be cut."""
+    made: list[ModelHalves] = []
+
+    def halves() -> ModelHalves:
+        if not made:
+            import onnx
+
+            made.append(split_model(onnx.load(str(model_path))))
+        return made[0]
+
+    try:
+        durations = derived_model(
+            model_path, cache_dir, "piper-durations", lambda: halves().durations, replaces=("piper-aligned",)
+        )
+        decoder = derived_model(
+            model_path, cache_dir, "piper-decoder", lambda: halves().decoder, replaces=("piper-aligned",)
+        )
+    except ValueError as error:
+        _LOGGER.info("Piper model %s runs whole: %s", model_path.name, error)
+        return None
+    return durations, decoder
+
+
 _arena_lock = threading.Lock()
 _arena_registered: list[bool] = []
 
@@ -220,15 +258,26 @@ class PiperTTSVoice:
         self.arena = HeldArena({"held": arena_hold_mb << 20, "call": 0}.get(memory_arena))
         if memory_arena in {"call", "held"} and _exact_arena_registered():
             options.add_session_config_entry("session.use_env_allocators", "1")
+        halves = model_halves(files.model_path, cache_dir)
         try:
-            self.session = onnxruntime.InferenceSession(
-                aligned_model(files.model_path, cache_dir),
-                sess_options=options,
-                providers=["CPUExecutionProvider"],
-            )
+            if halves is not None:
+                self.durations_session: onnxruntime.InferenceSession | None = onnxruntime.InferenceSession(
+                    halves[0], sess_options=options, providers=["CPUExecutionProvider"]
+                )
+                self.session = onnxruntime.InferenceSession(
+                    halves[1], sess_options=options, providers=["CPUExecutionProvider"]
+                )
+            else:
+                self.durations_session = None
+                self.session = onnxruntime.InferenceSession(
+                    aligned_model(files.model_path, cache_dir),
+                    sess_options=options,
+                    providers=["CPUExecutionProvider"],
+                )
         except Exception as error:  # onnxruntime raises its own untyped errors
             raise VoiceError(f"cannot load Piper voice {files.model_path.name}: {error}") from error
-        self.has_alignments = len(self.session.get_outputs()) > 1
+        self.has_alignments = halves is not None or len(self.session.get_outputs()) > 1
+        self.edge_frames = math.ceil(EDGE_SECONDS * self.config.sample_rate / self.config.hop_length)
 
     def _speaker_id(self, speaker: str | None) -> int | None:
         if self.config.num_speakers <= 1:
@@ -245,6 +294,20 @@ class PiperTTSVoice:
         """Speak ``sentence`` at ``rate`` (length scale divided by rate) and time each word."""
         if not RATE_RANGE[0] <= rate <= RATE_RANGE[1]:
             raise VoiceError(f"rate {rate:g} is outside {RATE_RANGE[0]:g}–{RATE_RANGE[1]:g}")
+        return self._speak(sentence, rate, None)
+
+    def synthesize_to_fit(self, sentence: ScriptSentence, seconds: float, rate: float = 1.0) -> SentenceAudio:
+        """Speak ``sentence`` so that its words, first start to last end, take ``seconds``.
+
+        The length scale is chosen from the model's own durations, so the words land within a
+        frame (about 12 ms) of it; what lies beyond Piper's natural rates is time-stretched. A
+        model that runs whole cannot know its durations first and speaks at ``rate`` instead.
+        """
+        if self.durations_session is None or seconds <= 0:
+            return self.synthesize(sentence, min(max(rate, RATE_RANGE[0]), RATE_RANGE[1]))
+        return self._speak(sentence, rate, seconds)
+
+    def _speak(self, sentence: ScriptSentence, rate: float, seconds: float | None) -> SentenceAudio:
         labeled = sentence_phonemes(sentence, self.config.espeak_voice, self.config.vowel_clusters)
         id_map = self.config.phoneme_id_map
         kept = [i for i, p in enumerate(labeled.phonemes) if p in id_map]
@@ -256,18 +319,24 @@ class PiperTTSVoice:
 
         ids, first_ids = self._phoneme_ids(phonemes)
         eos_ids = len(self.config.phoneme_id_map["$"])
-        natural = min(max(rate, NATURAL_RATES[0]), NATURAL_RATES[1])
-        audio, id_samples = self._run(ids, self.config.length_scale / natural)
-        id_ends = np.cumsum(id_samples)
-        id_starts = id_ends - id_samples
-        stretch = rate / natural
-        if stretch != 1.0:
-            audio = time_stretch(audio, stretch, sample_rate)
-            id_ends, id_starts = id_ends / stretch, id_starts / stretch
-
         first = np.asarray(first_ids, dtype=np.int64)
         # a phoneme's ids run up to the next phoneme's (its own ids and the pad after it)
         following = np.append(first[1:], len(ids) - eos_ids)
+        # the ids from the first word's start to the last word's end: the speech ``seconds`` is for
+        id_bounds = word_bounds(phonemes, owners, first, following - 1, PUNCTUATION)
+        speech = slice(
+            int(min(s for s, _ in id_bounds.values())), int(max(e for _, e in id_bounds.values())) + 1
+        )
+
+        natural = min(max(rate, NATURAL_RATES[0]), NATURAL_RATES[1])
+        audio, id_samples, stretch = self._run(ids, self.config.length_scale / natural, speech, seconds)
+        if seconds is None:
+            stretch = rate / natural
+        id_ends = np.cumsum(id_samples)
+        id_starts = id_ends - id_samples
+        if stretch != 1.0:
+            audio = time_stretch(audio, stretch, sample_rate)
+            id_ends, id_starts = id_ends / stretch, id_starts / stretch
         bounds = word_bounds(phonemes, owners, id_starts[first], id_ends[following - 1], PUNCTUATION)
         return assemble(sentence, audio, bounds, sample_rate, silence_db=SILENCE_DB)
 
@@ -284,7 +353,11 @@ class PiperTTSVoice:
         ids.extend(id_map["$"])
         return ids, first_ids
 
-    def _run(self, ids: list[int], length_scale: float) -> tuple[np.ndarray, np.ndarray]:
+    def _run(
+        self, ids: list[int], length_scale: float, speech: slice, seconds: float | None
+    ) -> tuple[np.ndarray, np.ndarray, float]:
+        """Audio, samples per id, and the stretch still wanted: at ``length_scale``, or with the ids in
+        ``speech`` lasting ``seconds`` when given (as near as Piper's natural rates allow)."""
         args: dict[str, np.ndarray] = {
             "input": np.array([ids], dtype=np.int64),
             "input_lengths": np.array([len(ids)], dtype=np.int64),
@@ -294,20 +367,59 @@ class PiperTTSVoice:
         }
         if self.speaker_id is not None:
             args["sid"] = np.array([self.speaker_id], dtype=np.int64)
+        hop = self.config.hop_length
+        stretch = 1.0
         try:
             with self.arena.run_options() as run_options:
-                result = self.session.run(None, args, run_options)
+                if self.durations_session is None:
+                    result = self.session.run(None, args, run_options)
+                else:
+                    result, stretch = self._run_halves(args, speech, seconds, run_options)
         except Exception as error:
             raise SynthesisError(f"Piper failed on a sentence: {error}") from error
         audio = np.clip(result[0].squeeze(), -1.0, 1.0).astype(np.float32)
         if self.has_alignments and len(result) > 1:
-            id_samples = (result[1].squeeze() * self.config.hop_length).astype(np.int64)
+            id_samples = (result[1].squeeze() * hop).astype(np.int64)
         else:  # an unpatchable model: spread the audio evenly over the ids
             id_samples = np.full(len(ids), len(audio) // max(1, len(ids)), dtype=np.int64)
         id_samples = np.atleast_1d(id_samples)
         if len(id_samples) != len(ids):
             raise SynthesisError("Piper returned durations that do not match the phonemes")
-        return audio, id_samples
+        return audio, id_samples, stretch
+
+    def _run_halves(
+        self,
+        args: dict[str, np.ndarray],
+        speech: slice,
+        seconds: float | None,
+        run_options: onnxruntime.RunOptions,
+    ) -> tuple[list[np.ndarray], float]:
+        """The two halves' run: [audio, frames per id] and the stretch still wanted."""
+        assert self.durations_session is not None
+        at_one = {**args, "scales": args["scales"].copy()}
+        at_one["scales"][1] = 1.0
+        names = [o.name for o in self.durations_session.get_outputs()]
+        outputs = self.durations_session.run(None, at_one, run_options)
+        handed = dict(zip(names, outputs, strict=True))
+        unit = handed.pop(UNIT_DURATIONS).astype(np.float32)
+        flat = unit.reshape(-1)
+        length_scale = float(args["scales"][1])
+        stretch = 1.0
+        if seconds is not None:
+            wanted = seconds * self.config.sample_rate / self.config.hop_length
+            lowest = self.config.length_scale / NATURAL_RATES[1]
+            highest = self.config.length_scale / NATURAL_RATES[0]
+            length_scale = length_scale_for(flat, speech, wanted, lowest, highest)
+            made = float(frames_at(flat[speech], length_scale).sum())
+            if length_scale in (lowest, highest) and made > 0 and abs(made - wanted) > 1:
+                stretch = made / wanted  # beyond the natural rates: stretch the rest
+        frames = shorten_edges(frames_at(flat, length_scale), speech, self.edge_frames).reshape(unit.shape)
+        scales = args["scales"].copy()
+        scales[1] = length_scale
+        given = {**args, "scales": scales}
+        feed = {**handed, DURATIONS: frames}
+        feed.update({v.name: given[v.name] for v in self.session.get_inputs() if v.name not in feed})
+        return [*self.session.run(None, feed, run_options), frames], stretch
 
 
 def catalogue(settings: Settings) -> list[CatalogueEntry]:
