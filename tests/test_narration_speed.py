@@ -8,7 +8,8 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from voxpress.errors import VoiceError
-from voxpress.narration.speed import PRESETS, SPEED_MAX, SPEED_MIN, Speed, SpeedField, presets_json
+from voxpress.narration.speed import PRESETS, SPEED_MAX, SPEED_MIN, Speed, presets_json
+from voxpress.server.schemas import SpeedField
 
 
 @pytest.mark.parametrize("value", [0.49, 2.01, -1.0, math.nan, math.inf])

@@ -29,7 +29,6 @@ from voxpress.narration.speed import (
     SPEED_MIN,
     SPEED_STEP,
     Speed,
-    SpeedField,
     normalise_speed,
     validate_speed,
 )
@@ -48,7 +47,6 @@ __all__ = [
     "RateCurve",
     "SentenceCache",
     "Speed",
-    "SpeedField",
     "calibrate",
     "effective_lexicon",
     "get_curve",

@@ -4,16 +4,13 @@
 a validated value: anything between 0.5 and 2 inclusive, kept at two decimals,
 so 1 and 1.0000001 name one narration in the store, the cache and the URL. The
 player's step (0.05) and presets come from here too, through ``GET /api/voices``.
-``SpeedField`` is the same contract as a pydantic type for request bodies, so the
-bounds show in OpenAPI.
+``server.schemas.SpeedField`` is the same contract as a pydantic type for request
+bodies (there, so that narrating imports no pydantic).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
-
-from pydantic import Field
 
 from voxpress.article import WORDS_PER_MINUTE
 from voxpress.errors import VoiceError
@@ -84,8 +81,6 @@ def presets_json() -> list[dict[str, object]]:
     ]
 
 
-SpeedField = Annotated[float, Field(ge=SPEED_MIN, le=SPEED_MAX, description=SPEED_DESCRIPTION)]
-"""A speed in a pydantic model: bounds checked by pydantic and shown in OpenAPI."""
 SPEED_SCHEMA_BOUNDS: dict[str, object] = {"minimum": SPEED_MIN, "maximum": SPEED_MAX, "multipleOf": 0.01}
 """The bounds as JSON-schema keywords, for query parameters whose range check stays ours (a problem,
 not a 422)."""

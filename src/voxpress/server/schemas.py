@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from voxpress.article import Article
+from voxpress.narration.speed import SPEED_DESCRIPTION, SPEED_MAX, SPEED_MIN
 from voxpress.store.db import ArticleRecord
+
+SpeedField = Annotated[float, Field(ge=SPEED_MIN, le=SPEED_MAX, description=SPEED_DESCRIPTION)]
+"""A speed in a pydantic model: bounds checked by pydantic and shown in OpenAPI."""
 
 
 class ArticleInput(BaseModel):
