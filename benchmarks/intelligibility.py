@@ -417,7 +417,9 @@ def voxpress_narrator(voice: Voice, variant: str, engine: str, settings: Setting
     espeak-ng's IPA as before, not misaki's dictionaries and inventory, ``speech/kokoro_english.py``),
     ``+spoken`` (pace by words said, ``paced_by_spoken_words``), ``+bywords`` (a cut sentence's
     pieces planned by their written words, as before, ``pieces_by_written_words``), ``+noise0.4``
-    (Piper's sampling noise, ``piper_noise``), then optionally ``@speed``
+    (Piper's sampling noise, ``piper_noise``), ``+fulllead`` (Kokoro decodes its whole leading pad,
+    as before ``LEAD_FRAMES_DECODED``, ``whole_lead``), ``+unfitted`` (Piper spoken at the curve's rate
+    and corrected, as before its model ran in halves, ``unfitted``), then optionally ``@speed``
     ("news@0.9") or ``@natural``."""
     name, _, speed_text = variant.partition("@")
     lexicon_name, *options = name.split("+")
@@ -433,6 +435,8 @@ def voxpress_narrator(voice: Voice, variant: str, engine: str, settings: Setting
             paced_by_spoken_words("spoken" in options),
             pieces_by_written_words("bywords" in options),
             piper_noise(voice, next((float(o[5:]) for o in options if o.startswith("noise")), None)),
+            whole_lead(voice, "fulllead" in options),
+            unfitted(voice, "unfitted" in options),
         ):
             narration = narrate(script, voice, speed, curve=curve, workers=2)
         return narration.samples, narration.sample_rate
@@ -506,6 +510,36 @@ def piper_noise(voice: Voice, noise_scale: float | None) -> Iterator[None]:
         yield
     finally:
         config.noise_scale, config.noise_w_scale = original
+
+
+@contextmanager
+def whole_lead(voice: Voice, enabled: bool) -> Iterator[None]:
+    """While active, a Kokoro voice decodes all of the leading pad it predicts (not only the last
+    ``LEAD_FRAMES_DECODED`` frames); other voices are left alone."""
+    if not enabled or not isinstance(voice, KokoroVoice):
+        yield
+        return
+    original = voice.trim_lead
+    voice.trim_lead = False
+    try:
+        yield
+    finally:
+        voice.trim_lead = original
+
+
+@contextmanager
+def unfitted(voice: Voice, enabled: bool) -> Iterator[None]:
+    """While active, a voice that can fit a sentence to its planned time (Piper) does not offer to,
+    so the synthesizer picks a rate from the curve, synthesizes again when 10% off and stretches the
+    rest, as before Piper's model ran in halves."""
+    if not enabled or not hasattr(voice, "synthesize_to_fit"):
+        yield
+        return
+    voice.synthesize_to_fit = None  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        del voice.synthesize_to_fit  # type: ignore[attr-defined]
 
 
 @contextmanager

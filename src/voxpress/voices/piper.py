@@ -192,7 +192,7 @@ def model_halves(model_path: Path, cache_dir: Path | None) -> tuple[str | bytes,
         decoder = derived_model(
             model_path, cache_dir, "piper-decoder", lambda: halves().decoder, replaces=("piper-aligned",)
         )
-    except ValueError as error:
+    except Exception as error:  # no Ceil to cut at, or onnx's own errors on a graph it cannot take apart
         _LOGGER.info("Piper model %s runs whole: %s", model_path.name, error)
         return None
     return durations, decoder
