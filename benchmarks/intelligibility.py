@@ -726,7 +726,7 @@ def main() -> None:
         for _repeat in range(args.repeats):
             if not args.no_bare:
                 rows += score(engine, "bare", bare, articles, transcribe, args.transcripts)
-            for variant in args.variants.split(","):
+            for variant in filter(None, args.variants.split(",")):  # "" for the bare engine alone
                 narrator = voxpress_narrator(voice, variant, engine, settings)
                 rows += score(engine, f"voxpress {variant}", narrator, articles, transcribe, args.transcripts)
     print_tables(rows, articles, held_out)
