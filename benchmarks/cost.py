@@ -76,26 +76,18 @@ lock = threading.Lock()
 said = set()
 synthesize, stretch = voice.synthesize, synthesizer.time_stretch
 
-def timed_synthesize(sentence, rate=1.0):
-    began = time.thread_time()
-    audio = synthesize(sentence, rate)
-    kind = "resynthesis" if id(sentence) in said else "synthesis"
-    with lock:
-        said.add(id(sentence))
-        spent[kind] += time.thread_time() - began
-        spent[kind + "_calls"] += 1
-    return audio
-
-fit = voice.synthesize_to_fit
-
-def timed_fit(sentence, seconds, rate=1.0):
-    began = time.thread_time()
-    audio = fit(sentence, seconds, rate)
-    with lock:
-        said.add(id(sentence))
-        spent["synthesis"] += time.thread_time() - began
-        spent["synthesis_calls"] += 1
-    return audio
+# synthesize or synthesize_to_fit, timed; a sentence's second call is a re-synthesis
+def counted(speak):
+    def timed(sentence, *args):
+        began = time.thread_time()
+        audio = speak(sentence, *args)
+        kind = "resynthesis" if id(sentence) in said else "synthesis"
+        with lock:
+            said.add(id(sentence))
+            spent[kind] += time.thread_time() - began
+            spent[kind + "_calls"] += 1
+        return audio
+    return timed
 
 def timed_stretch(*args):
     began = time.thread_time()
@@ -104,8 +96,8 @@ def timed_stretch(*args):
         spent["trim"] += time.thread_time() - began
     return out
 
-voice.synthesize = timed_synthesize
-voice.synthesize_to_fit = timed_fit
+voice.synthesize = counted(synthesize)
+voice.synthesize_to_fit = counted(voice.synthesize_to_fit)
 synthesizer.time_stretch = timed_stretch
 with tempfile.TemporaryDirectory() as folder:
     with ProgrammeFile(voice.info.sample_rate, Path(folder)) as programme:

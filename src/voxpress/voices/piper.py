@@ -277,6 +277,9 @@ class PiperTTSVoice:
         except Exception as error:  # onnxruntime raises its own untyped errors
             raise VoiceError(f"cannot load Piper voice {files.model_path.name}: {error}") from error
         self.has_alignments = halves is not None or len(self.session.get_outputs()) > 1
+        first = self.durations_session
+        self._handed_names = [o.name for o in first.get_outputs()] if first is not None else []
+        self._decoder_inputs = [i.name for i in self.session.get_inputs()]
         self.edge_frames = math.ceil(EDGE_SECONDS * self.config.sample_rate / self.config.hop_length)
 
     def _speaker_id(self, speaker: str | None) -> int | None:
@@ -398,9 +401,8 @@ class PiperTTSVoice:
         assert self.durations_session is not None
         at_one = {**args, "scales": args["scales"].copy()}
         at_one["scales"][1] = 1.0
-        names = [o.name for o in self.durations_session.get_outputs()]
         outputs = self.durations_session.run(None, at_one, run_options)
-        handed = dict(zip(names, outputs, strict=True))
+        handed = dict(zip(self._handed_names, outputs, strict=True))
         unit = handed.pop(UNIT_DURATIONS).astype(np.float32)
         flat = unit.reshape(-1)
         length_scale = float(args["scales"][1])
@@ -418,7 +420,7 @@ class PiperTTSVoice:
         scales[1] = length_scale
         given = {**args, "scales": scales}
         feed = {**handed, DURATIONS: frames}
-        feed.update({v.name: given[v.name] for v in self.session.get_inputs() if v.name not in feed})
+        feed.update({name: given[name] for name in self._decoder_inputs if name not in feed})
         return [*self.session.run(None, feed, run_options), frames], stretch
 
 
