@@ -25,6 +25,11 @@ unified, case, accents and punctuation dropped), so a correct expansion is never
 an error. WER = word edit distance / reference words. Printed per article, then
 the means (over ``--repeats`` runs: Piper samples its noise, so runs differ); the
 targets are voxpress at least 20% below the bare engine and under 6%.
+Kokoro (and Whisper) run int8 kernels that differ from one CPU to another: on one machine a
+run gives the same figures every time, but on two machines of the same kind, with the same
+locked packages, bare Kokoro on the first six held-out articles measured 4.4% on one (AVX-512
+VNNI and AMX) and 5.9% on another (AMD EPYC), each figure the same in repeated runs. Compare only
+the systems measured in one run.
 
 ``+espeak`` (Kokoro only) gives Kokoro's English voices espeak-ng's IPA as before
 the engine read misaki's dictionaries and inventory: ``news,news+espeak`` measures it.
