@@ -190,6 +190,25 @@ def test_the_limiter_gives_the_samples_it_gave_with_scipy(rate: int) -> None:
     assert np.array_equal(limited, _scipy_limit_peaks(samples, rate))
 
 
+@pytest.mark.parametrize("rate", [16000, 22050, 24000])
+def test_sparse_peaks_are_limited_where_they_are_as_the_whole_would_be(rate: int) -> None:
+    """Speech has few peaks: the limiter works only around them, and gives scipy's samples, with
+    peaks at both ends, alone, and in stretches just closer and just farther apart than it joins."""
+    rng = np.random.default_rng(rate)
+    samples = (0.3 * np.sin(2 * np.pi * 170 * np.arange(6 * rate) / rate)).astype(np.float32)
+    window = limiter_context(rate)
+    peaks = [0, 1, rate, rate + 6 * window, 2 * rate, 2 * rate + 6 * window + 1, 3 * rate]
+    peaks += [*range(4 * rate, 4 * rate + 40 * window, 3 * window), len(samples) - 2, len(samples) - 1]
+    samples[peaks] = rng.choice([-1.6, 1.4, 2.5], len(peaks)).astype(np.float32)
+    limited = limit_peaks(samples, rate)
+    assert np.array_equal(limited, _scipy_limit_peaks(samples, rate))
+    assert np.abs(limited).max() <= 10 ** (-1.5 / 20)
+    far = np.ones(len(samples), dtype=bool)
+    for peak in peaks:
+        far[max(0, peak - window) : peak + window + 1] = False
+    assert np.array_equal(limited[far], samples[far])  # untouched away from the peaks
+
+
 @pytest.mark.parametrize("rate", [22050, 48000])
 def test_the_limiter_of_a_block_with_its_context_is_the_limiter_of_the_whole(rate: int) -> None:
     samples = _too_loud(12.0, rate)

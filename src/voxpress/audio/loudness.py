@@ -39,13 +39,35 @@ def integrated_loudness(samples: np.ndarray, sample_rate: int) -> float:
 
 
 def limit_peaks(samples: np.ndarray, sample_rate: int, ceiling_dbfs: float = PEAK_CEILING_DBFS) -> np.ndarray:
-    """Hold peaks under ``ceiling_dbfs`` with a 5 ms look-ahead gain envelope."""
+    """Hold peaks under ``ceiling_dbfs`` with a 5 ms look-ahead gain envelope.
+
+    The gain is below 1 only within a window of a sample over the ceiling, so it is computed only
+    around those samples (each stretch of peaks with two windows of context on each side) and
+    the rest is passed through: the same samples as limiting the whole, at a fraction of the work
+    for speech, whose peaks are few. The windows' sums are exact (``sliding_mean``), so where a
+    stretch is cut does not change them.
+    """
     ceiling = 10 ** (ceiling_dbfs / 20)
-    envelope = np.abs(samples)
-    if envelope.max(initial=0.0) <= ceiling:
+    over = np.flatnonzero(np.abs(samples) > ceiling)
+    if not len(over):
         return samples
     window = limiter_context(sample_rate)
-    held = sliding_maximum(envelope, window)
+    limited = np.asarray(samples, dtype=np.float32).copy()
+    # stretches of peaks closer than the context they need are limited together
+    breaks = np.flatnonzero(np.diff(over) > 6 * window)
+    firsts = np.concatenate([over[:1], over[breaks + 1]])
+    lasts = np.concatenate([over[breaks], over[-1:]])
+    for first, last in zip(firsts.tolist(), lasts.tolist(), strict=True):
+        changed_from, changed_to = max(0, first - window), min(len(samples), last + window + 1)
+        start, stop = max(0, changed_from - 2 * window), min(len(samples), changed_to + 2 * window)
+        stretch = _limited(samples[start:stop], window, ceiling)
+        limited[changed_from:changed_to] = stretch[changed_from - start : changed_to - start]
+    return limited
+
+
+def _limited(samples: np.ndarray, window: int, ceiling: float) -> np.ndarray:
+    """``samples`` limited as a whole, edges mirrored."""
+    held = sliding_maximum(np.abs(samples), window)
     gain = np.minimum(1.0, ceiling / np.maximum(held, 1e-9))
     # Smoothing can only lift the gain a little above the held minimum, so take the minimum again.
     gain = np.minimum(gain, sliding_mean(gain, window))
