@@ -52,7 +52,7 @@ def limit_peaks(samples: np.ndarray, sample_rate: int, ceiling_dbfs: float = PEA
     if not len(over):
         return samples
     window = limiter_context(sample_rate)
-    limited = np.asarray(samples, dtype=np.float32).copy()
+    limited = np.array(samples, dtype=np.float32)  # a copy, whatever the input's dtype
     # stretches of peaks closer than the context they need are limited together
     breaks = np.flatnonzero(np.diff(over) > 6 * window)
     firsts = np.concatenate([over[:1], over[breaks + 1]])
