@@ -442,6 +442,7 @@ def voxpress_narrator(voice: Voice, variant: str, engine: str, settings: Setting
             piper_noise(voice, next((float(o[5:]) for o in options if o.startswith("noise")), None)),
             whole_lead(voice, "fulllead" in options),
             unfitted(voice, "unfitted" in options),
+            english_names("englishnames" in options),
         ):
             narration = narrate(script, voice, speed, curve=curve, workers=2)
         return narration.samples, narration.sample_rate
@@ -545,6 +546,26 @@ def unfitted(voice: Voice, enabled: bool) -> Iterator[None]:
         yield
     finally:
         del voice.synthesize_to_fit  # type: ignore[attr-defined]
+
+
+@contextmanager
+def english_names(enabled: bool) -> Iterator[None]:
+    """While active, a name CMUdict lacks keeps espeak-ng's English letter rules and an accented name
+    is not looked up without its accents: the readings before ``speech/foreign_names.py``."""
+    if not enabled:
+        yield
+        return
+    from voxpress.speech import pronounce
+
+    originals = pronounce.foreign_name_phonemes, pronounce.plain_letters
+    pronounce.foreign_name_phonemes = lambda word: None  # type: ignore[assignment]
+    pronounce.plain_letters = lambda word: word  # type: ignore[assignment]
+    pronounce.name_phonemes.cache_clear()
+    try:
+        yield
+    finally:
+        pronounce.foreign_name_phonemes, pronounce.plain_letters = originals  # type: ignore[assignment]
+        pronounce.name_phonemes.cache_clear()
 
 
 @contextmanager

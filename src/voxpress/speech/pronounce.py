@@ -10,6 +10,12 @@ one of them in a consonant, in which syllable takes the stress or in the
 stressed vowel, the dictionary's first (usual) reading is used. Words the two
 agree on keep espeak's own phonemes, so ordinary words sound as they always did.
 
+A name with accents ("Sánchez", "Kaczyński") is looked up without them, since
+CMUdict spells names in plain letters. A name the dictionary lacks altogether
+is read by the spelling rules of the language it seems to come from
+(``foreign_names.py``: "Giorgetti", "Kishida", "Jinping"), unless it is an
+English word's inflection ("Derisking": "risk" is in the dictionary).
+
 This runs after every lexicon: a publisher's entry, the shipped lexicons and
 any rule reading (numbers, acronyms) always win. English only.
 """
@@ -21,6 +27,7 @@ from dataclasses import replace
 from functools import cache, lru_cache
 from importlib import resources
 
+from voxpress.speech.foreign_names import foreign_name_phonemes, plain_letters
 from voxpress.speech.script import Script, ScriptSentence, SpokenWord
 
 _ARPABET_VOWELS = {
@@ -72,7 +79,9 @@ _IPA_VOWELS = set("aeiouæɑɒɔəɛɜɪʊʌɐɚᵻɘɵ")
 _COARSE_VOWEL = str.maketrans("ɑɒɔaæɐʌəɚɜɛeɪiᵻʊuo", "AAAAEƏƏƏƏƏEEIIIUUO")
 """Vowel qualities merged where listeners barely tell them apart: only real differences count."""
 _COARSE_CONSONANT = str.maketrans({"ɾ": "t", "ʔ": "t", "ɹ": "r", "ɫ": "l", "g": "ɡ"})
-_WORD = re.compile(r"[A-Z][a-z]+(?:['’]s)?|[A-Z][a-z]*[A-Z][a-z]+")
+_CAMEL_CASE = re.compile(r"[A-Z][a-z]*[A-Z][a-z]+")
+_ENGLISH_ENDINGS = ("ing", "ed", "er", "ers", "es", "s", "ly", "ness", "ism", "ist", "ian", "ite", "ites")
+"""Inflections and suffixes whose stem, when CMUdict has it, makes the word English ("Derisking")."""
 _MIN_LETTERS = 3
 
 
@@ -102,8 +111,21 @@ def _dictionary() -> dict[str, list[str]]:
 
 
 def dictionary_readings(word: str) -> list[str]:
-    """CMUdict's readings of ``word`` as espeak IPA, the usual one first; empty when it is not there."""
-    return [arpabet_to_ipa(phones) for phones in _dictionary().get(word.lower(), ())]
+    """CMUdict's readings of ``word`` (accents dropped) as espeak IPA, the usual one first; [] if absent."""
+    return [arpabet_to_ipa(phones) for phones in _dictionary().get(plain_letters(word.lower()), ())]
+
+
+def english_inflection(word: str) -> bool:
+    """True when ``word`` is a CMUdict word with an English ending ("Derisking", "Trumpian")."""
+    lower = word.lower()
+    entries = _dictionary()
+    for ending in _ENGLISH_ENDINGS:
+        stem = lower[: -len(ending)]
+        if not lower.endswith(ending) or len(stem) < _MIN_LETTERS:
+            continue
+        if stem in entries or stem + "e" in entries or (stem[-1:] == stem[-2:-1] and stem[:-1] in entries):
+            return True
+    return False
 
 
 def _shape(ipa: str) -> tuple[str, list[tuple[int, str]]]:
@@ -156,7 +178,10 @@ def name_phonemes(word: str, espeak_voice: str = "en-us") -> str | None:
     stem = word[:-2] if possessive else word
     readings = dictionary_readings(stem)
     if not readings:
-        return None
+        if english_inflection(stem) or "-" in stem:
+            return None
+        foreign = foreign_name_phonemes(stem)
+        return None if foreign is None else foreign + ("z" if possessive else "")
     espeak = _espeak_reading(stem, espeak_voice)
     if espeak is None or not all(readings_disagree(reading, espeak) for reading in readings):
         return None  # espeak says it as one of the dictionary's readings
@@ -186,10 +211,18 @@ def _with_name(text: str, word: SpokenWord) -> SpokenWord:
     if word.from_lexicon or word.phonemes or not word.say:
         return word
     written = text[word.char_start : word.char_end]
-    if written != word.say or len(written) < _MIN_LETTERS or not _WORD.fullmatch(written):
+    if written != word.say or len(written) < _MIN_LETTERS or not _looks_like_name(written):
         return word
     phonemes = name_phonemes(written)
     return word if phonemes is None else replace(word, phonemes=phonemes)
+
+
+def _looks_like_name(written: str) -> bool:
+    """A capitalised word in any Latin letters ("Putin", "Sánchez", "Zelenskyy's"), or a camel-case one."""
+    body = written[:-2] if written.endswith(("'s", "’s")) else written
+    if _CAMEL_CASE.fullmatch(body):
+        return True
+    return body[:1].isupper() and body[1:].isalpha() and body[1:].islower()
 
 
 def _with_words(sentence: ScriptSentence, words: tuple[SpokenWord, ...]) -> ScriptSentence:
