@@ -72,6 +72,7 @@ from voxpress.narration.plan import Piece
 from voxpress.settings import Settings
 from voxpress.speech import Lexicon, prepare_script
 from voxpress.speech import numbers_en as num
+from voxpress.speech.foreign_names import DEFAULT_NAME_LANGUAGES
 from voxpress.speech.script import ScriptSentence
 from voxpress.voices import get_voice, list_voices
 from voxpress.voices.base import Voice
@@ -424,7 +425,10 @@ def voxpress_narrator(voice: Voice, variant: str, engine: str, settings: Setting
     pieces planned by their written words, as before, ``pieces_by_written_words``), ``+noise0.4``
     (Piper's sampling noise, ``piper_noise``), ``+fulllead`` (Kokoro decodes its whole leading pad,
     as before ``LEAD_FRAMES_DECODED``, ``whole_lead``), ``+unfitted`` (Piper spoken at the curve's rate
-    and corrected, as before its model ran in halves, ``unfitted``), then optionally ``@speed``
+    and corrected, as before its model ran in halves, ``unfitted``), ``+englishnames`` (names the
+    dictionary lacks read by English letter rules and accented names not looked up, as before
+    ``speech/foreign_names.py``, ``english_names``), ``+alllanguages`` (every language's name rules
+    on, not only Japanese: ``VOXPRESS_NAME_LANGUAGES=all``), then optionally ``@speed``
     ("news@0.9") or ``@natural``."""
     name, _, speed_text = variant.partition("@")
     lexicon_name, *options = name.split("+")
@@ -434,7 +438,11 @@ def voxpress_narrator(voice: Voice, variant: str, engine: str, settings: Setting
     curve = get_curve(voice, settings)
 
     def run(article: BenchArticle) -> tuple[np.ndarray, int]:
-        script = prepare_script(article.written, "en", lexicon, dictionary=dictionary)
+        languages = frozenset({"all"}) if "alllanguages" in options else DEFAULT_NAME_LANGUAGES
+        with english_names("englishnames" in options):
+            script = prepare_script(
+                article.written, "en", lexicon, dictionary=dictionary, name_languages=languages
+            )
         with (
             english_phonemes(voice, "espeak" if "espeak" in options else "misaki"),
             paced_by_spoken_words("spoken" in options),
@@ -442,7 +450,6 @@ def voxpress_narrator(voice: Voice, variant: str, engine: str, settings: Setting
             piper_noise(voice, next((float(o[5:]) for o in options if o.startswith("noise")), None)),
             whole_lead(voice, "fulllead" in options),
             unfitted(voice, "unfitted" in options),
-            english_names("englishnames" in options),
         ):
             narration = narrate(script, voice, speed, curve=curve, workers=2)
         return narration.samples, narration.sample_rate
@@ -558,7 +565,7 @@ def english_names(enabled: bool) -> Iterator[None]:
     from voxpress.speech import pronounce
 
     originals = pronounce.foreign_name_phonemes, pronounce.plain_letters
-    pronounce.foreign_name_phonemes = lambda word: None  # type: ignore[assignment]
+    pronounce.foreign_name_phonemes = lambda word, languages=None: None  # type: ignore[assignment]
     pronounce.plain_letters = lambda word: word  # type: ignore[assignment]
     pronounce.name_phonemes.cache_clear()
     try:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from voxpress.settings import Settings, name_languages
 from voxpress.speech import Lexicon, prepare_script
 from voxpress.speech.foreign_names import (
+    DEFAULT_NAME_LANGUAGES,
     ENGLISH_SYMBOLS,
+    NAME_LANGUAGES,
     english_inventory,
     foreign_name_phonemes,
     guess_language,
@@ -35,7 +38,7 @@ NAMES_BY_LANGUAGE = {
 @pytest.mark.parametrize("language,word", [(lang, w) for lang, ws in NAMES_BY_LANGUAGE.items() for w in ws])
 def test_a_name_is_placed_in_its_language_and_read_in_english_sounds(language: str, word: str) -> None:
     assert guess_language(word) == language
-    reading = foreign_name_phonemes(word)
+    reading = foreign_name_phonemes(word, frozenset({language}))
     assert reading, word
     assert set(reading) <= ENGLISH_SYMBOLS, (word, reading)
     assert reading.count("ˈ") == 1, (word, reading)
@@ -99,25 +102,50 @@ def test_accented_names_are_looked_up_without_their_accents() -> None:
 
 
 def test_english_inflections_of_dictionary_words_are_not_foreign() -> None:
-    assert english_inflection("Zoomings")  # no: "zooming" is a word, "zoomings" a stem plus "s"
+    assert english_inflection("Zoomings")  # "zooming" plus s
     assert english_inflection("Zoomers")
     assert english_inflection("Blairites")
     assert not english_inflection("Bertolazzi")
 
 
+def _readings(
+    text: str, lexicon: Lexicon, languages: frozenset[str] = DEFAULT_NAME_LANGUAGES
+) -> dict[str, str | None]:
+    script = prepare_script(text, "en", lexicon, name_languages=languages)
+    return {script.text[w.char_start : w.char_end]: w.phonemes for s in script.sentences for w in s.words}
+
+
+def test_by_default_only_japanese_names_are_read_by_their_own_rules() -> None:
+    text = "Bertolazzi met Takenouchi and Xiaoqing in Hrubíčková's office."
+    found = _readings(text, Lexicon.default())
+    assert DEFAULT_NAME_LANGUAGES == {"ja"} == Settings().name_languages
+    assert found["Takenouchi"] == "tɑːkɛnˈoʊtʃi"
+    assert found["Bertolazzi"] is None and found["Xiaoqing"] is None and found["Hrubíčková's"] is None
+
+
 def test_the_script_reads_unknown_foreign_names_by_their_rules_and_lexicons_still_win() -> None:
     text = "Bertolazzi met Takenouchi and Xiaoqing in Hrubíčková's office."
-    script = prepare_script(text, "en", Lexicon.default())
-    found = {script.text[w.char_start : w.char_end]: w.phonemes for s in script.sentences for w in s.words}
-    assert found["Bertolazzi"] == foreign_name_phonemes("Bertolazzi")
+    found = _readings(text, Lexicon.default(), frozenset({"all"}))
+    assert found["Bertolazzi"] == foreign_name_phonemes("Bertolazzi", frozenset({"it"}))
     assert found["Takenouchi"] == "tɑːkɛnˈoʊtʃi"
     assert found["Xiaoqing"] == "ʃˌjaʊtʃˈɪŋ"
-    assert found["Hrubíčková's"] == f"{foreign_name_phonemes('Hrubíčková')}z"
+    assert found["Hrubíčková's"] == f"{foreign_name_phonemes('Hrubíčková', NAME_LANGUAGES)}z"
     assert found["office"] is None and found["met"] is None
     publisher = Lexicon.parse("Takenouchi = [[tˌækənˈuːtʃi]]")
-    script = prepare_script(text, "en", Lexicon.default().merged(publisher))
-    said = {script.text[w.char_start : w.char_end]: w.phonemes for s in script.sentences for w in s.words}
+    said = _readings(text, Lexicon.default().merged(publisher), frozenset({"all"}))
     assert said["Takenouchi"] == "tˌækənˈuːtʃi"
     assert (
         not dictionary_readings("Brightwick") and name_phonemes("Brightwick") is None
     )  # not placed: espeak's English rules stand
+
+
+def test_the_setting_names_languages_all_or_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert name_languages("ja, ZH") == {"ja", "zh"}
+    assert name_languages("none") == frozenset()
+    with pytest.raises(ValueError, match="VOXPRESS_NAME_LANGUAGES"):
+        name_languages("ja;it")
+    monkeypatch.setenv("VOXPRESS_NAME_LANGUAGES", "all")
+    assert Settings.from_env().name_languages == {"all"}
+    text = "Takenouchi met Bertolazzi."
+    assert _readings(text, Lexicon.default(), frozenset())["Takenouchi"] is None
+    assert _readings(text, Lexicon.default(), frozenset({"it"}))["Bertolazzi"]

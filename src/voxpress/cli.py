@@ -227,7 +227,7 @@ def listen(
     publisher_lexicon = _load_lexicon(lexicon, settings)
     _, story = _extract(article, settings)
     chosen = get_voice(voice, story.language, settings)
-    script = prepare(story, publisher_lexicon)
+    script = prepare(story, publisher_lexicon, settings.name_languages)
     sample_rate = chosen.info.sample_rate
     timings_path = output.with_suffix("").with_name(output.with_suffix("").name + ".timings.json")
     check_output_path(timings_path)
@@ -290,8 +290,8 @@ def say(
     merged = effective_lexicon(language, publisher_lexicon)
     from voxpress.speech.ssml import ssml_script
 
-    script, speed = ssml_script(text, merged, speed) or (
-        prepare_script(text.strip(), language, merged),
+    script, speed = ssml_script(text, merged, speed, settings.name_languages) or (
+        prepare_script(text.strip(), language, merged, name_languages=settings.name_languages),
         speed,
     )
     if dry_run or output is None:

@@ -21,6 +21,14 @@ def _default_data_dir() -> Path:
     return Path(base) / "voxpress"
 
 
+def name_languages(text: str) -> frozenset[str]:
+    """``VOXPRESS_NAME_LANGUAGES`` ("ja,zh", "all", "none") as a set of language codes."""
+    codes = frozenset(code.strip().lower() for code in text.split(",") if code.strip())
+    if not all(code.isalpha() for code in codes):
+        raise ValueError(f"VOXPRESS_NAME_LANGUAGES must be language codes, all or none, not {text!r}")
+    return frozenset() if codes == {"none"} else codes
+
+
 def _positive_int(text: str, default: int) -> int:
     """``text`` as an int of at least 1; ``default`` when it is not a number."""
     try:
@@ -79,6 +87,10 @@ class Settings:
     """SQLAlchemy URL; default is SQLite in ``data_dir``. PostgreSQL works by URL."""
     lexicon_path: Path | None = None
     """Publisher pronunciation lexicon; the shipped default lexicon is always applied first."""
+    name_languages: frozenset[str] = frozenset({"ja"})
+    """Languages whose names, when the pronouncing dictionary lacks them, are read by their own
+    spelling rules (``VOXPRESS_NAME_LANGUAGES``: codes such as ``ja,zh,it``, ``all`` or ``none``);
+    ``speech/foreign_names.py`` says why only Japanese is on by default."""
     api_key: str | None = None
     """When set, API writes need ``Authorization: Bearer KEY`` or ``X-API-Key``."""
     workers: int = 2
@@ -219,6 +231,8 @@ class Settings:
             settings = replace(settings, database_url=env["VOXPRESS_DATABASE_URL"])
         if env.get("VOXPRESS_LEXICON"):
             settings = replace(settings, lexicon_path=Path(env["VOXPRESS_LEXICON"]))
+        if env.get("VOXPRESS_NAME_LANGUAGES"):
+            settings = replace(settings, name_languages=name_languages(env["VOXPRESS_NAME_LANGUAGES"]))
         if env.get("VOXPRESS_API_KEY"):
             settings = replace(settings, api_key=env["VOXPRESS_API_KEY"])
         if env.get("VOXPRESS_WORKERS"):

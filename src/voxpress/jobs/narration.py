@@ -99,7 +99,10 @@ class NarrationRunner:
     def __call__(self, job: JobRecord, live: LiveNarration) -> None:
         record = self.store.get_article(job.article_id)
         article = record.article
-        script = tail_script(with_ssml_readings(prepare(article, self.lexicon), record.ssml), job.start_char)
+        script = tail_script(
+            with_ssml_readings(prepare(article, self.lexicon, self.settings.name_languages), record.ssml),
+            job.start_char,
+        )
         voice = self.voice_provider(job.voice, article.language)
         live.begin(script.text, len(script.sentences))
         sample_rate = voice.info.sample_rate

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from voxpress.article import Article
 from voxpress.speech import Lexicon, prepare_script
+from voxpress.speech.foreign_names import DEFAULT_NAME_LANGUAGES
 from voxpress.speech.script import Script
 
 
@@ -14,8 +15,14 @@ def effective_lexicon(language: str, publisher: Lexicon | None = None) -> Lexico
     return base if publisher is None else base.merged(publisher)
 
 
-def prepare(article: Article, lexicon: Lexicon | None = None) -> Script:
-    """The article's script, read with ``effective_lexicon(article.language, lexicon)``."""
+def prepare(
+    article: Article, lexicon: Lexicon | None = None, name_languages: frozenset[str] = DEFAULT_NAME_LANGUAGES
+) -> Script:
+    """The article's script, read with ``effective_lexicon(article.language, lexicon)``; names the
+    pronouncing dictionary lacks read by the rules of ``name_languages`` (``VOXPRESS_NAME_LANGUAGES``)."""
     return prepare_script(
-        article.narration_text, article.language, effective_lexicon(article.language, lexicon)
+        article.narration_text,
+        article.language,
+        effective_lexicon(article.language, lexicon),
+        name_languages=name_languages,
     )

@@ -227,11 +227,13 @@ def build_openai_router(settings: Settings, runner: NarrationRunner, service: Na
             document = parse_ssml(body.input)
             plain = document.text
             source = SpeechInput(document.article, plain, list(range(len(plain) + 1)))
-            script = apply_readings(prepare(document.article, runner.lexicon), document.readings)
+            script = apply_readings(
+                prepare(document.article, runner.lexicon, settings.name_languages), document.readings
+            )
             speed = validate_speed(round(speed * document.rate, 2))
         else:
             source = speech_input(body.input)
-            script = prepare(source.article, runner.lexicon)
+            script = prepare(source.article, runner.lexicon, settings.name_languages)
         if not any(sentence.words for sentence in script.sentences):
             raise InputError("The input has no words to speak.")
         language = next(i.language for i in service.voices() if i.id == voice_id).split("-")[0]

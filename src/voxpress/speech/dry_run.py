@@ -9,7 +9,8 @@ def format_dry_run(script: Script) -> str:
     """Each sentence as written and as it will be said; lexicon readings are marked «like this».
 
     Phoneme readings show as «written [[phonemes]]»; names read from the
-    pronouncing dictionary show as ``name [[phonemes]]``, without the marks. Engine respellings are not
+    pronouncing dictionary or by their own language's spelling rules show as
+    ``name [[phonemes]]``, without the marks. Engine respellings are not
     shown: a spelled letter reads "A M", not the "eh M" the engine is given. A summary line at the end
     counts sentences, spoken words and lexicon hits.
     """
@@ -32,6 +33,6 @@ def format_dry_run(script: Script) -> str:
         lines.append(f"   → {' '.join(said)}")
     lines.append(
         f"{len(script.sentences)} sentences, {script.written_words} words, {hits} lexicon readings,"
-        f" {dictionary} dictionary readings (language {script.language})"
+        f" {dictionary} name readings (language {script.language})"
     )
     return "\n".join(lines)

@@ -27,6 +27,15 @@ Only words that the pronouncing dictionary lacks reach this module (see
 ``pronounce.py``); anything it cannot place keeps espeak's English reading.
 English only, like the dictionary: other languages' voices read their own
 names already.
+
+**Which languages are on** (``DEFAULT_NAME_LANGUAGES``; the setting
+``VOXPRESS_NAME_LANGUAGES``): Japanese only, by measurement. With Whisper base
+as the listener (``benchmarks/intelligibility_names.py``, 53 world-news names
+CMUdict lacks), names read by the romaji rules were heard more often than by
+espeak-ng's English rules, and names read by the other languages' rules less
+often: a listener who does not know a name writes down what its spelling says
+in English. A publisher whose listeners know the names can turn the others on
+("all"), and the lexicon gives any one name its reading.
 """
 
 from __future__ import annotations
@@ -53,7 +62,12 @@ ESPEAK_VOICES = {
 }
 """espeak-ng's voice for each language whose names it reads (Latin American Spanish: s, not θ)."""
 
-_LETTERS_OF = (
+NAME_LANGUAGES = frozenset(ESPEAK_VOICES) | {"ja", "zh"}
+"""Every language whose names this module can read."""
+DEFAULT_NAME_LANGUAGES = frozenset({"ja"})
+"""The languages read by their own rules unless the settings say otherwise (see the module's docstring)."""
+
+_OWN_LETTERS = (
     ("pl", "ąęłńśźż"),
     ("tr", "şğı"),
     ("hr", "ćđ"),
@@ -62,12 +76,17 @@ _LETTERS_OF = (
     ("nb", "øåæ"),
     ("es", "ñ"),
     ("de", "ßäöü"),
-    ("fr", "çâêîôûëïœè"),
-    ("cs", "šžč"),
-    ("it", "àìòù"),
-    ("es", "áíóú"),
 )
 """Letters only one language of these uses (or uses first): the first row that matches wins."""
+_POLISH = re.compile(r"cz|sz|rz")
+"""Polish spellings, strong enough to place a word before the accents it shares ("Rzeszów")."""
+_SHARED_LETTERS = (
+    ("it", re.compile(r"[àìòù]|è$")),
+    ("fr", re.compile(r"[çâêîôûëïœè]")),
+    ("cs", re.compile(r"[šžč]")),
+    ("es", re.compile(r"[áíóú]")),
+)
+"""Accents several languages use, each given to the one that uses it most in names."""
 
 _SPELLINGS_OF = (
     ("pl", re.compile(r"cz|sz|rz[aeiouy]|ski$|cki$|wicz$|czyk$|wska$")),
@@ -126,7 +145,7 @@ _VOWEL_SOUNDS = {
     "œ": "ɜː",
     "ɵ": "ʌ",
     "ɨ": "ɪ",
-    "ɯ": "uː",
+    "ɯ": "ʌ",
     "ɒ": "ɑː",
     "ʌ": "ʌ",
     "ɜ": "ɜː",
@@ -215,7 +234,7 @@ def english_inventory(ipa: str, language: str) -> str | None:
             out.append(_glide(out))
         else:
             out.append(_CONSONANT_SOUNDS.get(char, char))
-    english = _single_vowels("".join(out))
+    english = _single_consonants(_single_vowels("".join(out)))
     return english if english and set(english) <= ENGLISH_SYMBOLS else None
 
 
@@ -225,6 +244,11 @@ _GLIDING = {"ɑː": "aɪ", "ə": "aɪ", "ɔː": "ɔɪ", "oʊ": "ɔɪ", "ɛ": "e�
 
 def _glide(out: list[str]) -> str:
     return _GLIDING[out.pop()]
+
+
+def _single_consonants(ipa: str) -> str:
+    """A doubled consonant ("ll" in Italian "Mattarella") said once, as English says it."""
+    return re.sub(r"([bdfɡhjklmnpstvwzʃʒɹ])(?=[ˈˌ]?\1)", "", ipa)
 
 
 def _single_vowels(ipa: str) -> str:
@@ -243,8 +267,13 @@ def plain_letters(word: str) -> str:
 def guess_language(word: str) -> str | None:
     """The language whose spelling ``word`` shows: an ``ESPEAK_VOICES`` key, "ja", "zh" or None."""
     lower = word.lower()
-    for language, letters in _LETTERS_OF:
+    for language, letters in _OWN_LETTERS:
         if any(letter in lower for letter in letters):
+            return language
+    if _POLISH.search(lower):
+        return "pl"
+    for language, accents in _SHARED_LETTERS:
+        if accents.search(lower):
             return language
     if "é" in lower:
         return "fr" if _FRENCH.search(plain_letters(lower)) else "es"
@@ -261,10 +290,11 @@ def guess_language(word: str) -> str | None:
 
 
 @lru_cache(maxsize=20_000)
-def foreign_name_phonemes(word: str) -> str | None:
-    """English-voice phonemes for a name read by the rules of the language it seems to come from."""
+def foreign_name_phonemes(word: str, languages: frozenset[str] = DEFAULT_NAME_LANGUAGES) -> str | None:
+    """English-voice phonemes for a name read by the rules of the language it seems to come from,
+    when that language is one of ``languages`` ("all" for every one of ``NAME_LANGUAGES``)."""
     language = guess_language(word)
-    if language is None:
+    if language is None or not (language in languages or "all" in languages):
         return None
     if language == "ja":
         return romaji_phonemes(word)

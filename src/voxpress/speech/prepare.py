@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from voxpress.speech.foreign_names import DEFAULT_NAME_LANGUAGES
 from voxpress.speech.lexicon import Lexicon, LexiconHit
 from voxpress.speech.pronounce import with_dictionary_names
 from voxpress.speech.rules import LanguageRules, rules_for, split_reading
@@ -19,7 +20,11 @@ _DROPPED_BRACKETS = re.compile(r"\s*\([^()]*\)")
 
 
 def prepare_script(
-    text: str, language: str = "en", lexicon: Lexicon | None = None, dictionary: bool | None = None
+    text: str,
+    language: str = "en",
+    lexicon: Lexicon | None = None,
+    dictionary: bool | None = None,
+    name_languages: frozenset[str] = DEFAULT_NAME_LANGUAGES,
 ) -> Script:
     """Split ``text`` (an article's narration text) into sentences of spoken words.
 
@@ -27,7 +32,9 @@ def prepare_script(
     other languages; pass ``Lexicon.empty()`` to apply no lexicon at all.
     ``dictionary``: give names the pronouncing dictionary's phonemes where
     espeak-ng would misread them (``speech/pronounce.py``); None means yes for
-    English unless the lexicon is empty.
+    English unless the lexicon is empty. ``name_languages``: the languages whose
+    names, when the dictionary lacks them, are read by their own spelling rules
+    (``speech/foreign_names.py``).
     """
     rules = rules_for(language)
     if lexicon is None:
@@ -53,7 +60,7 @@ def prepare_script(
     script = Script(text=text, language=rules.language, sentences=tuple(sentences))
     if dictionary is None:
         dictionary = rules.language == "en" and len(lexicon) > 0
-    return with_dictionary_names(script) if dictionary else script
+    return with_dictionary_names(script, name_languages) if dictionary else script
 
 
 def _sentence_end(text: str, last_token_end: int, limit: int) -> int:

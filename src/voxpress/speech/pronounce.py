@@ -27,7 +27,7 @@ from dataclasses import replace
 from functools import cache, lru_cache
 from importlib import resources
 
-from voxpress.speech.foreign_names import foreign_name_phonemes, plain_letters
+from voxpress.speech.foreign_names import DEFAULT_NAME_LANGUAGES, foreign_name_phonemes, plain_letters
 from voxpress.speech.script import Script, ScriptSentence, SpokenWord
 
 _ARPABET_VOWELS = {
@@ -172,15 +172,20 @@ def readings_disagree(dictionary_ipa: str, espeak_ipa: str) -> bool:
 
 
 @lru_cache(maxsize=20_000)
-def name_phonemes(word: str, espeak_voice: str = "en-us") -> str | None:
-    """The dictionary's phonemes for ``word`` when espeak-ng would say it differently, else None."""
+def name_phonemes(
+    word: str, espeak_voice: str = "en-us", name_languages: frozenset[str] = DEFAULT_NAME_LANGUAGES
+) -> str | None:
+    """The dictionary's phonemes for ``word`` when espeak-ng would say it differently, else None.
+
+    A name the dictionary lacks gets its own language's reading when that language is one of
+    ``name_languages`` (``foreign_names.py``)."""
     possessive = word.endswith(("'s", "’s"))
     stem = word[:-2] if possessive else word
     readings = dictionary_readings(stem)
     if not readings:
         if english_inflection(stem) or "-" in stem:
             return None
-        foreign = foreign_name_phonemes(stem)
+        foreign = foreign_name_phonemes(stem, name_languages)
         return None if foreign is None else foreign + ("z" if possessive else "")
     espeak = _espeak_reading(stem, espeak_voice)
     if espeak is None or not all(readings_disagree(reading, espeak) for reading in readings):
@@ -196,24 +201,25 @@ def _espeak_reading(word: str, espeak_voice: str) -> str | None:
     return phonemize_text(espeak_voice, word)
 
 
-def with_dictionary_names(script: Script) -> Script:
-    """``script`` with CMUdict phonemes on the capitalised words espeak-ng would misread."""
+def with_dictionary_names(script: Script, name_languages: frozenset[str] = DEFAULT_NAME_LANGUAGES) -> Script:
+    """``script`` with CMUdict phonemes on the capitalised words espeak-ng would misread, and the
+    rules of ``name_languages`` on the names CMUdict lacks."""
     if script.language != "en":
         return script
     sentences = []
     for sentence in script.sentences:
-        words = tuple(_with_name(script.text, word) for word in sentence.words)
+        words = tuple(_with_name(script.text, word, name_languages) for word in sentence.words)
         sentences.append(sentence if words == sentence.words else _with_words(sentence, words))
     return replace(script, sentences=tuple(sentences))
 
 
-def _with_name(text: str, word: SpokenWord) -> SpokenWord:
+def _with_name(text: str, word: SpokenWord, name_languages: frozenset[str]) -> SpokenWord:
     if word.from_lexicon or word.phonemes or not word.say:
         return word
     written = text[word.char_start : word.char_end]
     if written != word.say or len(written) < _MIN_LETTERS or not _looks_like_name(written):
         return word
-    phonemes = name_phonemes(written)
+    phonemes = name_phonemes(written, name_languages=name_languages)
     return word if phonemes is None else replace(word, phonemes=phonemes)
 
 

@@ -35,6 +35,7 @@ from lxml import etree
 from voxpress.article import Article
 from voxpress.errors import InputError
 from voxpress.speech import numbers_en
+from voxpress.speech.foreign_names import DEFAULT_NAME_LANGUAGES
 from voxpress.speech.lexicon import Lexicon
 from voxpress.speech.prepare import prepare_script
 from voxpress.speech.script import Script, ScriptSentence, SpokenWord
@@ -324,10 +325,15 @@ def apply_readings(script: Script, readings: list[Reading]) -> Script:
     return replace(script, sentences=tuple(sentences))
 
 
-def ssml_script(text: str, lexicon: Lexicon | None, speed: float) -> tuple[Script, float] | None:
+def ssml_script(
+    text: str,
+    lexicon: Lexicon | None,
+    speed: float,
+    name_languages: frozenset[str] = DEFAULT_NAME_LANGUAGES,
+) -> tuple[Script, float] | None:
     """For SSML ``text``: its script (readings applied) and ``speed`` times its rate; else None."""
     if not looks_like_ssml(text):
         return None
     document = parse_ssml(text)
-    script = prepare_script(document.text, document.article.language, lexicon)
+    script = prepare_script(document.text, document.article.language, lexicon, name_languages=name_languages)
     return apply_readings(script, document.readings), round(speed * document.rate, 2)
