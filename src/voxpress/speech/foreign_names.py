@@ -34,7 +34,9 @@ as the listener (``benchmarks/intelligibility_names.py``, 53 world-news names
 CMUdict lacks), names read by the romaji rules were heard more often than by
 espeak-ng's English rules, and names read by the other languages' rules less
 often: a listener who does not know a name writes down what its spelling says
-in English. A publisher whose listeners know the names can turn the others on
+in English. The romaji rules (consonant-vowel syllables, pure vowels, stress on
+the last but one) also fit names of other languages spelt only with those
+syllables, Swahili or Italian ones ("Zakaria", "Bonomi"), and read them rightly. A publisher whose listeners know the names can turn the others on
 ("all"), and the lexicon gives any one name its reading.
 """
 
@@ -178,6 +180,10 @@ _CONSONANT_SOUNDS = {
     "ɱ": "m",
     "ɥ": "w",
 }
+_GLIDING = {"ɑː": "aɪ", "ə": "aɪ", "ɔː": "ɔɪ", "oʊ": "ɔɪ", "ɛ": "eɪ", "eɪ": "eɪ", "uː": "uːi", "ʊ": "ʊi"}
+"""A vowel followed by a j that closes its syllable ("ɔj" in "Wojciech"), as one English diphthong."""
+
+
 _DROPPED = set("ʔʲ̯̩ːˑ") | {"\u0306", "\u031a"}
 _NASAL = "\u0303"
 _VOWELS = set(_VOWEL_SOUNDS) | set("eiɪ")
@@ -190,9 +196,8 @@ def english_inventory(ipa: str, language: str) -> str | None:
     >>> english_inventory("dʒoɾdʒˈetːɪ", "it")
     'dʒoʊɹdʒˈɛti'
     """
-    ipa = (
-        unicodedata.normalize("NFD", ipa).replace("r\u031d", "ʒ").replace("c\u0327", "ç")
-    )  # Czech ř; ç whole
+    # NFD splits ç into c and a cedilla, and espeak writes Czech ř as a raised r: both made whole again
+    ipa = unicodedata.normalize("NFD", ipa).replace("c\u0327", "ç").replace("r\u031d", "ʒ")
     if language != "fr":
         ipa = ipa.replace(_NASAL, "")  # Portuguese nasal vowels: English speakers say them plain ("São")
     out: list[str] = []
@@ -238,10 +243,6 @@ def english_inventory(ipa: str, language: str) -> str | None:
     return english if english and set(english) <= ENGLISH_SYMBOLS else None
 
 
-_GLIDING = {"ɑː": "aɪ", "ə": "aɪ", "ɔː": "ɔɪ", "oʊ": "ɔɪ", "ɛ": "eɪ", "eɪ": "eɪ", "uː": "uːi", "ʊ": "ʊi"}
-"""A vowel followed by a j that closes its syllable ("ɔj" in "Wojciech"), as one English diphthong."""
-
-
 def _glide(out: list[str]) -> str:
     return _GLIDING[out.pop()]
 
@@ -252,8 +253,8 @@ def _single_consonants(ipa: str) -> str:
 
 
 def _single_vowels(ipa: str) -> str:
-    """A long vowel written twice ("oʊoʊ" from Spanish "óo") said once."""
-    return re.sub(r"(ɑː|oʊ|uː|iː|eɪ|ɜː|ɔː)(?=[ˈˌ]?\1)[ˈˌ]?", r"", ipa)
+    """A long vowel written twice ("oʊˈoʊ" from Spanish "óo") said once, keeping its stress."""
+    return re.sub(r"(ɑː|oʊ|uː|iː|eɪ|ɜː|ɔː)([ˈˌ]?)\1", r"\2\1", ipa)
 
 
 def plain_letters(word: str) -> str:
@@ -340,8 +341,8 @@ _ROMAJI_CONSONANTS = {
     "my": "mj",
     "ry": "ɹj",
 }
-_ROMAJI_NOT = {"si", "ti", "tu", "hu", "zi", "di", "du", "yi", "ye", "wi", "wu", "we", "sha", "tsa"}
-"""Kunrei spellings and gaps: Hepburn writes shi, chi, tsu, fu, ji (and "sha" is fine, see below)."""
+_ROMAJI_NOT = {"si", "ti", "tu", "hu", "zi", "di", "du", "yi", "ye", "wi", "wu", "we"}
+"""Kunrei spellings and gaps in the syllabary: Hepburn writes shi, chi, tsu, fu, ji."""
 _ROMAJI_ONLY_BEFORE = {"sh": "aiuo", "ch": "aiuo", "j": "aiuo", "ts": "u", "f": "u", "w": "ao", "y": "auo"}
 _ROMAJI_UNLIKELY = ("ea", "ie", "oe", "oa", "ae")
 _ROMAJI_VOWELS = {"a": "ɑː", "i": "iː", "u": "uː", "e": "ɛ", "o": "oʊ"}
@@ -367,9 +368,7 @@ def _romaji_syllables(word: str) -> list[tuple[str, str]] | None:
             if consonant in _ROMAJI_CONSONANTS and len(rest) > length and rest[length] in _ROMAJI_VOWELS:
                 vowel = rest[length]
                 allowed = _ROMAJI_ONLY_BEFORE.get(consonant)
-                if (allowed is not None and vowel not in allowed) or consonant + vowel in _ROMAJI_NOT - {
-                    "sha"
-                }:
+                if (allowed is not None and vowel not in allowed) or consonant + vowel in _ROMAJI_NOT:
                     continue
                 match = (consonant, vowel)
                 break
