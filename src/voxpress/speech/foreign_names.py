@@ -36,8 +36,9 @@ espeak-ng's English rules, and names read by the other languages' rules less
 often: a listener who does not know a name writes down what its spelling says
 in English. The romaji rules (consonant-vowel syllables, pure vowels, stress on
 the last but one) also fit names of other languages spelt only with those
-syllables, Swahili or Italian ones ("Zakaria", "Bonomi"), and read them rightly. A publisher whose listeners know the names can turn the others on
-("all"), and the lexicon gives any one name its reading.
+syllables, Swahili or Italian ones ("Zakaria", "Bonomi"), and read them rightly.
+A publisher whose listeners know the names can turn the others on ("all"), and
+the lexicon gives any one name its reading.
 """
 
 from __future__ import annotations
